@@ -1,0 +1,58 @@
+"""Run the configured checks over a draft and produce one verdict."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from moderation.checks import CHECKS, Check, CheckContext
+from moderation.findings import Finding, Verdict, action_for
+from moderation.policy import Policy
+
+_instances: dict[str, Check] = {}
+_lock = threading.Lock()
+
+
+def _get(name: str) -> Check:
+    """Return the loaded singleton for a check name."""
+    with _lock:
+        if name not in _instances:
+            inst = CHECKS[name]()
+            inst.load()
+            _instances[name] = inst
+        return _instances[name]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop findings wholly inside a more severe (or equal, longer) finding of the same check."""
+    ranked = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for f in ranked:
+        if any(k.check == f.check and k.start <= f.start and f.end <= k.end and k != f for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def apply_fixes(text: str, findings: list[Finding]) -> str:
+    """Apply each finding's first suggestion where the check marks it safe (pii, spelling)."""
+    out = text
+    safe = [f for f in findings if f.check in ("pii", "spelling") and f.suggestions]
+    for f in sorted(safe, key=lambda f: f.start, reverse=True):
+        out = out[: f.start] + f.suggestions[0] + out[f.end :]
+    return out
+
+
+def check(
+    text: str, *, platform: str = "x", policy: Policy | None = None, context: dict[str, Any] | None = None
+) -> Verdict:
+    """Check a draft reply and return the verdict with located findings."""
+    policy = policy or Policy()
+    ctx = CheckContext(platform=platform, policy=policy, mention=context)
+    findings: list[Finding] = []
+    for name in policy.checks:
+        if name in CHECKS:
+            findings.extend(_get(name).analyze(text, ctx))
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (f.start, f.end))
+    return Verdict(action=action_for(findings), findings=tuple(findings), fixed_text=apply_fixes(text, findings))

@@ -1,0 +1,91 @@
+"""The one scoring API: sentiment, toxicity and language for a batch of texts."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """Sentiment label with per-label probabilities."""
+
+    label: str
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Toxicity:
+    """Overall toxicity probability plus optional sub-labels (insult, threat, ...)."""
+
+    score: float
+    labels: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Language:
+    """ISO 639-1 language code with confidence."""
+
+    code: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything the scorer knows about one text."""
+
+    sentiment: Sentiment
+    toxicity: Toxicity
+    language: Language
+    backend: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+
+class Scorer(Protocol):
+    """A scoring backend: loads its models once and scores batches."""
+
+    name: str
+
+    def score(self, texts: Sequence[str]) -> list[Scores]:
+        """Score a batch of texts."""
+        ...
+
+
+def _lexicon() -> Scorer:
+    from moderation.lexicon import LexiconScorer
+
+    return LexiconScorer()
+
+
+# Short name used in rules.yaml / REPGUARD_SCORER -> factory. Built-ins register like any other.
+BACKENDS: dict[str, Any] = {"lexicon": _lexicon}
+DEFAULT_BACKEND = "lexicon"
+
+_loaded: dict[str, Scorer] = {}
+_lock = threading.Lock()
+
+
+def get_scorer(name: str | None = None) -> Scorer:
+    """Return the (cached) scorer for a backend name; models load once."""
+    name = name or os.environ.get("REPGUARD_SCORER") or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        raise ValueError(f"unknown scorer {name!r}; available: {', '.join(sorted(BACKENDS))}")
+    with _lock:
+        if name not in _loaded:
+            _loaded[name] = BACKENDS[name]()
+        return _loaded[name]
+
+
+def score(texts: Sequence[str], *, backend: str | None = None) -> list[Scores]:
+    """Score texts in one batch with the configured backend."""
+    if not texts:
+        return []
+    return get_scorer(backend).score(list(texts))
