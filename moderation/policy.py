@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -49,7 +51,9 @@ class Policy(Strict):
     def _known_checks(cls, value: list[str]) -> list[str]:
         from moderation.checks import CHECKS
 
-        unknown = [c for c in value if c not in CHECKS]
-        if unknown:
-            raise ValueError(f"unknown check {unknown[0]!r}; available: {', '.join(sorted(CHECKS))}")
+        for name in value:
+            if name not in CHECKS:
+                hint = difflib.get_close_matches(name, list(CHECKS), n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else ""
+                raise ValueError(f"unknown check {name!r}{did} (available: {', '.join(sorted(CHECKS))})")
         return value

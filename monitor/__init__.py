@@ -1,0 +1,1 @@
+"""Monitor: collect brand mentions, score, route, store, notify and post replies."""

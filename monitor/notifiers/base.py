@@ -1,0 +1,60 @@
+"""The extension seam for alert channels: one base class, one error type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+class TransportError(Exception):
+    """Delivery failed; `permanent` failures are not retried, others wait `retry_after` or back off."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Alert:
+    """What an alert says; built from stored rows, never containing secrets."""
+
+    case_id: int | None
+    mention_text: str
+    author_handle: str
+    author_name: str
+    author_followers: int
+    platform: str
+    post_url: str
+    sentiment: str
+    negative: float
+    toxicity: float
+    rule: str
+    priority: str
+    case_url: str
+
+
+class Notifier:
+    """Base class: set `kind`, implement `send`; raise TransportError on failure.
+
+    Example::
+
+        class TeamsNotifier(Notifier):
+            kind = "teams"
+
+            def send(self, alert):
+                status = post_json(self.target, {"text": alert.mention_text})
+                if status >= 400:
+                    raise TransportError(f"HTTP {status}", permanent=status == 404)
+    """
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, target: str, **options: Any):
+        self.target = target
+        self.options = options
+
+    def send(self, alert: Alert) -> None:
+        """Deliver one alert."""
+        raise NotImplementedError

@@ -1,0 +1,76 @@
+"""Slack incoming-webhook notifier: Block Kit message, errors classified for the outbox."""
+
+from __future__ import annotations
+
+import urllib.error
+from typing import Any
+
+from slack_sdk.webhook import WebhookClient, WebhookResponse
+
+from monitor.notifiers.base import Alert, Notifier, TransportError
+
+# Slack answers these bodies when the webhook itself is gone: retrying cannot help.
+PERMANENT_BODIES = ("invalid_token", "channel_is_archived", "no_service", "no_team", "team_disabled",
+                    "action_prohibited", "posting_to_general_channel_denied", "channel_not_found")
+MAX_SECTION = 2900  # Slack rejects section text over 3000 characters
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape &, < and > so mention text cannot form links or @channel pings."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build_blocks(alert: Alert) -> list[dict[str, Any]]:
+    """Build the Block Kit message for an alert."""
+    text = escape_mrkdwn(alert.mention_text)
+    if len(text) > MAX_SECTION:
+        text = text[:MAX_SECTION] + "…"
+    who = escape_mrkdwn(f"@{alert.author_handle}" + (f" ({alert.author_name})" if alert.author_name else ""))
+    buttons: list[dict[str, Any]] = [{"type": "button", "text": {"type": "plain_text", "text": "Open case"},
+                                      "url": alert.case_url, "style": "primary"}]
+    if alert.post_url:
+        buttons.append({"type": "button", "text": {"type": "plain_text", "text": "View post"},
+                        "url": alert.post_url})
+    return [
+        {"type": "header", "text": {"type": "plain_text",
+                                    "text": f"{alert.priority.title()} {alert.sentiment} mention on {alert.platform}"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"{who} · {alert.author_followers:,} followers · negative {alert.negative:.0%} · "
+            f"toxicity {alert.toxicity:.0%} · rule {escape_mrkdwn(alert.rule)}"}]},
+        {"type": "actions", "elements": buttons},
+    ]
+
+
+def classify(resp: WebhookResponse) -> None:
+    """Raise TransportError for a failed response; return for success."""
+    status, body = resp.status_code, (resp.body or "").strip()
+    if 200 <= status < 300:
+        return
+    if status == 429:
+        retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
+        raise TransportError("Slack rate limit (HTTP 429)", retry_after=float(retry) if retry else None)
+    if status >= 500:
+        raise TransportError(f"Slack server error (HTTP {status})")
+    permanent = status in (403, 404, 410) or any(b in body for b in PERMANENT_BODIES)
+    raise TransportError(f"Slack rejected the message (HTTP {status}: {body[:80]})", permanent=permanent)
+
+
+class SlackNotifier(Notifier):
+    """Post alerts to a Slack incoming webhook."""
+
+    kind = "slack"
+
+    def send(self, alert: Alert) -> None:
+        """Send one message; no retries here, the outbox schedules them."""
+        client = WebhookClient(self.target, timeout=10, retry_handlers=[])
+        summary = f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
+        try:
+            resp = client.send(text=escape_mrkdwn(summary), blocks=build_blocks(alert),
+                               unfurl_links=False, unfurl_media=False)
+        except urllib.error.HTTPError as exc:  # some slack_sdk versions raise instead of returning
+            raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            # Never include the URL: it is the secret.
+            raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
+        classify(resp)

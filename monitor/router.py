@@ -1,0 +1,66 @@
+"""Stage 3: match scored mentions against the routing rules; open cases and queue alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitor.context import Context, claimable
+from monitor.models import AlertDelivery, Case, Mention, Score
+from monitor.rules import Route, Rules
+
+
+def matches(route: Route, mention: Mention, score: Score) -> bool:
+    """Whether every condition of a routing rule holds for a scored mention."""
+    w = route.when
+    language = score.language or mention.language
+    checks = [
+        not w.sentiment or score.sentiment in w.sentiment,
+        score.toxicity >= w.toxicity_min,
+        score.negative >= w.negative_min,
+        not w.sources or mention.source in w.sources or mention.platform in w.sources,
+        not w.brands or mention.brand in w.brands,
+        not w.languages or language in w.languages,
+        mention.author_followers >= w.min_followers,
+    ]
+    return all(checks)
+
+
+def first_match(rules: Rules, mention: Mention, score: Score) -> Route | None:
+    """Return the first routing rule that matches, or None."""
+    return next((r for r in rules.routing if matches(r, mention, score)), None)
+
+
+def _open_case(session: Session, ctx: Context, mention: Mention, route: Route) -> Case:
+    now = ctx.now()
+    case = Case(
+        mention_id=mention.id, rule=route.name, queue=route.then.queue, priority=route.then.priority,
+        state="new", created_at=now,
+        sla_due_at=now + timedelta(minutes=ctx.rules.sla_minutes(route.then.priority)),
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def route_pending(ctx: Context) -> int:
+    """Route one batch of scored mentions; case, alerts and stage change commit together."""
+    with ctx.sessions() as session, session.begin():
+        stmt = select(Mention).where(Mention.stage == "scored").order_by(Mention.id)
+        mentions = list(session.scalars(claimable(stmt, ctx.batch_size)))
+        for mention in mentions:
+            score = session.scalars(select(Score).where(Score.mention_id == mention.id)).one()
+            route = first_match(ctx.rules, mention, score)
+            if route is None:
+                mention.stage = "ignored"
+                continue
+            case = _open_case(session, ctx, mention, route) if route.then.case else None
+            for channel in route.then.slack:
+                session.add(AlertDelivery(
+                    mention_id=mention.id, case_id=case.id if case else None, channel=channel,
+                    next_attempt_at=ctx.now(),
+                ))
+            mention.stage = "routed"
+        return len(mentions)

@@ -1,0 +1,97 @@
+"""The extension seam for platforms: a source collects mentions and posts replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from monitor.mention import Mention
+from monitor.rules import Rules, SourceConfig
+
+
+class SourceError(Exception):
+    """A platform call failed; `permanent` says whether retrying can help."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+@dataclass
+class Batch:
+    """Mentions read in one poll, and the checkpoint to store with them in one transaction."""
+
+    mentions: list[Mention]
+    checkpoint: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    reads: int = 0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An approved reply to post: the idempotency key is stable across retries."""
+
+    idempotency_key: str
+    text: str
+    in_reply_to: str
+    thread_id: str
+    author_handle: str
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What the platform returned for an accepted reply."""
+
+    external_id: str
+    url: str = ""
+
+
+class Source:
+    """Base class: set `name`, implement `collect` and `post`, register in `SOURCES`.
+
+    Example::
+
+        class ForumSource(Source):
+            name = "forum"
+
+            def collect(self, checkpoint):
+                items = fetch_newer_than(checkpoint.get("since"))
+                return Batch([to_mention(i) for i in items], {"since": items[-1].id})
+
+            def post(self, reply):
+                return Posted(external_id=forum_reply(reply.in_reply_to, reply.text))
+    """
+
+    name: ClassVar[str] = ""
+    supports_private_reply: ClassVar[bool] = False
+    credentials: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, config: SourceConfig, rules: Rules, env: dict[str, str] | None = None):
+        self.config = config
+        self.rules = rules
+        self.env = env or {}
+
+    def collect(self, checkpoint: dict[str, Any]) -> Batch:
+        """Return mentions newer than `checkpoint` and the checkpoint after them."""
+        raise NotImplementedError
+
+    def post(self, reply: Reply) -> Posted:
+        """Publish a reply; raise SourceError on failure."""
+        raise NotImplementedError
+
+    def find_posted(self, reply: Reply) -> Posted | None:
+        """Return our earlier reply with this idempotency key if the platform has it (crash recovery)."""
+        return None
+
+    def can_reply_publicly(self, mention: dict[str, Any]) -> bool:
+        """Whether the platform lets the brand reply in public to this mention."""
+        return True
+
+    def queries(self) -> Iterable[str]:
+        """Queries from the source config, or every brand keyword."""
+        if self.config.queries:
+            return list(self.config.queries)
+        return [k for b in self.rules.brands for k in b.keywords]

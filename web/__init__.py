@@ -1,0 +1,54 @@
+"""Web UI for the social team (Flask app factory)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance config.py, then REPGUARD_* env vars, then test_config."""
+    app = Flask(__name__, instance_path=str(Path(os.environ.get("REPGUARD_HOME", "instance")).resolve()))
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        DATABASE_URL=None,
+        RULES_PATH=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        LOGIN_ATTEMPTS=5,
+        LOGIN_WINDOW_SECONDS=300,
+        MAX_CONTENT_LENGTH=1_000_000,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("REPGUARD")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    from web import auth, database, filters, inbox, security
+
+    database.init_app(app)
+    security.init_app(app)
+    filters.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(inbox.bp)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return a per-installation secret key, created once and kept in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,196 @@
+"""The `repguard` command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import func, select
+
+from moderation import cli as moderation_cli
+from monitor.context import Context
+from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
+from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User
+from monitor.pipeline import Pipeline
+from monitor.rules import Rules, RulesError, load_rules
+
+log = logging.getLogger("repguard")
+
+
+def _rules(path: str | None) -> Rules:
+    return load_rules(path or os.environ.get("REPGUARD_RULES"))
+
+
+def _context(args: argparse.Namespace) -> Context:
+    engine = make_engine()
+    upgrade(engine)
+    return Context(rules=_rules(args.rules), sessions=make_sessionmaker(engine))
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    """Validate a rules file; print located errors."""
+    try:
+        rules = _rules(args.path)
+    except RulesError as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        return 2
+    print(f"{args.path or 'rules.yaml'}: OK ({len(rules.brands)} brands, {len(rules.sources)} sources, "
+          f"{len(rules.routing)} routing rules)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the pipeline once or until stopped."""
+    pipeline = Pipeline(_context(args))
+    if args.once:
+        print(pipeline.run_once())
+    else:
+        pipeline.run_forever()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web UI with waitress."""
+    from waitress import serve
+
+    from web import create_app
+
+    app = create_app({"RULES_PATH": args.rules} if args.rules else None)
+    print(f"repguard web UI on http://{args.host}:{args.port}/", flush=True)
+    serve(app, host=args.host, port=args.port, threads=8)
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Create a user, or reset the password and role of an existing one."""
+    from web.auth import ROLES, hash_password
+
+    if args.role not in ROLES:
+        print(f"error: unknown role {args.role!r}; choose one of {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    if len(password) < 8:
+        print("error: the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    engine = make_engine()
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine)) as session:
+        user = session.scalars(select(User).where(User.username == args.username)).first()
+        if user is None:
+            user = User(username=args.username, password_hash="")
+            session.add(user)
+        user.password_hash, user.role, user.active = hash_password(password), args.role, True
+    print(f"user {args.username} ({args.role}) saved")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print each source's health and the queue sizes."""
+    ctx = _context(args)
+    with ctx.sessions() as s:
+        states = {st.name: st for st in s.scalars(select(SourceState))}
+        print("SOURCE      ENABLED  LAST SUCCESS               ITEMS  BUDGET  LAST ERROR")
+        for name, cfg in ctx.rules.sources.items():
+            st = states.get(name)
+            last = st.last_success_at.isoformat(timespec="seconds") if st and st.last_success_at else "never"
+            print(f"{name:<11} {cfg.enabled!s:<8} {last:<26} {st.items_read if st else 0:>5}  "
+                  f"{st.budget_used if st else 0:>6}  {(st.last_error if st else '')[:80]}")
+        count = lambda model, *where: s.scalar(select(func.count()).select_from(model).where(*where))  # noqa: E731
+        print(f"mentions {count(Mention)} · open cases {count(Case, Case.state.in_(('new', 'assigned')))} · "
+              f"alerts pending {count(AlertDelivery, AlertDelivery.status == 'pending')} · "
+              f"alerts failed {count(AlertDelivery, AlertDelivery.status == 'failed')} · "
+              f"posts queued {count(Post, Post.status == 'queued')}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Migrate the database to the newest schema."""
+    upgrade(make_engine())
+    print("database is up to date")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a reply draft."""
+    return moderation_cli.run_check(args, _rules(args.rules).moderation)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score JSON lines."""
+    return moderation_cli.run_score(args, _rules(args.rules).moderation)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the pipeline on the demo data and serve the web UI."""
+    from web.demo import run_demo
+
+    return run_demo(host=args.host, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for every subcommand."""
+    p = argparse.ArgumentParser(prog="repguard", description="Brand-reputation guard for social media.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str,
+            parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub) -> argparse.ArgumentParser:
+        sp = parent.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=func)
+        return sp
+
+    rules = sub.add_parser("rules", help="work with rules.yaml").add_subparsers(dest="rules_cmd", required=True)
+    add("check", cmd_rules_check, "validate a rules file", rules).add_argument("path", nargs="?")
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_cmd", required=True)
+    ua = add("add", cmd_users_add, "add a user or reset their password", users)
+    ua.add_argument("username")
+    ua.add_argument("--role", default="agent", help="agent, approver or admin")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_cmd", required=True)
+    add("upgrade", cmd_db_upgrade, "migrate to the newest schema", db)
+    run = add("run", cmd_run, "run the pipeline (collect, score, route, notify, post)")
+    run.add_argument("--once", action="store_true", help="one pass, then exit")
+    st = add("status", cmd_status, "show source health and queue sizes")
+    for sp in (run, st):
+        sp.add_argument("--rules", help="rules file (default: REPGUARD_RULES or the bundled rules.yaml)")
+    serve = add("serve", cmd_serve, "serve the web UI")
+    demo = add("demo", cmd_demo, "demo: pipeline on demo data plus the web UI")
+    for sp in (serve, demo):
+        sp.add_argument("--host", default="127.0.0.1")
+        sp.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--rules")
+    chk = add("check", cmd_check, "check a reply draft before posting")
+    chk.add_argument("text", nargs="?", help="the reply text, or - for stdin")
+    chk.add_argument("--platform", default="x")
+    chk.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    chk.add_argument("--jsonl", action="store_true", help="read {id, text, platform} JSON lines on stdin")
+    sc = add("score", cmd_score, "score texts: sentiment, toxicity, language")
+    sc.add_argument("--jsonl", action="store_true", required=True, help="read {id, text} JSON lines on stdin")
+    sc.add_argument("--backend", help="scoring backend name")
+    for sp in (chk, sc):
+        sp.add_argument("--rules")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `repguard` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except RulesError as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""`repguard demo`: demo users, a local Slack capture endpoint, the pipeline and the web UI."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from sqlalchemy import select
+
+from monitor.context import Context
+from monitor.db import home_dir, make_engine, make_sessionmaker, transaction, upgrade
+from monitor.models import User
+from monitor.pipeline import Pipeline
+from monitor.rules import load_rules
+
+DEMO_USERS = (("agent", "agent", "agent-demo"), ("approver", "approver", "approver-demo"),
+              ("admin", "admin", "admin-demo"))
+
+
+def capture_server(log_path: Path) -> ThreadingHTTPServer:
+    """Start a local stand-in for Slack webhooks that appends each message to a JSONL file."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with log_path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"channel": self.path.strip("/"), "payload": json.loads(body or b"{}")}) + "\n")
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def ensure_demo_users(ctx: Context) -> None:
+    """Create the three demo accounts if they do not exist."""
+    from web.auth import hash_password
+
+    with transaction(ctx.sessions) as session:
+        for username, role, password in DEMO_USERS:
+            if session.scalars(select(User).where(User.username == username)).first() is None:
+                session.add(User(username=username, role=role, password_hash=hash_password(password)))
+
+
+def run_demo(host: str, port: int) -> int:
+    """Start everything and serve until interrupted."""
+    from waitress import serve
+
+    from web import create_app
+
+    home = home_dir()
+    home.mkdir(parents=True, exist_ok=True)
+    rules = load_rules(os.environ.get("REPGUARD_RULES"))
+    slack = capture_server(home / "demo-slack.jsonl")
+    for name, channel in rules.slack.channels.items():
+        os.environ.setdefault(channel.webhook_env, f"http://127.0.0.1:{slack.server_address[1]}/{name}")
+    os.environ.setdefault("REPGUARD_BASE_URL", f"http://{host}:{port}")
+    engine = make_engine()
+    upgrade(engine)
+    ctx = Context(rules=rules, sessions=make_sessionmaker(engine))
+    ensure_demo_users(ctx)
+    pipeline = Pipeline(ctx)
+    print("running the pipeline on the demo mentions…", flush=True)
+    print(f"  {pipeline.run_once()}", flush=True)
+    threading.Thread(target=pipeline.run_forever, kwargs={"interval": 10, "signals": False},
+                     daemon=True).start()
+    app = create_app()
+    print(f"\nrepguard demo: open http://{host}:{port}/", flush=True)
+    print("  sign in as agent / agent-demo, approver / approver-demo or admin / admin-demo", flush=True)
+    print(f"  Slack alerts go to a local capture file: {home / 'demo-slack.jsonl'}", flush=True)
+    serve(app, host=host, port=port, threads=8)
+    return 0

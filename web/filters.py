@@ -1,0 +1,42 @@
+"""Template filters and friendly error pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from monitor.links import safe_post_url
+
+MESSAGES = {
+    403: "Your role does not allow this. Ask an admin if you need access.",
+    404: "There is nothing here. It may have been closed or never existed.",
+    405: "That action is not available this way.",
+    413: "What you sent is too large.",
+}
+
+
+def timedelta_from(when: datetime, now: datetime) -> str:
+    """Say how far `when` is from `now`: "in 25 min", "3 h ago"."""
+    seconds = int((when - now).total_seconds())
+    future, s = seconds > 0, abs(seconds)
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if s >= size:
+            amount = f"{s // size} {unit}"
+            break
+    else:
+        amount = f"{s} s"
+    return f"in {amount}" if future else f"{amount} ago"
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and error pages."""
+    app.add_template_filter(timedelta_from, "timedelta_from")
+    app.add_template_filter(safe_post_url, "safe_post_url")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException) -> tuple[str, int]:
+        code = err.code or 500
+        message = MESSAGES.get(code, err.description or "Something went wrong.")
+        return render_template("error.html", title=f"{code} {err.name}", message=message), code
