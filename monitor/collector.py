@@ -101,6 +101,8 @@ def collect_one(ctx: Context, name: str, source: Source) -> int:
         new = store_mentions(session, batch.mentions, name, ctx.rules)
         state.checkpoint = batch.checkpoint
         state.items_read += batch.reads
+        if batch.budget_used is not None:
+            state.budget_used, state.budget_day = batch.budget_used, batch.budget_day
         state.last_success_at = now
         state.last_error = "; ".join(batch.warnings)[-2000:]
         state.last_error_at = now if batch.warnings else state.last_error_at

@@ -23,7 +23,7 @@ def reply_for(post: Post) -> Reply:
     mention = post.draft.case.mention
     return Reply(idempotency_key=post.idempotency_key, text=post.draft.text,
                  in_reply_to=mention.external_id, thread_id=mention.thread_id or mention.external_id,
-                 author_handle=mention.author_handle, private=post.draft.private)
+                 author_handle=mention.author_handle, private=post.draft.private, author_id=mention.author_id)
 
 
 def mark_posted(session: Session, ctx: Context, post: Post, posted: Posted) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
 from monitor.sources.replay import ReplaySource
+from monitor.sources.x import XSource
 
 SOURCES: dict[str, type[Source]] = {
     "replay": ReplaySource,
+    "x": XSource,
 }
 
 __all__ = ["SOURCES", "Batch", "Posted", "Reply", "Source", "SourceError"]

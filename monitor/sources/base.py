@@ -27,6 +27,8 @@ class Batch:
     checkpoint: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     reads: int = 0
+    budget_used: int | None = None  # reads counted against a daily budget, when the platform bills reads
+    budget_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Reply:
     thread_id: str
     author_handle: str
     private: bool = False
+    author_id: str = ""
 
 
 @dataclass(frozen=True)
