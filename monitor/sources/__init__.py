@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.reddit import RedditSource
 from monitor.sources.replay import ReplaySource
 from monitor.sources.x import XSource
 
 SOURCES: dict[str, type[Source]] = {
     "replay": ReplaySource,
     "x": XSource,
+    "reddit": RedditSource,
 }
 
 __all__ = ["SOURCES", "Batch", "Posted", "Reply", "Source", "SourceError"]
