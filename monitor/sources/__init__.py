@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.mastodon import MastodonSource
 from monitor.sources.reddit import RedditSource
 from monitor.sources.replay import ReplaySource
 from monitor.sources.x import XSource
@@ -11,6 +12,7 @@ SOURCES: dict[str, type[Source]] = {
     "replay": ReplaySource,
     "x": XSource,
     "reddit": RedditSource,
+    "mastodon": MastodonSource,
 }
 
 __all__ = ["SOURCES", "Batch", "Posted", "Reply", "Source", "SourceError"]
