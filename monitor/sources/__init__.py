@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.bluesky import BlueskySource
 from monitor.sources.mastodon import MastodonSource
 from monitor.sources.reddit import RedditSource
 from monitor.sources.replay import ReplaySource
@@ -13,6 +14,7 @@ SOURCES: dict[str, type[Source]] = {
     "x": XSource,
     "reddit": RedditSource,
     "mastodon": MastodonSource,
+    "bluesky": BlueskySource,
 }
 
 __all__ = ["SOURCES", "Batch", "Posted", "Reply", "Source", "SourceError"]
