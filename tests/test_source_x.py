@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from recorded import answer, pick, query, replay, with_status
 
-from monitor.rules import parse_rules
+from monitor.collector import build_sources, collect_one
+from monitor.context import Context
+from monitor.db import make_engine, make_sessionmaker, upgrade
+from monitor.rules import load_rules, parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.x import XSource, tweet_to_mention
+from web import cli
 
 RULES = """
 brands:
@@ -198,3 +202,30 @@ def test_author_expansion_maps_name_handle_followers() -> None:
     m = tweet_to_mention(tweet, users, "mentions")
     assert (m.author_handle, m.author_name, m.author_followers) == ("Twitter", "Twitter", 5)
     assert m.in_reply_to == "7" and m.language == "en" and m.created_at.year == 2022
+
+
+def test_status_lists_each_source_with_health(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """Collect through the real collector into SQLite, then `repguard status` shows health and budget."""
+    rules_path = tmp_path / "rules.yaml"
+    rules_path.write_text(RULES % 10 + "  reddit: {subreddits: [kakapo]}\n", encoding="utf-8")
+    monkeypatch.setenv("REPGUARD_DATABASE_URL", "sqlite:///" + str(tmp_path / "repguard.db"))
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    engine = make_engine()
+    upgrade(engine)
+    ctx = Context(rules=load_rules(rules_path), sessions=make_sessionmaker(engine))
+    sources = build_sources(ctx)
+    assert list(sources) == ["x"]
+    assert "source reddit disabled: set REDDIT_CLIENT_ID" in caplog.text
+    with replay(tmp_path, [search()]):
+        assert collect_one(ctx, "x", sources["x"]) == 10
+    engine.dispose()
+    assert cli.main(["status", "--rules", str(rules_path)]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert " yes " in lines["x"] and "   10  10/10" in lines["x"] and "budget of 10 posts spent" in lines["x"]
+    assert "no creds" in lines["reddit"] and "set REDDIT_CLIENT_ID" in lines["reddit"]
+    assert "never" in lines["reddit"]

@@ -16,7 +16,8 @@ from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
 from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User
 from monitor.pipeline import Pipeline
-from monitor.rules import Rules, RulesError, load_rules
+from monitor.rules import Rules, RulesError, SourceConfig, load_rules
+from monitor.sources import SOURCES
 
 log = logging.getLogger("repguard")
 
@@ -94,18 +95,34 @@ def cmd_status(args: argparse.Namespace) -> int:
     ctx = _context(args)
     with ctx.sessions() as s:
         states = {st.name: st for st in s.scalars(select(SourceState))}
-        print("SOURCE      ENABLED  LAST SUCCESS               ITEMS  BUDGET  LAST ERROR")
+        print("SOURCE      ENABLED  LAST SUCCESS               ITEMS  BUDGET      HEALTH")
         for name, cfg in ctx.rules.sources.items():
-            st = states.get(name)
-            last = st.last_success_at.isoformat(timespec="seconds") if st and st.last_success_at else "never"
-            print(f"{name:<11} {cfg.enabled!s:<8} {last:<26} {st.items_read if st else 0:>5}  "
-                  f"{st.budget_used if st else 0:>6}  {(st.last_error if st else '')[:80]}")
+            print(_source_line(name, cfg, states.get(name), ctx))
         count = lambda model, *where: s.scalar(select(func.count()).select_from(model).where(*where))  # noqa: E731
         print(f"mentions {count(Mention)} · open cases {count(Case, Case.state.in_(('new', 'assigned')))} · "
               f"alerts pending {count(AlertDelivery, AlertDelivery.status == 'pending')} · "
               f"alerts failed {count(AlertDelivery, AlertDelivery.status == 'failed')} · "
               f"posts queued {count(Post, Post.status == 'queued')}")
     return 0
+
+
+def _source_line(name: str, cfg: SourceConfig, st: SourceState | None, ctx: Context) -> str:
+    """One `status` row: enabled, last success, items read, today's read budget, health."""
+    missing = [c for c in SOURCES[name].credentials if not ctx.env.get(c)]
+    enabled = "no" if not cfg.enabled else ("no creds" if missing else "yes")
+    last = st.last_success_at.isoformat(timespec="seconds") if st and st.last_success_at else "never"
+    today = ctx.now().date().isoformat()
+    used = st.budget_used if st and st.budget_day == today else 0
+    budget = f"{used}/{cfg.daily_read_budget}" if cfg.daily_read_budget else str(used)
+    health = []
+    if missing:
+        health.append("set " + ", ".join(missing))
+    if st and st.paused_until and st.paused_until > ctx.now():
+        health.append(f"paused until {st.paused_until.isoformat(timespec='seconds')}")
+    if st and st.last_error:
+        health.append(st.last_error)
+    return (f"{name:<11} {enabled:<8} {last:<26} {st.items_read if st else 0:>5}  {budget:<10}  "
+            f"{'; '.join(health)[:120] or 'ok'}")
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:

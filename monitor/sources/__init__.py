@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
-from monitor.sources.bluesky import BlueskySource
-from monitor.sources.mastodon import MastodonSource
-from monitor.sources.reddit import RedditSource
 from monitor.sources.replay import ReplaySource
-from monitor.sources.x import XSource
 
-SOURCES: dict[str, type[Source]] = {
+
+class Registry(dict[str, Any]):
+    """A plain dict of name -> Source class; a value may be "module:Class", imported on first use.
+
+    Platform client libraries take a second or more to import; validating rules.yaml must not pay
+    for them. Register a class directly (`SOURCES["forum"] = ForumSource`) or by its path.
+    """
+
+    def __getitem__(self, name: str) -> type[Source]:
+        value = super().__getitem__(name)
+        if isinstance(value, str):
+            module, _, attr = value.partition(":")
+            value = getattr(import_module(module), attr)
+            self[name] = value
+        return value  # type: ignore[no-any-return]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+
+SOURCES: Registry = Registry({
     "replay": ReplaySource,
-    "x": XSource,
-    "reddit": RedditSource,
-    "mastodon": MastodonSource,
-    "bluesky": BlueskySource,
-}
+    "x": "monitor.sources.x:XSource",
+    "reddit": "monitor.sources.reddit:RedditSource",
+    "mastodon": "monitor.sources.mastodon:MastodonSource",
+    "bluesky": "monitor.sources.bluesky:BlueskySource",
+})
 
-__all__ = ["SOURCES", "Batch", "Posted", "Reply", "Source", "SourceError"]
+__all__ = ["SOURCES", "Batch", "Posted", "Registry", "Reply", "Source", "SourceError"]

@@ -106,7 +106,7 @@ class XSource(Source):
         try:
             for query in self.queries():
                 self._stream(batch, f"search:{query}", self.client.search_recent_tweets, query=query)
-            uid = self.user_id(cp)
+            uid = self.user_id(cp) if not self._spent(batch) else ""
             if uid:
                 self._stream(batch, "mentions", self.client.get_users_mentions, id=uid)
         except (tweepy.TweepyException, requests.RequestException) as exc:
@@ -121,17 +121,24 @@ class XSource(Source):
         limit = self.config.daily_read_budget
         return None if not limit else max(0, limit - int(cp.get("budget_used", 0)))
 
+    def _spent(self, batch: Batch) -> bool:
+        """Whether today's read budget is spent (the API's smallest page is 10 posts); warn once if so."""
+        left = self._budget_left(batch.checkpoint)
+        if left is None or left >= 10:
+            return False
+        msg = f"X daily read budget of {self.config.daily_read_budget} posts spent; reading resumes tomorrow"
+        if msg not in batch.warnings:
+            batch.warnings.append(msg)
+            log.warning("x: %s", msg)
+        return True
+
     def _stream(self, batch: Batch, key: str, call: Callable[..., Any], **kwargs: Any) -> None:
         """Page through one stream newer than its since_id; remember where a cut-short run stopped."""
         state = dict(batch.checkpoint.get(key) or {})
         for _ in range(MAX_PAGES):
-            left = self._budget_left(batch.checkpoint)
-            if left is not None and left < 10:  # the API's smallest page is 10 posts
-                msg = f"X daily read budget of {self.config.daily_read_budget} posts spent; reading resumes tomorrow"
-                if msg not in batch.warnings:
-                    batch.warnings.append(msg)
-                    log.warning("x: %s", msg)
+            if self._spent(batch):
                 break
+            left = self._budget_left(batch.checkpoint)
             page = self._page(call, state, kwargs, min(PAGE_SIZE, left or PAGE_SIZE))
             users = {str(u["id"]): dict(u.data) for u in (page.includes or {}).get("users", [])}
             tweets = [dict(t.data) for t in page.data or []]
