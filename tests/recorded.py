@@ -30,7 +30,7 @@ def load(name: str) -> list[dict[str, Any]]:
     """Return the interactions of a cassette under tests/fixtures (YAML or JSON)."""
     path = FIXTURES / name
     text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=yaml.Loader)  # noqa: S506
+    data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=yaml.Loader)
     for interaction in data["interactions"]:
         _gunzip(interaction["response"])
     return list(data["interactions"])
@@ -75,7 +75,9 @@ def replay(tmp_path: Path, interactions: list[dict[str, Any]]) -> Iterator[Any]:
     """Replay `interactions` in order; any request not in the list fails the test."""
     cassette = tmp_path / f"cassette-{id(interactions)}.yaml"
     cassette.write_text(yaml.dump({"interactions": interactions, "version": 1}), encoding="utf-8")
-    player = vcr.VCR(record_mode="none", match_on=["method", "host", "path"], decode_compressed_response=False)
+    player = vcr.VCR(
+        record_mode="none", match_on=["method", "host", "path"], decode_compressed_response=False
+    )
     with player.use_cassette(str(cassette), serializer="yaml") as played:
         sent: list[Any] = []
         play = played.play_response

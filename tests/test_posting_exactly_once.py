@@ -19,7 +19,7 @@ from recorded import answer, pick, replay
 from sqlalchemy import select
 from test_source_bluesky import Xrpc, recorded, thread
 from test_source_bluesky import make_source as make_bluesky
-from test_source_bluesky import xrpc as xrpc  # noqa: F401  (fixture)
+from test_source_bluesky import xrpc as xrpc
 from test_source_mastodon import make_source as make_mastodon
 
 from monitor import poster
@@ -87,13 +87,28 @@ def world(tmp_path: Path) -> Iterator[World]:
     engine.dispose()
 
 
-def queue_reply(world: World, source: str, *, external_id: str, text: str, author: str,
-                thread_id: str = "", private: bool = False) -> None:
+def queue_reply(
+    world: World,
+    source: str,
+    *,
+    external_id: str,
+    text: str,
+    author: str,
+    thread_id: str = "",
+    private: bool = False,
+) -> None:
     """Store a mention, its case, an approved draft and its queued post (as an approval would)."""
     with world.ctx.sessions() as s, s.begin():
         user = User(username="approver", password_hash="x", role="approver")
-        mention = Mention(source=source, platform=source, external_id=external_id, text="help", author_handle=author,
-                          created_at=world.clock[0], thread_id=thread_id)
+        mention = Mention(
+            source=source,
+            platform=source,
+            external_id=external_id,
+            text="help",
+            author_handle=author,
+            created_at=world.clock[0],
+            thread_id=thread_id,
+        )
         s.add_all([user, mention])
         s.flush()
         case = Case(mention_id=mention.id, sla_due_at=world.clock[0] + timedelta(hours=1))
@@ -102,12 +117,20 @@ def queue_reply(world: World, source: str, *, external_id: str, text: str, autho
         draft = Draft(case_id=case.id, author_id=user.id, text=text, private=private, state="approved")
         s.add(draft)
         s.flush()
-        s.add(Post(draft_id=draft.id, case_id=case.id, source=source, idempotency_key="key-1",
-                   next_attempt_at=world.clock[0]))
+        s.add(
+            Post(
+                draft_id=draft.id,
+                case_id=case.id,
+                source=source,
+                idempotency_key="key-1",
+                next_attempt_at=world.clock[0],
+            )
+        )
 
 
 def crash_before_recording(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the process die right after the platform accepted, before the database records it."""
+
     def die(*args: Any) -> None:
         raise Crash
 
@@ -120,7 +143,9 @@ def fake(world: World, platform: Platform) -> dict[str, Source]:
     return {"fake": source}
 
 
-def test_crash_after_accept_is_recovered_without_second_post(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_after_accept_is_recovered_without_second_post(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     platform = Platform()
     queue_reply(world, "fake", external_id="m1", text="Sorry!", author="bob")
     with monkeypatch.context() as m:
@@ -160,8 +185,9 @@ def test_cannot_tell_leaves_it_to_a_person(world: World, monkeypatch: pytest.Mon
     assert row.status == "unknown" and "could not verify" in row.last_error and platform.calls == 1
 
 
-def test_mastodon_crash_after_accept_finds_our_reply(world: World, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mastodon_crash_after_accept_finds_our_reply(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Real client, recorded traffic: one POST accepted, crash, restart finds it in our statuses."""
     queue_reply(world, "mastodon", external_id="117020583245459824", text="same!", author="mastodonpy_test_2")
     accepted = pick("mastodon/test_status_reply.yaml", "POST", "/api/v1/statuses", 1)
@@ -188,8 +214,11 @@ def test_mastodon_not_found_after_crash_is_sent_again_with_same_key(world: World
     poster._claim(world.ctx)
     world.restart_after_lease()
     me = pick("mastodon/test_status_reply.yaml", "GET", "/verify_credentials")
-    nothing = answer(pick("mastodon/test_public_tl.yaml", "GET", "/timelines/public"), "GET",
-                     "http://localhost:3000/api/v1/accounts/117020565693913441/statuses")
+    nothing = answer(
+        pick("mastodon/test_public_tl.yaml", "GET", "/timelines/public"),
+        "GET",
+        "http://localhost:3000/api/v1/accounts/117020565693913441/statuses",
+    )
     accepted = pick("mastodon/test_status_reply.yaml", "POST", "/api/v1/statuses", 1)
     with replay(tmp_path, [me, nothing, accepted]) as played:
         poster.post_pending(world.ctx, {"mastodon": make_mastodon()})
@@ -197,8 +226,9 @@ def test_mastodon_not_found_after_crash_is_sent_again_with_same_key(world: World
     assert world.post_row().status == "posted"
 
 
-def test_bluesky_crash_after_accept_finds_the_record_by_key(world: World, xrpc: Xrpc,  # noqa: F811
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bluesky_crash_after_accept_finds_the_record_by_key(
+    world: World, xrpc: Xrpc, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The record key comes from the idempotency key, so the restarted poster finds the record."""
     post = thread()["thread"]["post"]
     queue_reply(world, "bluesky", external_id=post["uri"], text="Thanks!", author="test.marshal.dev")
@@ -220,6 +250,7 @@ def test_bluesky_crash_after_accept_finds_the_record_by_key(world: World, xrpc: 
 
 def test_rate_limited_post_waits_the_named_time(world: World) -> None:
     """A RATELIMIT answer re-queues the post after the wait the platform named, not before."""
+
     class Limited(FakeSource):
         def post(self, reply: Reply) -> Posted:
             raise SourceError("Reddit RATELIMIT", retry_after=420)

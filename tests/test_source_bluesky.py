@@ -46,12 +46,21 @@ def session() -> dict[str, Any]:
     profile = recorded("get_follows.json")["subject"]
 
     def jwt(scope: str) -> str:
-        part = base64.urlsafe_b64encode(json.dumps(
-            {"scope": scope, "sub": profile["did"], "exp": 4102444800}).encode()).decode().rstrip("=")
+        part = (
+            base64.urlsafe_b64encode(
+                json.dumps({"scope": scope, "sub": profile["did"], "exp": 4102444800}).encode()
+            )
+            .decode()
+            .rstrip("=")
+        )
         return f"eyJhbGciOiJIUzI1NiJ9.{part}.c2ln"
 
-    return {"did": profile["did"], "handle": profile["handle"], "accessJwt": jwt("com.atproto.access"),
-            "refreshJwt": jwt("com.atproto.refresh")}
+    return {
+        "did": profile["did"],
+        "handle": profile["handle"],
+        "accessJwt": jwt("com.atproto.access"),
+        "refreshJwt": jwt("com.atproto.refresh"),
+    }
 
 
 class Xrpc(ThreadingHTTPServer):
@@ -109,8 +118,11 @@ def xrpc() -> Iterator[Xrpc]:
 
 def make_source(xrpc: Xrpc) -> BlueskySource:
     rules = parse_rules(RULES)
-    env = {"BLUESKY_HANDLE": "test.marshal.dev", "BLUESKY_APP_PASSWORD": "app-password",
-           "BLUESKY_SERVICE": f"http://127.0.0.1:{xrpc.server_address[1]}/xrpc"}
+    env = {
+        "BLUESKY_HANDLE": "test.marshal.dev",
+        "BLUESKY_APP_PASSWORD": "app-password",
+        "BLUESKY_SERVICE": f"http://127.0.0.1:{xrpc.server_address[1]}/xrpc",
+    }
     return BlueskySource(rules.sources["bluesky"], rules, env)
 
 
@@ -146,14 +158,18 @@ def test_page_cap_keeps_the_cursor_for_next_poll(xrpc: Xrpc, monkeypatch: pytest
 
 
 def test_rate_limit_pauses(xrpc: Xrpc) -> None:
-    xrpc.queue("app.bsky.feed.searchPosts", {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429)
+    xrpc.queue(
+        "app.bsky.feed.searchPosts", {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429
+    )
     with pytest.raises(SourceError) as err:
         make_source(xrpc).collect({})
     assert err.value.retry_after and err.value.retry_after > 1000
 
 
 def test_server_error_is_retried_later(xrpc: Xrpc) -> None:
-    xrpc.queue("app.bsky.feed.searchPosts", {"error": "InternalServerError", "message": "Internal Server Error"}, 500)
+    xrpc.queue(
+        "app.bsky.feed.searchPosts", {"error": "InternalServerError", "message": "Internal Server Error"}, 500
+    )
     with pytest.raises(SourceError) as err:
         make_source(xrpc).collect({})
     assert not err.value.permanent and "500" in str(err.value)
@@ -172,7 +188,8 @@ def test_expired_token_logs_in_again(xrpc: Xrpc) -> None:
 
 def test_wrong_app_password_is_permanent(xrpc: Xrpc) -> None:
     xrpc.answers["com.atproto.server.createSession"] = [
-        (401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})]
+        (401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
+    ]
     with pytest.raises(SourceError) as err:
         make_source(xrpc).collect({})
     assert err.value.permanent and "BLUESKY_APP_PASSWORD" in str(err.value)
@@ -180,8 +197,14 @@ def test_wrong_app_password_is_permanent(xrpc: Xrpc) -> None:
 
 def reply(**kw: Any) -> Reply:
     uri = thread()["thread"]["post"]["uri"]
-    fields = {"idempotency_key": "key-1", "text": "Thanks!", "in_reply_to": uri, "thread_id": uri,
-              "author_handle": "test.marshal.dev", **kw}
+    fields = {
+        "idempotency_key": "key-1",
+        "text": "Thanks!",
+        "in_reply_to": uri,
+        "thread_id": uri,
+        "author_handle": "test.marshal.dev",
+        **kw,
+    }
     return Reply(**fields)
 
 
@@ -201,7 +224,11 @@ def test_reply_carries_root_and_parent_and_a_stable_record_key(xrpc: Xrpc) -> No
 
 def test_reply_rejected(xrpc: Xrpc) -> None:
     xrpc.queue("app.bsky.feed.getPostThread", thread())
-    xrpc.queue("com.atproto.repo.createRecord", {"error": "InvalidRequest", "message": "Invalid app.bsky.feed.post record"}, 400)
+    xrpc.queue(
+        "com.atproto.repo.createRecord",
+        {"error": "InvalidRequest", "message": "Invalid app.bsky.feed.post record"},
+        400,
+    )
     with pytest.raises(SourceError) as err:
         make_source(xrpc).post(reply())
     assert err.value.permanent
@@ -221,7 +248,9 @@ def test_find_posted_by_record_key(xrpc: Xrpc) -> None:
 
 
 def test_find_posted_says_not_posted(xrpc: Xrpc) -> None:
-    xrpc.queue("com.atproto.repo.getRecord", {"error": "RecordNotFound", "message": "Could not locate record"}, 400)
+    xrpc.queue(
+        "com.atproto.repo.getRecord", {"error": "RecordNotFound", "message": "Could not locate record"}, 400
+    )
     assert make_source(xrpc).find_posted(reply()) is None
 
 

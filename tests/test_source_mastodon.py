@@ -74,8 +74,10 @@ def test_restart_resumes_after_checkpoint(tmp_path: Path) -> None:
 def test_rate_limit_pauses_until_the_recorded_reset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The recorded x-ratelimit-reset (14:00:00) is honoured; the clock is set to 13:58 of that day."""
     monkeypatch.setattr("time.time", lambda: datetime(2026, 8, 1, 13, 58, tzinfo=UTC).timestamp())
-    with replay(tmp_path, [with_status(tag_timeline(), 429, "Too Many Requests")]), \
-            pytest.raises(SourceError) as err:
+    with (
+        replay(tmp_path, [with_status(tag_timeline(), 429, "Too Many Requests")]),
+        pytest.raises(SourceError) as err,
+    ):
         make_source().collect({})
     assert err.value.retry_after == pytest.approx(120, abs=1)
 
@@ -88,14 +90,23 @@ def test_server_error_mid_run_keeps_other_timelines(tmp_path: Path) -> None:
 
 
 def test_expired_token_is_permanent(tmp_path: Path) -> None:
-    with replay(tmp_path, [with_status(tag_timeline(), 401, "Unauthorized")]), pytest.raises(SourceError) as err:
+    with (
+        replay(tmp_path, [with_status(tag_timeline(), 401, "Unauthorized")]),
+        pytest.raises(SourceError) as err,
+    ):
         make_source().collect({})
     assert err.value.permanent and "MASTODON_ACCESS_TOKEN" in str(err.value)
 
 
 def reply(**kw: Any) -> Reply:
-    fields = {"idempotency_key": "key-1", "text": "same!", "in_reply_to": "117020583245459824",
-              "thread_id": "117020583245459824", "author_handle": "mastodonpy_test_2", **kw}
+    fields = {
+        "idempotency_key": "key-1",
+        "text": "same!",
+        "in_reply_to": "117020583245459824",
+        "thread_id": "117020583245459824",
+        "author_handle": "mastodonpy_test_2",
+        **kw,
+    }
     return Reply(**fields)
 
 
@@ -119,8 +130,9 @@ def test_private_reply_is_a_direct_message(tmp_path: Path) -> None:
 
 
 def test_reply_rejected(tmp_path: Path) -> None:
-    missing = answer(pick("mastodon/test_status_missing.yaml", "GET", "/statuses/0"), "POST",
-                     f"{BASE}/api/v1/statuses")
+    missing = answer(
+        pick("mastodon/test_status_missing.yaml", "GET", "/statuses/0"), "POST", f"{BASE}/api/v1/statuses"
+    )
     with replay(tmp_path, [missing]), pytest.raises(SourceError) as err:
         make_source().post(reply())
     assert err.value.permanent
@@ -130,7 +142,8 @@ def our_statuses(*interactions: dict[str, Any]) -> dict[str, Any]:
     """A status list made of recorded statuses (the recordings hold no account-statuses call)."""
     listing = pick("mastodon/test_public_tl.yaml", "GET", "/timelines/public")
     listing["response"]["body"]["string"] = json.dumps(
-        [json.loads(i["response"]["body"]["string"]) for i in interactions])
+        [json.loads(i["response"]["body"]["string"]) for i in interactions]
+    )
     return answer(listing, "GET", f"{BASE}/api/v1/accounts/117020565693913441/statuses")
 
 

@@ -20,8 +20,12 @@ brands:
 sources:
   reddit: {subreddits: [kakapo]}
 """
-ENV = {"REDDIT_CLIENT_ID": "id", "REDDIT_CLIENT_SECRET": "secret", "REDDIT_USERNAME": "<USERNAME>",
-       "REDDIT_PASSWORD": "pw"}
+ENV = {
+    "REDDIT_CLIENT_ID": "id",
+    "REDDIT_CLIENT_SECRET": "secret",
+    "REDDIT_USERNAME": "<USERNAME>",
+    "REDDIT_PASSWORD": "pw",
+}
 OAUTH = "https://oauth.reddit.com"
 STREAM = "reddit/TestSubredditStreams.test_comments__with_pause.json"
 COMMENTS = f"{OAUTH}/r/kakapo/comments/"
@@ -55,11 +59,14 @@ def empty(uri: str) -> dict[str, Any]:
 
 def other_streams() -> list[dict[str, Any]]:
     """Submissions (nothing), search across Reddit (6 results), inbox mentions (16); each then pauses."""
-    return [empty(f"{OAUTH}/r/kakapo/new"),
-            pick("reddit/TestSubreddit.test_search.json", "GET", "/r/all/search/"), empty(f"{OAUTH}/r/all/search/"),
-            pick("reddit/TestInbox.test_mentions.json", "GET", "/message/mentions"),
-            empty(f"{OAUTH}/message/mentions"),  # the recorded page names a next page (`after`)
-            empty(f"{OAUTH}/message/mentions")]
+    return [
+        empty(f"{OAUTH}/r/kakapo/new"),
+        pick("reddit/TestSubreddit.test_search.json", "GET", "/r/all/search/"),
+        empty(f"{OAUTH}/r/all/search/"),
+        pick("reddit/TestInbox.test_mentions.json", "GET", "/message/mentions"),
+        empty(f"{OAUTH}/message/mentions"),  # the recorded page names a next page (`after`)
+        empty(f"{OAUTH}/message/mentions"),
+    ]
 
 
 def test_registered() -> None:
@@ -75,9 +82,13 @@ def test_streams_search_and_mentions_then_pause(tmp_path: Path) -> None:
     assert kinds.count("mentions") == 16 and batch.reads == 38
     assert batch.checkpoint["comments:kakapo"] == "t1_dgauydy"  # the newest comment read
     first = next(m for m in batch.mentions if m.raw["via"] == "comments:kakapo")
-    assert first.platform == "reddit" and first.external_id.startswith("t1_") and first.thread_id.startswith("t3_")
+    assert (
+        first.platform == "reddit"
+        and first.external_id.startswith("t1_")
+        and first.thread_id.startswith("t3_")
+    )
     assert first.url.startswith("https://www.reddit.com/r/kakapo/comments/") and first.text
-    search = [r for r in played.requests if "/search/" in r.uri][0]
+    search = next(r for r in played.requests if "/search/" in r.uri)
     assert query(search)["q"] == ["praw oauth search"] and query(search)["sort"] == ["new"]
 
 
@@ -85,8 +96,13 @@ def test_next_poll_reads_only_new_items(tmp_path: Path) -> None:
     source = make_source()
     with replay(tmp_path, [token(), comments(0), comments(1), *other_streams()]):
         first = source.collect({})
-    second_round = [comments(2), empty(COMMENTS), empty(f"{OAUTH}/r/kakapo/new"), empty(f"{OAUTH}/r/all/search/"),
-                    empty(f"{OAUTH}/message/mentions")]
+    second_round = [
+        comments(2),
+        empty(COMMENTS),
+        empty(f"{OAUTH}/r/kakapo/new"),
+        empty(f"{OAUTH}/r/all/search/"),
+        empty(f"{OAUTH}/message/mentions"),
+    ]
     with replay(tmp_path, second_round):
         batch = source.collect(first.checkpoint)
     assert [m.external_id for m in batch.mentions] == ["t1_dgd9bcm"]  # PRAW's seen-set drops the rest
@@ -97,8 +113,17 @@ def test_restart_in_the_middle_of_a_stream_continues_after_checkpoint(tmp_path: 
     with replay(tmp_path, [token(), comments(0), comments(1), *other_streams()]):
         checkpoint = make_source().collect({}).checkpoint
     restarted = make_source()
-    with replay(tmp_path, [token(), comments(2), empty(COMMENTS), empty(f"{OAUTH}/r/kakapo/new"),
-                           empty(f"{OAUTH}/r/all/search/"), empty(f"{OAUTH}/message/mentions")]) as played:
+    with replay(
+        tmp_path,
+        [
+            token(),
+            comments(2),
+            empty(COMMENTS),
+            empty(f"{OAUTH}/r/kakapo/new"),
+            empty(f"{OAUTH}/r/all/search/"),
+            empty(f"{OAUTH}/message/mentions"),
+        ],
+    ) as played:
         batch = restarted.collect(checkpoint)
     assert [m.external_id for m in batch.mentions] == ["t1_dgd9bcm"]
     assert query(played.requests[1])["before"] == ["t1_dgauydy"]
@@ -106,7 +131,9 @@ def test_restart_in_the_middle_of_a_stream_continues_after_checkpoint(tmp_path: 
 
 
 def test_rate_limited_429_pauses_with_retry_after(tmp_path: Path) -> None:
-    limited = pick("reddit/TestSession.test_request__too__many_requests__with_retry_headers.json", "GET", "/me")
+    limited = pick(
+        "reddit/TestSession.test_request__too__many_requests__with_retry_headers.json", "GET", "/me"
+    )
     source = make_source()
     with replay(tmp_path, [token(), answer(limited, "GET", COMMENTS)]), pytest.raises(SourceError) as err:
         source.collect({})
@@ -115,8 +142,10 @@ def test_rate_limited_429_pauses_with_retry_after(tmp_path: Path) -> None:
 
 def test_server_errors_mid_stream_are_retried_then_recorded(tmp_path: Path, no_sleep: list[float]) -> None:
     """Three recorded 503s (prawcore's own retries), then the stream's back-off, then a good poll."""
-    unavailable = [answer(i, "GET", COMMENTS)
-                   for i in load("reddit/TestSession.test_request__service_unavailable.json")[1:]]
+    unavailable = [
+        answer(i, "GET", COMMENTS)
+        for i in load("reddit/TestSession.test_request__service_unavailable.json")[1:]
+    ]
     with replay(tmp_path, [token(), *unavailable, comments(0), comments(1), *other_streams()]):
         batch = make_source().collect({})
     assert batch.reads == 38 and batch.warnings == ["Reddit server error (HTTP 503); will retry (recovered)"]
@@ -124,8 +153,10 @@ def test_server_errors_mid_stream_are_retried_then_recorded(tmp_path: Path, no_s
 
 
 def test_server_errors_that_persist_fail_the_poll(tmp_path: Path) -> None:
-    unavailable = [answer(i, "GET", COMMENTS)
-                   for i in load("reddit/TestSession.test_request__service_unavailable.json")[1:]] * 3
+    unavailable = [
+        answer(i, "GET", COMMENTS)
+        for i in load("reddit/TestSession.test_request__service_unavailable.json")[1:]
+    ] * 3
     source = make_source()
     with replay(tmp_path, [token(), *unavailable]), pytest.raises(SourceError) as err:
         source.collect({})
@@ -135,9 +166,13 @@ def test_server_errors_that_persist_fail_the_poll(tmp_path: Path) -> None:
 
 def test_expired_token_is_renewed_and_the_poll_goes_on(tmp_path: Path) -> None:
     """A 401 on a poll makes prawcore fetch a new token and retry the request once."""
-    expired = pick("reddit/TestSession.test_request__with_invalid_access_token.json", "GET", "oauth.reddit.com/")
-    with replay(tmp_path, [token(), answer(expired, "GET", COMMENTS), token(), comments(0), comments(1),
-                           *other_streams()]) as played:
+    expired = pick(
+        "reddit/TestSession.test_request__with_invalid_access_token.json", "GET", "oauth.reddit.com/"
+    )
+    with replay(
+        tmp_path,
+        [token(), answer(expired, "GET", COMMENTS), token(), comments(0), comments(1), *other_streams()],
+    ) as played:
         batch = make_source().collect({})
     assert batch.reads == 38
     assert sum("access_token" in r.uri for r in played.requests) == 2
@@ -151,8 +186,14 @@ def test_wrong_password_disables_with_clear_message(tmp_path: Path) -> None:
 
 
 def reply(**kw: Any) -> Reply:
-    fields = {"idempotency_key": "k1", "text": "Comment reply", "in_reply_to": "t1_d1616q2",
-              "thread_id": "t3_4b1tfm", "author_handle": "someone", **kw}
+    fields = {
+        "idempotency_key": "k1",
+        "text": "Comment reply",
+        "in_reply_to": "t1_d1616q2",
+        "thread_id": "t3_4b1tfm",
+        "author_handle": "someone",
+        **kw,
+    }
     return Reply(**fields)
 
 
@@ -165,7 +206,10 @@ def test_reply_accepted(tmp_path: Path) -> None:
 
 
 def test_reply_that_creates_nothing_is_a_permanent_failure(tmp_path: Path) -> None:
-    with replay(tmp_path, load("reddit/TestSubmission.test_reply__none.json")), pytest.raises(SourceError) as err:
+    with (
+        replay(tmp_path, load("reddit/TestSubmission.test_reply__none.json")),
+        pytest.raises(SourceError) as err,
+    ):
         make_source().post(reply(in_reply_to="t3_4b1tfm"))
     assert err.value.permanent
 
@@ -173,8 +217,10 @@ def test_reply_that_creates_nothing_is_a_permanent_failure(tmp_path: Path) -> No
 def test_reply_rejected_by_api_error(tmp_path: Path) -> None:
     """Reddit's error envelope (here USER_REQUIRED) is a refusal, not something to retry."""
     refused = pick("reddit/TestObjector.test_raise_api_exception.json", "POST", "/api/approve/")
-    with replay(tmp_path, [token(), answer(refused, "POST", f"{OAUTH}/api/comment/")]), \
-            pytest.raises(SourceError) as err:
+    with (
+        replay(tmp_path, [token(), answer(refused, "POST", f"{OAUTH}/api/comment/")]),
+        pytest.raises(SourceError) as err,
+    ):
         make_source().post(reply())
     assert err.value.permanent and "USER_REQUIRED" in str(err.value)
 

@@ -25,8 +25,13 @@ brands:
 sources:
   x: {queries: [Tweepy], daily_read_budget: %d}
 """
-ENV = {"X_BEARER_TOKEN": "bearer", "X_API_KEY": "key", "X_API_SECRET": "secret",
-       "X_ACCESS_TOKEN": "token", "X_ACCESS_TOKEN_SECRET": "token-secret"}
+ENV = {
+    "X_BEARER_TOKEN": "bearer",
+    "X_API_KEY": "key",
+    "X_API_SECRET": "secret",
+    "X_ACCESS_TOKEN": "token",
+    "X_ACCESS_TOKEN_SECRET": "token-secret",
+}
 RECORDED_AT = datetime(2022, 10, 7, 22, 45, tzinfo=UTC)  # when the search cassette was recorded
 SEARCH = "https://api.twitter.com/2/tweets/search/recent"
 MENTIONS = "https://api.twitter.com/2/users/783214/mentions"
@@ -59,7 +64,13 @@ def test_search_and_mentions_timeline_with_fields_and_checkpoint(tmp_path: Path)
     """One poll reads the query and the brand's mentions; the checkpoint keeps where pagination stopped."""
     source = make_source(budget=0)
     # Second pages: the other recorded list of tweets, served to the same endpoint (same v2 shape).
-    pages = [search(), answer(mentions(), "GET", SEARCH), user(), mentions(), answer(search(), "GET", MENTIONS)]
+    pages = [
+        search(),
+        answer(mentions(), "GET", SEARCH),
+        user(),
+        mentions(),
+        answer(search(), "GET", MENTIONS),
+    ]
     with replay(tmp_path, pages) as played:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr("monitor.sources.x.MAX_PAGES", 2)
@@ -70,9 +81,15 @@ def test_search_and_mentions_timeline_with_fields_and_checkpoint(tmp_path: Path)
     assert first.text == "2022-10-07 22:42:12.637103 tweepy"
     sent = query(played.requests[0])
     assert sent["query"] == ["Tweepy"] and sent["expansions"] == ["author_id"]
-    assert set(sent["tweet.fields"][0].split(",")) >= {"author_id", "created_at", "lang", "conversation_id",
-                                                       "in_reply_to_user_id", "referenced_tweets",
-                                                       "public_metrics"}
+    assert set(sent["tweet.fields"][0].split(",")) >= {
+        "author_id",
+        "created_at",
+        "lang",
+        "conversation_id",
+        "in_reply_to_user_id",
+        "referenced_tweets",
+        "public_metrics",
+    }
     assert query(played.requests[1])["next_token"] == ["b26v89c19zqg8o3fpzbn1e0ffhxjiofzw6po136rvbnul"]
     assert query(played.requests[3])["max_results"] == ["100"]
     assert query(played.requests[4])["pagination_token"] == ["7140dibdnow9c7btw423i3sy3u5zupmkcpofxcsmxj48j"]
@@ -86,8 +103,11 @@ def test_search_and_mentions_timeline_with_fields_and_checkpoint(tmp_path: Path)
 
 def test_restart_resumes_from_stored_since_id(tmp_path: Path) -> None:
     """A restarted source sends the stored since_id, so it neither re-reads nor skips."""
-    checkpoint = {"user_id": "783214", "search:Tweepy": {"since_id": "1578511538419212287"},
-                  "mentions": {"since_id": "1578516107798884352"}}
+    checkpoint = {
+        "user_id": "783214",
+        "search:Tweepy": {"since_id": "1578511538419212287"},
+        "mentions": {"since_id": "1578516107798884352"},
+    }
     source = make_source()
     with pytest.MonkeyPatch.context() as mp, replay(tmp_path, [search(), mentions()]) as played:
         mp.setattr("monitor.sources.x.MAX_PAGES", 1)
@@ -148,8 +168,14 @@ def test_expired_token_is_permanent(tmp_path: Path) -> None:
 
 
 def reply(private: bool = False) -> Reply:
-    return Reply(idempotency_key="k1", text="Test Tweet", in_reply_to="1578516295611748353",
-                 thread_id="1578516295611748353", author_handle="someone", private=private)
+    return Reply(
+        idempotency_key="k1",
+        text="Test Tweet",
+        in_reply_to="1578516295611748353",
+        thread_id="1578516295611748353",
+        author_handle="someone",
+        private=private,
+    )
 
 
 def test_reply_accepted(tmp_path: Path) -> None:
@@ -197,16 +223,26 @@ def test_author_expansion_maps_name_handle_followers() -> None:
     """The recordings carry no expansions; the user object here is the recorded get_user one."""
     recorded_user = json.loads(user()["response"]["body"]["string"])["data"]
     users = {"783214": {**recorded_user, "public_metrics": {"followers_count": 5}}}
-    tweet = {"id": "1", "text": "hi @Twitter", "author_id": "783214", "created_at": "2022-10-07T22:42:12.000Z",
-             "lang": "en", "conversation_id": "1", "referenced_tweets": [{"type": "replied_to", "id": "7"}]}
+    tweet = {
+        "id": "1",
+        "text": "hi @Twitter",
+        "author_id": "783214",
+        "created_at": "2022-10-07T22:42:12.000Z",
+        "lang": "en",
+        "conversation_id": "1",
+        "referenced_tweets": [{"type": "replied_to", "id": "7"}],
+    }
     m = tweet_to_mention(tweet, users, "mentions")
     assert (m.author_handle, m.author_name, m.author_followers) == ("Twitter", "Twitter", 5)
     assert m.in_reply_to == "7" and m.language == "en" and m.created_at.year == 2022
 
 
-def test_status_lists_each_source_with_health(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str],
-                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_status_lists_each_source_with_health(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """Collect through the real collector into SQLite, then `repguard status` shows health and budget."""
     rules_path = tmp_path / "rules.yaml"
     rules_path.write_text(RULES % 10 + "  reddit: {subreddits: [kakapo]}\n", encoding="utf-8")

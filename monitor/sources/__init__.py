@@ -17,6 +17,7 @@ class Registry(dict[str, Any]):
     """
 
     def __getitem__(self, name: str) -> type[Source]:
+        """Return the class registered under `name`, importing it on first use."""
         value = super().__getitem__(name)
         if isinstance(value, str):
             module, _, attr = value.partition(":")
@@ -25,12 +26,15 @@ class Registry(dict[str, Any]):
         return value  # type: ignore[no-any-return]
 
     def get(self, name: str, default: Any = None) -> Any:
+        """Return the class registered under `name`, or `default`."""
         return self[name] if name in self else default
 
     def values(self) -> Any:
+        """Return every registered class (importing any still given by path)."""
         return [self[k] for k in self]
 
     def items(self) -> Any:
+        """Return (name, class) pairs (importing any still given by path)."""
         return [(k, self[k]) for k in self]
 
 

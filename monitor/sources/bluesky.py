@@ -34,11 +34,15 @@ def post_to_mention(post: dict[str, Any], via: str) -> Mention:
     handle, rkey = str(author.get("handle", "")), str(post["uri"]).rsplit("/", 1)[-1]
     created = str(record.get("createdAt") or post.get("indexedAt") or "")
     return Mention(
-        platform="bluesky", external_id=str(post["uri"]), text=str(record.get("text", "")),
-        author_handle=handle, author_id=str(author.get("did", "")),
+        platform="bluesky",
+        external_id=str(post["uri"]),
+        text=str(record.get("text", "")),
+        author_handle=handle,
+        author_id=str(author.get("did", "")),
         author_name=str(author.get("displayName") or ""),
         created_at=datetime.fromisoformat(created.replace("Z", "+00:00")) if created else datetime.now(UTC),
-        url=f"https://bsky.app/profile/{handle}/post/{rkey}", language=str((record.get("langs") or [""])[0]),
+        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+        language=str((record.get("langs") or [""])[0]),
         in_reply_to=str((reply.get("parent") or {}).get("uri", "")),
         thread_id=str((reply.get("root") or {}).get("uri", "") or post["uri"]),
         raw={"via": via, "cid": post.get("cid", ""), "indexedAt": post.get("indexedAt", "")},
@@ -82,9 +86,11 @@ class BlueskySource(Source):
             try:
                 client.login(self.env.get("BLUESKY_HANDLE"), self.env.get("BLUESKY_APP_PASSWORD"))
             except at_errors.UnauthorizedError as exc:
-                raise SourceError(f"Bluesky login failed ({exc}): check BLUESKY_HANDLE and "
-                                  "BLUESKY_APP_PASSWORD (an app password, not the account password)",
-                                  permanent=True) from None
+                raise SourceError(
+                    f"Bluesky login failed ({exc}): check BLUESKY_HANDLE and "
+                    "BLUESKY_APP_PASSWORD (an app password, not the account password)",
+                    permanent=True,
+                ) from None
             self._client = client
         return self._client
 
@@ -114,10 +120,16 @@ class BlueskySource(Source):
         key = f"search:{query}"
         state = dict(batch.checkpoint.get(key) or {})
         for _ in range(MAX_PAGES):
-            params = {"q": query, "sort": "latest", "limit": PAGE, "since": state.get("since"),
-                      "cursor": state.get("cursor")}
-            page = self._call(self.client.app.bsky.feed.search_posts,
-                              params={k: v for k, v in params.items() if v})
+            params = {
+                "q": query,
+                "sort": "latest",
+                "limit": PAGE,
+                "since": state.get("since"),
+                "cursor": state.get("cursor"),
+            }
+            page = self._call(
+                self.client.app.bsky.feed.search_posts, params={k: v for k, v in params.items() if v}
+            )
             posts = [p.model_dump(by_alias=True, exclude_none=True) for p in page.posts]
             batch.mentions += [post_to_mention(p, key) for p in posts]
             batch.reads += len(posts)
@@ -131,8 +143,10 @@ class BlueskySource(Source):
 
     def _strong_refs(self, parent_uri: str) -> models.AppBskyFeedPost.ReplyRef:
         """Root and parent references (uri + cid) of the post we answer, from its thread view."""
-        thread = self._call(self.client.app.bsky.feed.get_post_thread,
-                            params={"uri": parent_uri, "depth": 0, "parentHeight": 0})
+        thread = self._call(
+            self.client.app.bsky.feed.get_post_thread,
+            params={"uri": parent_uri, "depth": 0, "parentHeight": 0},
+        )
         post = thread.thread.post
         parent = models.ComAtprotoRepoStrongRef.Main(uri=post.uri, cid=post.cid)
         root = getattr(post.record, "reply", None)
@@ -142,10 +156,14 @@ class BlueskySource(Source):
         """Create the reply under a record key derived from the idempotency key (a retry cannot duplicate)."""
         if reply.private:
             raise SourceError("Bluesky: private replies are not supported; reply publicly", permanent=True)
-        record = models.AppBskyFeedPost.Record(text=reply.text, created_at=self.client.get_current_time_iso(),
-                                               reply=self._strong_refs(reply.in_reply_to))
-        data = models.ComAtprotoRepoCreateRecord.Data(repo=self.did(), collection=POST,
-                                                      rkey=record_key(reply.idempotency_key), record=record)
+        record = models.AppBskyFeedPost.Record(
+            text=reply.text,
+            created_at=self.client.get_current_time_iso(),
+            reply=self._strong_refs(reply.in_reply_to),
+        )
+        data = models.ComAtprotoRepoCreateRecord.Data(
+            repo=self.did(), collection=POST, rkey=record_key(reply.idempotency_key), record=record
+        )
         created = self._call(self.client.com.atproto.repo.create_record, data)
         return self._posted(created.uri)
 

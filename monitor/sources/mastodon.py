@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from mastodon import Mastodon, MastodonError
@@ -42,12 +43,16 @@ def status_to_mention(status: dict[str, Any], via: str) -> Mention:
     account = status.get("account") or {}
     created = status.get("created_at")
     return Mention(
-        platform="mastodon", external_id=str(status["id"]), text=html_to_text(str(status.get("content") or "")),
-        author_handle=str(account.get("acct", "")), author_id=str(account.get("id", "")),
+        platform="mastodon",
+        external_id=str(status["id"]),
+        text=html_to_text(str(status.get("content") or "")),
+        author_handle=str(account.get("acct", "")),
+        author_id=str(account.get("id", "")),
         author_name=str(account.get("display_name", "")),
         author_followers=int(account.get("followers_count") or 0),
         created_at=created if isinstance(created, datetime) else datetime.now(UTC),
-        url=str(status.get("url") or status.get("uri") or ""), language=str(status.get("language") or ""),
+        url=str(status.get("url") or status.get("uri") or ""),
+        language=str(status.get("language") or ""),
         in_reply_to=str(status.get("in_reply_to_id") or ""),
         thread_id=str(status.get("in_reply_to_id") or status["id"]),
         raw={"via": via, "visibility": status.get("visibility", ""), "uri": status.get("uri", "")},
@@ -77,9 +82,14 @@ class MastodonSource(Source):
             base = self.config.instance_url or self.env.get("MASTODON_API_BASE_URL", "")
             if not base:
                 raise SourceError("set sources.mastodon.instance_url in rules.yaml", permanent=True)
-            self._api = Mastodon(access_token=self.env.get("MASTODON_ACCESS_TOKEN"), api_base_url=base,
-                                 ratelimit_method="throw", version_check_mode="none", request_timeout=30,
-                                 mastodon_version=ASSUMED_VERSION)
+            self._api = Mastodon(
+                access_token=self.env.get("MASTODON_ACCESS_TOKEN"),
+                api_base_url=base,
+                ratelimit_method="throw",
+                version_check_mode="none",
+                request_timeout=30,
+                mastodon_version=ASSUMED_VERSION,
+            )
         return self._api
 
     def error(self, exc: Exception) -> SourceError:
@@ -91,9 +101,13 @@ class MastodonSource(Source):
             wait = max(1.0, float(reset) - time.time()) if reset else 300.0
             return SourceError(f"Mastodon rate limit reached; paused for {wait:.0f} s", retry_after=wait)
         if isinstance(exc, MastodonUnauthorizedError):
-            return SourceError("Mastodon rejected the token (HTTP 401): renew MASTODON_ACCESS_TOKEN", permanent=True)
+            return SourceError(
+                "Mastodon rejected the token (HTTP 401): renew MASTODON_ACCESS_TOKEN", permanent=True
+            )
         if isinstance(exc, MastodonServerError):
-            return SourceError(f"Mastodon server error ({exc.args[1] if len(exc.args) > 1 else ''}); will retry")
+            return SourceError(
+                f"Mastodon server error ({exc.args[1] if len(exc.args) > 1 else ''}); will retry"
+            )
         if isinstance(exc, MastodonNotFoundError):
             return SourceError("Mastodon: not found (deleted post or account?)", permanent=True)
         if isinstance(exc, MastodonAPIError):
@@ -102,17 +116,24 @@ class MastodonSource(Source):
 
     def streams(self) -> dict[str, Callable[[str | None], list[Any]]]:
         """Every timeline this source follows, by checkpoint key; each takes a min_id."""
-        api = self.api
         funcs: dict[str, Callable[[str | None], list[Any]]] = {}
-        for tag in self.config.hashtags:
-            funcs[f"tag:{tag.lstrip('#')}"] = lambda m, t=tag.lstrip("#"): api.timeline_hashtag(
-                t, min_id=m, limit=PAGE)
+        for tag in (t.lstrip("#") for t in self.config.hashtags):
+            funcs[f"tag:{tag}"] = partial(self._hashtag, tag)
         for q in self.queries():
-            funcs[f"search:{q}"] = lambda m, q=q: list(api.search_v2(
-                q, result_type="statuses", resolve=False, min_id=m, limit=PAGE)["statuses"])
-        funcs["mentions"] = lambda m: [n["status"] for n in api.notifications(
-            types=["mention"], min_id=m, limit=PAGE) if n.get("status")]
+            funcs[f"search:{q}"] = partial(self._search, q)
+        funcs["mentions"] = self._mentions
         return funcs
+
+    def _hashtag(self, tag: str, min_id: str | None) -> list[Any]:
+        return list(self.api.timeline_hashtag(tag, min_id=min_id, limit=PAGE))
+
+    def _search(self, query: str, min_id: str | None) -> list[Any]:
+        found = self.api.search_v2(query, result_type="statuses", resolve=False, min_id=min_id, limit=PAGE)
+        return list(found["statuses"])
+
+    def _mentions(self, min_id: str | None) -> list[Any]:
+        notes = self.api.notifications(types=["mention"], min_id=min_id, limit=PAGE)
+        return [n["status"] for n in notes if n.get("status")]
 
     def collect(self, checkpoint: dict[str, Any]) -> Batch:
         """Read each timeline forward from its stored min_id, oldest page first, so nothing is skipped."""
@@ -145,9 +166,12 @@ class MastodonSource(Source):
         handle = reply.author_handle.lstrip("@")
         text = reply.text if not handle or f"@{handle}" in reply.text else f"@{handle} {reply.text}"
         try:
-            status = self.api.status_post(text, in_reply_to_id=reply.in_reply_to,
-                                          visibility="direct" if reply.private else None,
-                                          idempotency_key=reply.idempotency_key)
+            status = self.api.status_post(
+                text,
+                in_reply_to_id=reply.in_reply_to,
+                visibility="direct" if reply.private else None,
+                idempotency_key=reply.idempotency_key,
+            )
         except MastodonError as exc:
             raise self.error(exc) from None
         return Posted(external_id=str(status["id"]), url=str(status.get("url") or ""))
@@ -160,7 +184,8 @@ class MastodonSource(Source):
         except MastodonError as exc:
             raise self.error(exc) from None
         for status in mine:
-            if str(status.get("in_reply_to_id")) == reply.in_reply_to and \
-                    comparable(html_to_text(str(status.get("content") or ""))) == comparable(reply.text):
+            if str(status.get("in_reply_to_id")) == reply.in_reply_to and comparable(
+                html_to_text(str(status.get("content") or ""))
+            ) == comparable(reply.text):
                 return Posted(external_id=str(status["id"]), url=str(status.get("url") or ""))
         return None

@@ -26,17 +26,30 @@ def item_to_mention(item: Any, via: str) -> Mention:
     """Normalise a PRAW Comment or Submission into a Mention without triggering lazy fetches."""
     data = vars(item)  # attribute access on a PRAW object may fetch it over the network
     is_comment = item.fullname.startswith("t1_")
-    text = data.get("body", "") if is_comment else "\n\n".join(
-        p for p in (data.get("title", ""), data.get("selftext", "")) if p)
+    text = (
+        data.get("body", "")
+        if is_comment
+        else "\n\n".join(p for p in (data.get("title", ""), data.get("selftext", "")) if p)
+    )
     return Mention(
-        platform="reddit", external_id=item.fullname, text=str(text),
-        author_handle=str(data.get("author") or "[deleted]"), author_id=str(data.get("author_fullname", "")),
+        platform="reddit",
+        external_id=item.fullname,
+        text=str(text),
+        author_handle=str(data.get("author") or "[deleted]"),
+        author_id=str(data.get("author_fullname", "")),
         created_at=datetime.fromtimestamp(float(data.get("created_utc", 0)), UTC),
         url=permalink(item),
         in_reply_to=str(data.get("parent_id", "")) if is_comment else "",
         thread_id=str(data.get("link_id", "")) if is_comment else item.fullname,
-        raw={"via": via, "subreddit": str(data.get("subreddit", "")),
-             **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and not k.startswith("_")}},
+        raw={
+            "via": via,
+            "subreddit": str(data.get("subreddit", "")),
+            **{
+                k: v
+                for k, v in data.items()
+                if isinstance(v, str | int | float | bool) and not k.startswith("_")
+            },
+        },
     )
 
 
@@ -67,7 +80,7 @@ def source_error(exc: Exception) -> SourceError:
     if isinstance(exc, RedditAPIException):
         limited = [i for i in exc.items if i.error_type == "RATELIMIT"]
         if limited:
-            wait = ratelimit_seconds(limited[0].message)
+            wait = ratelimit_seconds(limited[0].message or "")
             return SourceError(f"Reddit RATELIMIT: wait {wait:.0f} s", retry_after=wait)
         return SourceError(f"Reddit refused: {exc}", permanent=True)
     if isinstance(exc, prawcore.TooManyRequests):
@@ -75,8 +88,11 @@ def source_error(exc: Exception) -> SourceError:
     if isinstance(exc, prawcore.ServerError):
         return SourceError(f"Reddit server error (HTTP {exc.response.status_code}); will retry")
     if isinstance(exc, prawcore.OAuthException | prawcore.InvalidToken):
-        return SourceError(f"Reddit rejected the login ({exc}): check REDDIT_USERNAME, REDDIT_PASSWORD "
-                           "and the app's REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET", permanent=True)
+        return SourceError(
+            f"Reddit rejected the login ({exc}): check REDDIT_USERNAME, REDDIT_PASSWORD "
+            "and the app's REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET",
+            permanent=True,
+        )
     if isinstance(exc, prawcore.Forbidden | prawcore.NotFound):
         return SourceError(f"Reddit refused the request ({exc})", permanent=True)
     return SourceError(f"Reddit unreachable: {type(exc).__name__}: {exc}")
@@ -102,9 +118,14 @@ class RedditSource(Source):
             e = self.env
             agent = e.get("REDDIT_USER_AGENT") or f"repguard/0.1 (by u/{e.get('REDDIT_USERNAME')})"
             self._reddit = praw.Reddit(
-                client_id=e.get("REDDIT_CLIENT_ID"), client_secret=e.get("REDDIT_CLIENT_SECRET"),
-                username=e.get("REDDIT_USERNAME"), password=e.get("REDDIT_PASSWORD"), user_agent=agent,
-                ratelimit_seconds=0, check_for_updates=False)
+                client_id=e.get("REDDIT_CLIENT_ID"),
+                client_secret=e.get("REDDIT_CLIENT_SECRET"),
+                username=e.get("REDDIT_USERNAME"),
+                password=e.get("REDDIT_PASSWORD"),
+                user_agent=agent,
+                ratelimit_seconds=0,
+                check_for_updates=False,
+            )
         return self._reddit
 
     def stream_functions(self) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
@@ -115,7 +136,10 @@ class RedditSource(Source):
             funcs[f"comments:{sub}"] = (r.subreddit(sub).comments, {})
             funcs[f"submissions:{sub}"] = (r.subreddit(sub).new, {})
         for q in self.queries():
-            funcs[f"search:{q}"] = (r.subreddit("all").search, {"query": q, "sort": "new", "time_filter": "week"})
+            funcs[f"search:{q}"] = (
+                r.subreddit("all").search,
+                {"query": q, "sort": "new", "time_filter": "week"},
+            )
         funcs["mentions"] = (r.inbox.mentions, {})
         return funcs
 
@@ -126,8 +150,13 @@ class RedditSource(Source):
             # skip_existing stays off: after a restart, continue_after_id picks up right after the
             # last stored item, so what arrived while we were down is read, and nothing twice.
             self._streams[key] = stream_generator(
-                func, pause_after=0, skip_existing=False, continue_after_id=checkpoint.get(key),
-                exception_handler=self._on_stream_error, **kwargs)
+                func,
+                pause_after=0,
+                skip_existing=False,
+                continue_after_id=checkpoint.get(key),
+                exception_handler=self._on_stream_error,
+                **kwargs,
+            )
         return self._streams[key]
 
     def _on_stream_error(self, exc: Exception) -> None:
@@ -192,7 +221,9 @@ class RedditSource(Source):
         try:
             if reply.private:
                 sent = self.reddit.inbox.sent(limit=100)
-                hit = any(str(m.dest).lower() == reply.author_handle.lower() and m.body == reply.text for m in sent)
+                hit = any(
+                    str(m.dest).lower() == reply.author_handle.lower() and m.body == reply.text for m in sent
+                )
                 return Posted(external_id=f"pm:{reply.idempotency_key}") if hit else None
             for c in self._replies(reply.in_reply_to):
                 if str(vars(c).get("author") or "").lower() == me and c.body.strip() == reply.text.strip():

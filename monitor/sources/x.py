@@ -15,8 +15,16 @@ from monitor.mention import Mention
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
 
 log = logging.getLogger(__name__)
-TWEET_FIELDS = ["author_id", "created_at", "lang", "conversation_id", "in_reply_to_user_id",
-                "referenced_tweets", "public_metrics", "entities"]
+TWEET_FIELDS = [
+    "author_id",
+    "created_at",
+    "lang",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "public_metrics",
+    "entities",
+]
 USER_FIELDS = ["name", "username", "public_metrics"]
 PAGE_SIZE = 100
 MAX_PAGES = 5  # per stream and poll; the rest waits for the next poll via the stored next_token
@@ -28,15 +36,21 @@ def tweet_to_mention(tweet: dict[str, Any], users: dict[str, dict[str, Any]], vi
     handle = str(author.get("username", ""))
     created = tweet.get("created_at")
     return Mention(
-        platform="x", external_id=str(tweet["id"]), text=str(tweet.get("text", "")),
-        author_handle=handle, author_id=str(tweet.get("author_id", "")),
+        platform="x",
+        external_id=str(tweet["id"]),
+        text=str(tweet.get("text", "")),
+        author_handle=handle,
+        author_id=str(tweet.get("author_id", "")),
         author_name=str(author.get("name", "")),
         author_followers=int((author.get("public_metrics") or {}).get("followers_count", 0)),
         created_at=datetime.fromisoformat(created.replace("Z", "+00:00")) if created else datetime.now(UTC),
-        url=f"https://x.com/{handle or 'i'}/status/{tweet['id']}", language=str(tweet.get("lang", "")),
-        in_reply_to=next((r["id"] for r in tweet.get("referenced_tweets") or [] if r.get("type") == "replied_to"),
-                         ""),
-        thread_id=str(tweet.get("conversation_id", "")), raw={**tweet, "via": via},
+        url=f"https://x.com/{handle or 'i'}/status/{tweet['id']}",
+        language=str(tweet.get("lang", "")),
+        in_reply_to=next(
+            (r["id"] for r in tweet.get("referenced_tweets") or [] if r.get("type") == "replied_to"), ""
+        ),
+        thread_id=str(tweet.get("conversation_id", "")),
+        raw={**tweet, "via": via},
     )
 
 
@@ -48,8 +62,9 @@ def source_error(exc: Exception, now: datetime | None = None) -> SourceError:
         wait = max(1.0, float(reset) - now_ts) if reset else 900.0
         return SourceError(f"X rate limit reached; paused for {wait:.0f} s", retry_after=wait)
     if isinstance(exc, tweepy.Unauthorized):
-        return SourceError("X rejected the credentials (HTTP 401): renew X_BEARER_TOKEN / access tokens",
-                           permanent=True)
+        return SourceError(
+            "X rejected the credentials (HTTP 401): renew X_BEARER_TOKEN / access tokens", permanent=True
+        )
     if isinstance(exc, tweepy.Forbidden):
         return SourceError(f"X refused the request (HTTP 403): {exc}", permanent=True)
     if isinstance(exc, tweepy.BadRequest):
@@ -78,9 +93,13 @@ class XSource(Source):
         if self._client is None:
             e = self.env
             self._client = tweepy.Client(
-                bearer_token=e.get("X_BEARER_TOKEN"), consumer_key=e.get("X_API_KEY"),
-                consumer_secret=e.get("X_API_SECRET"), access_token=e.get("X_ACCESS_TOKEN"),
-                access_token_secret=e.get("X_ACCESS_TOKEN_SECRET"), wait_on_rate_limit=False)
+                bearer_token=e.get("X_BEARER_TOKEN"),
+                consumer_key=e.get("X_API_KEY"),
+                consumer_secret=e.get("X_API_SECRET"),
+                access_token=e.get("X_ACCESS_TOKEN"),
+                access_token_secret=e.get("X_ACCESS_TOKEN_SECRET"),
+                wait_on_rate_limit=False,
+            )
         return self._client
 
     def handle(self) -> str:
@@ -161,8 +180,13 @@ class XSource(Source):
 
     @staticmethod
     def _page(call: Callable[..., Any], state: dict[str, Any], kwargs: dict[str, Any], size: int) -> Any:
-        params: dict[str, Any] = {**kwargs, "max_results": max(10, size), "tweet_fields": TWEET_FIELDS,
-                                  "expansions": ["author_id"], "user_fields": USER_FIELDS}
+        params: dict[str, Any] = {
+            **kwargs,
+            "max_results": max(10, size),
+            "tweet_fields": TWEET_FIELDS,
+            "expansions": ["author_id"],
+            "user_fields": USER_FIELDS,
+        }
         if state.get("since_id"):
             params["since_id"] = state["since_id"]
         if state.get("next_token"):
@@ -177,7 +201,9 @@ class XSource(Source):
             return True
         handle = self.handle().lower()
         names = {str(m.get("username", "")).lower() for m in (raw.get("entities") or {}).get("mentions", [])}
-        if handle and (handle in names or re.search(rf"@{re.escape(handle)}\b", str(raw.get("text", "")).lower())):
+        if handle and (
+            handle in names or re.search(rf"@{re.escape(handle)}\b", str(raw.get("text", "")).lower())
+        ):
             return True
         return any(r.get("type") == "quoted" for r in raw.get("referenced_tweets") or [])
 
@@ -191,8 +217,11 @@ class XSource(Source):
                 return Posted(external_id=str(resp.data["dm_event_id"]))
             resp = self.client.create_tweet(text=reply.text, in_reply_to_tweet_id=reply.in_reply_to)
         except tweepy.Forbidden as exc:
-            raise SourceError(f"X refused the reply (HTTP 403): {exc}. If the author did not mention or quote "
-                              "the brand, send a private reply instead", permanent=True) from None
+            raise SourceError(
+                f"X refused the reply (HTTP 403): {exc}. If the author did not mention or quote "
+                "the brand, send a private reply instead",
+                permanent=True,
+            ) from None
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise source_error(exc, self.clock()) from None
         tweet_id = str(resp.data["id"])
@@ -202,25 +231,31 @@ class XSource(Source):
         """X has no idempotency key: look for our own reply (or DM) with the same text."""
         try:
             if reply.private:
-                events = self.client.get_direct_message_events(participant_id=reply.author_id,
-                                                               dm_event_fields=["text", "sender_id"])
+                events = self.client.get_direct_message_events(
+                    participant_id=reply.author_id, dm_event_fields=["text", "sender_id"]
+                )
                 found = [e for e in events.data or [] if same_text(e.text, reply.text)]
                 return Posted(external_id=str(found[0].id)) if found else None
             uid = self.user_id({})
-            tweets = self.client.get_users_tweets(id=uid, since_id=reply.in_reply_to, max_results=100,
-                                                  tweet_fields=["referenced_tweets"])
+            tweets = self.client.get_users_tweets(
+                id=uid, since_id=reply.in_reply_to, max_results=100, tweet_fields=["referenced_tweets"]
+            )
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise source_error(exc, self.clock()) from None
         for tweet in tweets.data or []:
-            refs = {str(r["id"]) for r in tweet.data.get("referenced_tweets") or [] if r["type"] == "replied_to"}
+            refs = {
+                str(r["id"]) for r in tweet.data.get("referenced_tweets") or [] if r["type"] == "replied_to"
+            }
             if reply.in_reply_to in refs and same_text(tweet.text, reply.text):
-                return Posted(external_id=str(tweet.id),
-                              url=f"https://x.com/{self.handle() or 'i'}/status/{tweet.id}")
+                return Posted(
+                    external_id=str(tweet.id), url=f"https://x.com/{self.handle() or 'i'}/status/{tweet.id}"
+                )
         return None
 
 
 def same_text(posted: str, ours: str) -> bool:
     """Compare texts the way X stores them: links become t.co links, whitespace may change."""
+
     def norm(s: str) -> str:
         return " ".join(re.sub(r"https?://\S+", "", s).split())
 
