@@ -53,6 +53,18 @@ def _claim(ctx: Context) -> int | None:
         return post.id
 
 
+def route_refusal(source: Source, post: Post) -> str:
+    """Why this reply cannot go out the way it was written (public vs private), or "" if it can."""
+    mention = post.draft.case.mention
+    if post.draft.private and not source.supports_private_reply:
+        return f"{source.name} has no private replies; reply publicly instead"
+    details = {"raw": mention.raw, "text": mention.text, "author_handle": mention.author_handle}
+    if not post.draft.private and not source.can_reply_publicly(details):
+        return (f"{source.name} does not allow a public reply to this post (the author did not mention "
+                "or quote the brand); send a private reply instead")
+    return ""
+
+
 def _send(ctx: Context, sources: dict[str, Source], post_id: int) -> None:
     """Call the platform for a claimed post and record the outcome."""
     with ctx.sessions() as session, session.begin():
@@ -61,6 +73,10 @@ def _send(ctx: Context, sources: dict[str, Source], post_id: int) -> None:
         source = sources.get(post.source)
         if source is None:
             post.status, post.last_error = "failed", f"source {post.source!r} is not enabled or lacks credentials"
+            return
+        refusal = route_refusal(source, post)
+        if refusal:
+            post.status, post.last_error = "failed", refusal
             return
         try:
             posted = source.post(reply_for(post))

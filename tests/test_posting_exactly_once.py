@@ -21,6 +21,7 @@ from test_source_bluesky import Xrpc, recorded, thread
 from test_source_bluesky import make_source as make_bluesky
 from test_source_bluesky import xrpc as xrpc
 from test_source_mastodon import make_source as make_mastodon
+from test_source_x import make_source as make_x
 
 from monitor import poster
 from monitor.context import Context
@@ -260,3 +261,22 @@ def test_rate_limited_post_waits_the_named_time(world: World) -> None:
     row = world.post_row()
     assert row.status == "queued"
     assert row.next_attempt_at == world.clock[0] + timedelta(seconds=420)
+
+
+def test_x_public_reply_to_an_ineligible_post_is_not_attempted(world: World) -> None:
+    """X accepts public replies only to posts that mention or quote the brand: the private route is offered."""
+    queue_reply(world, "x", external_id="1578516068309794817", text="Hi!", author="someone")
+    x = make_x()
+    assert x.supports_private_reply
+    poster.post_pending(world.ctx, {"x": x})  # no cassette: any platform call would fail the test
+    row = world.post_row()
+    assert row.status == "failed" and "send a private reply instead" in row.last_error
+
+
+def test_private_reply_where_the_platform_has_none_is_refused(world: World, xrpc: Xrpc) -> None:
+    queue_reply(world, "bluesky", external_id="at://did:plc:x/app.bsky.feed.post/1", text="Hi", author="a",
+                private=True)
+    poster.post_pending(world.ctx, {"bluesky": make_bluesky(xrpc)})
+    row = world.post_row()
+    assert row.status == "failed" and "no private replies" in row.last_error
+    assert xrpc.seen == []
