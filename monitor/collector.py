@@ -51,7 +51,7 @@ def store_mentions(session: Session, mentions: list[Mention], source: str, rules
     for m in mentions:
         stmt = insert(MentionRow).values(**_values(m, source, rules))
         stmt = stmt.on_conflict_do_nothing(index_elements=["platform", "external_id"])
-        new += session.execute(stmt).rowcount or 0  # type: ignore[attr-defined]
+        new += len(session.execute(stmt.returning(MentionRow.id)).all())
     return new
 
 
