@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,6 @@ def test_rate_limit_one_message_per_second_per_webhook(setup, recorder: Recorder
     # the sends are scheduled one second apart.
     assert len(slept) == 3
     assert slept[0] <= 1.0
-    assert all(abs((b - a) - 1.0) < 0.05 for a, b in zip(slept, slept[1:], strict=False))
+    assert all(abs((b - a) - 1.0) < 0.05 for a, b in pairwise(slept))
     notify_pending(ctx, limiter)
     assert len(recorder.requests) == 4
