@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +17,7 @@ from monitor.models import AlertDelivery, Case, Mention, Score, SourceState
 from monitor.pipeline import Pipeline, drain
 from monitor.router import route_pending
 from monitor.scorer import score_pending
+from monitor.sources import Batch, Source, SourceError
 from tests.conftest import record, write_jsonl
 
 NEGATIVE = "Acme lost my parcel again, terrible awful service, I am furious"
@@ -144,3 +148,50 @@ def test_notify_without_webhook_env_records_error_and_keeps_alert(ctx: Context, 
         row = s.scalars(select(AlertDelivery)).one()
     assert row.status == "pending"
     assert "TEST_SLACK_SUPPORT is not set" in row.last_error
+
+
+class FlakySource(Source):
+    """A source that fails the way platforms do, for the collector's error handling."""
+
+    name = "flaky"
+    calls = 0
+
+    def collect(self, checkpoint: dict[str, Any]) -> Batch:
+        FlakySource.calls += 1
+        if FlakySource.calls == 1:
+            raise SourceError("HTTP 429 rate limited", retry_after=60)
+        if FlakySource.calls == 2:
+            raise RuntimeError("bug in a source")
+        return Batch([], {"n": FlakySource.calls})
+
+
+def test_rate_limited_source_pauses_alone(ctx: Context, tmp_path: Path) -> None:
+    feed(tmp_path, NEGATIVE)
+    clock = [ctx.now()]
+    c = replace(ctx, now=lambda: clock[0])
+    sources = {"flaky": FlakySource(ctx.rules.sources["replay"], ctx.rules), **build_sources(c)}
+    assert collect(c, sources) == 1  # the replay source still delivered
+    with c.sessions() as s:
+        state = s.get(SourceState, "flaky")
+        assert state is not None and state.paused_until == clock[0] + timedelta(seconds=60)
+        assert "429" in state.last_error
+    collect(c, sources)
+    assert FlakySource.calls == 1  # paused: not called again, not even when forced
+    clock[0] += timedelta(seconds=61)
+    collect(c, sources)  # the crash is logged, the others go on
+    collect(c, sources)
+    assert FlakySource.calls == 3
+    with c.sessions() as s:
+        assert s.get(SourceState, "flaky").checkpoint == {"n": 3}  # type: ignore[union-attr]
+
+
+def test_unforced_pass_respects_poll_interval(ctx: Context, tmp_path: Path) -> None:
+    feed(tmp_path, NEGATIVE)
+    clock = [ctx.now()]
+    c = replace(ctx, now=lambda: clock[0])
+    sources = build_sources(c)
+    assert collect(c, sources, force=False) == 1
+    feed(tmp_path, ABUSIVE, start=5)
+    assert collect(c, sources, force=False) == 0
+    clock[0] += timedelta(seconds=61)
+    assert collect(c, sources, force=False) == 1
