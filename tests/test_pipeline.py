@@ -166,6 +166,7 @@ class FlakySource(Source):
 
 
 def test_rate_limited_source_pauses_alone(ctx: Context, tmp_path: Path) -> None:
+    FlakySource.calls = 0
     feed(tmp_path, NEGATIVE)
     clock = [ctx.now()]
     c = replace(ctx, now=lambda: clock[0])
