@@ -35,7 +35,7 @@ class Policy(Strict):
         default_factory=lambda: ["toxicity", "spelling", "pii", "policy", "tone"],
         description="Checks that run on every draft.",
     )
-    toxicity: ToxicityPolicy = Field(default_factory=ToxicityPolicy)
+    toxicity: ToxicityPolicy = Field(default_factory=ToxicityPolicy, description="Toxicity thresholds.")
     banned_phrases: list[str] = Field(default_factory=list, description="Phrases an agent must never post.")
     dictionary: list[str] = Field(
         default_factory=list, description="Brand names, products and jargon the spell checker accepts."
@@ -43,7 +43,9 @@ class Policy(Strict):
     allowed_link_domains: list[str] = Field(
         default_factory=list, description="Domains replies may link to; other links get a warning."
     )
-    support: SupportContacts = Field(default_factory=SupportContacts)
+    support: SupportContacts = Field(
+        default_factory=SupportContacts, description="The brand's own public contacts, never flagged as leaks."
+    )
     scorer: str = Field("lexicon", description="Scoring backend name (see `repguard score`).")
 
     @field_validator("checks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -51,7 +52,7 @@ def store_mentions(session: Session, mentions: list[Mention], source: str, rules
     for m in mentions:
         stmt = insert(MentionRow).values(**_values(m, source, rules))
         stmt = stmt.on_conflict_do_nothing(index_elements=["platform", "external_id"])
-        new += session.execute(stmt).rowcount or 0  # type: ignore[attr-defined]
+        new += len(session.execute(stmt.returning(MentionRow.id)).all())
     return new
 
 
@@ -81,20 +82,26 @@ def build_sources(ctx: Context) -> dict[str, Source]:
     return built
 
 
-def collect_one(ctx: Context, name: str, source: Source) -> int:
+def _due(state: SourceState, source: Source, now: datetime, force: bool) -> bool:
+    """Whether a source may be polled now: never while paused; otherwise when forced or its interval passed."""
+    if state.paused_until and state.paused_until > now:
+        return False
+    last = state.last_success_at
+    return force or last is None or now - last >= timedelta(seconds=source.config.poll_interval)
+
+
+def collect_one(ctx: Context, name: str, source: Source, *, force: bool = False) -> int:
     """Poll one source; mentions and the new checkpoint commit together, so a crash re-reads, never skips."""
     now = ctx.now()
     with ctx.sessions() as session, session.begin():
         state = source_state(session, name)
-        if state.paused_until and state.paused_until > now:
+        if not _due(state, source, now, force):
             return 0
         try:
             batch = source.collect(dict(state.checkpoint or {}))
         except SourceError as exc:
             state.last_error, state.last_error_at = str(exc), now
             if exc.retry_after:
-                from datetime import timedelta
-
                 state.paused_until = now + timedelta(seconds=exc.retry_after)
             log.warning("source %s: %s", name, exc)
             return 0
@@ -109,12 +116,12 @@ def collect_one(ctx: Context, name: str, source: Source) -> int:
         return new
 
 
-def collect(ctx: Context, sources: dict[str, Source]) -> int:
-    """Run one collection pass over all sources; one failing source never stops the others."""
+def collect(ctx: Context, sources: dict[str, Source], *, force: bool = True) -> int:
+    """Run one collection pass over all due sources (all when forced); one failing source never stops the others."""
     total = 0
     for name, source in sources.items():
         try:
-            total += collect_one(ctx, name, source)
+            total += collect_one(ctx, name, source, force=force)
         except Exception:  # a bug in one source must not stop the others
             log.exception("source %s crashed during collect", name)
     return total

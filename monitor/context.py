@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,9 +33,6 @@ class Context:
         return self.env.get("REPGUARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-T = TypeVar("T", bound=tuple[Any, ...])
-
-
-def claimable(stmt: Select[T], limit: int) -> Select[T]:
+def claimable(stmt: Select[Any], limit: int) -> Select[Any]:
     """Limit a selection and lock its rows so concurrent workers skip them (PostgreSQL)."""
     return stmt.limit(limit).with_for_update(skip_locked=True)

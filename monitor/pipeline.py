@@ -47,10 +47,10 @@ class Pipeline:
         self.limiter = RateLimiter(ctx.rules.slack.rate_per_second, ctx)
         self.stopping = False
 
-    def run_once(self) -> PassResult:
-        """Collect what is new, then drain every stage."""
+    def run_once(self, *, force: bool = True) -> PassResult:
+        """Collect what is new (every source when forced, else the due ones), then drain every stage."""
         r = PassResult()
-        r.collected = collect(self.ctx, self.sources)
+        r.collected = collect(self.ctx, self.sources, force=force)
         r.scored = drain(score_pending, self.ctx)
         r.routed = drain(route_pending, self.ctx)
         r.notified = notify_pending(self.ctx, self.limiter)
@@ -67,10 +67,10 @@ class Pipeline:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         polls = [c.poll_interval for c in self.ctx.rules.sources.values() if c.enabled]
-        wait = interval if interval is not None else float(min(polls, default=30))
+        wait = interval if interval is not None else float(min([5, *polls]))
         while not self.stopping:
             try:
-                self.run_once()
+                self.run_once(force=False)
             except Exception:  # keep the worker alive; the next pass retries from the database
                 log.exception("pipeline pass failed")
             deadline = time.monotonic() + wait

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -224,7 +225,7 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Any) -> str:
     """Turn a pydantic error into plain words, with a did-you-mean for unknown keys."""
     loc = tuple(err["loc"])
     if err["type"] == "extra_forbidden":
@@ -265,6 +266,9 @@ def parse_rules(text: str, path: str = "rules.yaml", base_dir: Path | None = Non
         errors = []
         for err in exc.errors():
             loc = tuple(err["loc"])
+            named = re.search(r"unknown \w+ '([^']+)'", str(err["msg"]))
+            if named and (*loc, named.group(1)) in positions:
+                loc = (*loc, named.group(1))  # point at the offending key itself
             found = next((loc[:i] for i in range(len(loc), -1, -1) if loc[:i] in positions), ())
             line, col = positions.get(found, (1, 1))
             key = ".".join(str(p) for p in loc) or "(top)"

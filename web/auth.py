@@ -65,9 +65,6 @@ class AttemptLimiter:
             self.failures.pop(key, None)
 
 
-limiter = AttemptLimiter()
-
-
 def hash_password(password: str) -> str:
     """Return a salted hash of a password."""
     return generate_password_hash(password)
@@ -76,6 +73,7 @@ def hash_password(password: str) -> str:
 def init_app(app: Flask) -> None:
     """Attach flask-login to the app."""
     login_manager.init_app(app)
+    app.extensions["repguard.login_limiter"] = AttemptLimiter()
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
 
@@ -120,6 +118,7 @@ def login() -> Any:
         username = request.form.get("username", "").strip()
         key = f"{request.remote_addr}|{username.lower()}"
         cfg = current_app.config
+        limiter: AttemptLimiter = current_app.extensions["repguard.login_limiter"]
         if limiter.blocked(key, cfg["LOGIN_ATTEMPTS"], cfg["LOGIN_WINDOW_SECONDS"]):
             flash("Too many failed attempts. Wait a few minutes and try again.", "error")
             return render_template("login.html"), 429

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import urllib.error
 from typing import Any
 
@@ -13,6 +14,10 @@ from monitor.notifiers.base import Alert, Notifier, TransportError
 PERMANENT_BODIES = ("invalid_token", "channel_is_archived", "no_service", "no_team", "team_disabled",
                     "action_prohibited", "posting_to_general_channel_denied", "channel_not_found")
 MAX_SECTION = 2900  # Slack rejects section text over 3000 characters
+
+# slack_sdk logs the request URL at DEBUG, and a webhook URL is a secret: give it a logger that never does.
+_quiet = logging.getLogger("repguard.slack_sdk")
+_quiet.setLevel(logging.WARNING)
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -63,7 +68,7 @@ class SlackNotifier(Notifier):
 
     def send(self, alert: Alert) -> None:
         """Send one message; no retries here, the outbox schedules them."""
-        client = WebhookClient(self.target, timeout=10, retry_handlers=[])
+        client = WebhookClient(self.target, timeout=10, retry_handlers=[], logger=_quiet)
         summary = f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
         try:
             resp = client.send(text=escape_mrkdwn(summary), blocks=build_blocks(alert),

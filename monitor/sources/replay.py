@@ -58,6 +58,17 @@ def mention_from_record(obj: Any, default_platform: str = "replay") -> Mention:
     )
 
 
+def _posted(resp: requests.Response, reply: Reply) -> Posted:
+    """Read the id and URL the endpoint returned; a bare 2xx still means accepted."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    return Posted(external_id=str(body.get("id") or f"replay-{reply.idempotency_key}"), url=str(body.get("url", "")))
+
+
 class ReplaySource(Source):
     """Read a JSONL file from a byte offset; the offset is the checkpoint."""
 
@@ -124,8 +135,7 @@ class ReplaySource(Source):
         if resp.status_code >= 400:
             raise SourceError(f"replay endpoint answered HTTP {resp.status_code}",
                               permanent=400 <= resp.status_code < 500 and resp.status_code != 429)
-        body = resp.json()
-        return Posted(external_id=str(body.get("id", "")), url=str(body.get("url", "")))
+        return _posted(resp, reply)
 
     def find_posted(self, reply: Reply) -> Posted | None:
         """Look our reply up by idempotency key at the endpoint or in the file."""
@@ -145,5 +155,4 @@ class ReplaySource(Source):
             return None
         if resp.status_code >= 400:
             raise SourceError(f"replay endpoint answered HTTP {resp.status_code}")
-        body = resp.json()
-        return Posted(external_id=str(body.get("id", "")), url=str(body.get("url", "")))
+        return _posted(resp, reply)
