@@ -4,8 +4,8 @@ Interactions are loaded from the recorded cassettes and replayed with vcrpy, in 
 method, host and path (our requests carry more query parameters than the recordings; tests assert on
 the parameters we send). `answer` re-assigns a recorded response to another request path, so a real
 429 or 503 can be served in the middle of a run; the response itself is not edited. Only where a
-platform has no recorded error response at all (X), `with_status` changes the status code of a
-recorded response and keeps its real headers (e.g. `x-rate-limit-reset`).
+platform has no recorded error response at all (X, Mastodon), `with_status` changes the status
+code of a recorded response and keeps its real headers (e.g. `x-rate-limit-reset`).
 """
 
 from __future__ import annotations
