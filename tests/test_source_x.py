@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from recorded import answer, pick, query, replay, with_status
 
-from monitor.collector import build_sources, collect_one
+from monitor.collector import build_sources, collect, collect_one
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, upgrade
+from monitor.models import SourceState
 from monitor.rules import load_rules, parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.x import XSource, tweet_to_mention
@@ -265,3 +266,29 @@ def test_status_lists_each_source_with_health(
     assert " yes " in lines["x"] and "   10  10/10" in lines["x"] and "budget of 10 posts spent" in lines["x"]
     assert "no creds" in lines["reddit"] and "set REDDIT_CLIENT_ID" in lines["reddit"]
     assert "never" in lines["reddit"]
+
+
+def test_rate_limited_source_pauses_while_the_others_go_on(tmp_path: Path) -> None:
+    """One collection pass on SQLite: X answers 429 and is paused; Mastodon's mentions are stored."""
+    from test_source_mastodon import make_source as make_mastodon
+    from test_source_mastodon import mentions as mastodon_mentions
+    from test_source_mastodon import search as mastodon_search
+    from test_source_mastodon import tag_timeline
+
+    engine = make_engine("sqlite:///" + str(tmp_path / "repguard.db"))
+    upgrade(engine)
+    now = datetime.now(UTC)
+    ctx = Context(rules=parse_rules(RULES % 0), sessions=make_sessionmaker(engine), env=ENV, now=lambda: now)
+    sources = {"x": make_source(now=now), "mastodon": make_mastodon()}
+    limited = with_status(search(), 429, "Too Many Requests")
+    with replay(tmp_path, [limited, tag_timeline(), mastodon_search(), mastodon_mentions()]):
+        assert collect(ctx, sources) == 9
+    with ctx.sessions() as s:
+        x, mastodon = s.get(SourceState, "x"), s.get(SourceState, "mastodon")
+        assert x is not None and mastodon is not None
+        assert x.paused_until is not None and x.paused_until > now and "rate limit" in x.last_error
+        assert mastodon.items_read == 9 and mastodon.last_success_at == now and not mastodon.last_error
+    with replay(tmp_path, [tag_timeline(), mastodon_search(), mastodon_mentions()]) as played:
+        collect(ctx, sources)  # X stays paused: no request to X at all
+    assert all("twitter.com" not in r.uri for r in played.requests)
+    engine.dispose()
