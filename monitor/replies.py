@@ -40,7 +40,7 @@ def save_draft(session: Session, case: Case, user: User, text: str, *, private: 
     if case.state == "new":
         case.state, case.assignee_id = "assigned", case.assignee_id or user.id
     session.flush()
-    audit(session, user, "draft", draft, action=verdict.action)
+    audit(session, user, "draft", draft, verdict=verdict.action)
     return draft
 
 

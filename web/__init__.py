@@ -21,6 +21,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        TRUST_PROXY=False,
         WTF_CSRF_TIME_LIMIT=None,
         LOGIN_ATTEMPTS=5,
         LOGIN_WINDOW_SECONDS=300,
@@ -33,14 +35,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from web import auth, database, filters, inbox, security
+    from web import (
+        api,
+        approvals,
+        audit_log,
+        auth,
+        cases,
+        dashboard,
+        database,
+        filters,
+        inbox,
+        rulebook,
+        security,
+    )
 
     database.init_app(app)
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(inbox.bp)
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api):
+        app.register_blueprint(module.bp)
     return app
 
 

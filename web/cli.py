@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    rules = sub.add_parser("rules", help="work with rules.yaml").add_subparsers(dest="rules_cmd", required=True)
+    rules_p = sub.add_parser("rules", help="work with rules.yaml")
+    rules = rules_p.add_subparsers(dest="rules_cmd", required=True)
     add("check", cmd_rules_check, "validate a rules file", rules).add_argument("path", nargs="?")
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_cmd", required=True)
     ua = add("add", cmd_users_add, "add a user or reset their password", users)

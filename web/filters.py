@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from monitor.links import safe_post_url
@@ -36,7 +37,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(safe_post_url, "safe_post_url")
 
     @app.errorhandler(HTTPException)
-    def _http_error(err: HTTPException) -> tuple[str, int]:
+    def _http_error(err: HTTPException) -> tuple[Any, int]:
         code = err.code or 500
         message = MESSAGES.get(code, err.description or "Something went wrong.")
+        if request.path.startswith("/api/"):
+            return jsonify(error=message), code
         return render_template("error.html", title=f"{code} {err.name}", message=message), code
