@@ -26,7 +26,15 @@
     if (REPLACE[f.check] && f.suggestions.length) {
       return { text: f.suggestions[0], label: f.suggestions[0] ? "Replace with “" + f.suggestions[0] + "”" : "Remove" };
     }
-    return { text: "", label: "Remove this text" };
+    return { text: "", label: "Remove this sentence", sentence: true };
+  }
+
+  // Widen a span to its whole sentence, so removing an insult leaves no broken sentence behind.
+  function sentenceOf(text, start, end) {
+    while (start > 0 && !/[.!?\n]/.test(text.charAt(start - 1))) { start--; }
+    while (end < text.length && !/[.!?\n]/.test(text.charAt(end))) { end++; }
+    while (end < text.length && /[.!?]/.test(text.charAt(end))) { end++; }
+    return [start, end];
   }
 
   function visible(f, text) {
@@ -37,9 +45,13 @@
     var text = area.value;
     if (text.slice(f.start, f.end) !== f.text) { schedule(0); return; }
     var fix = fixFor(f);
-    var before = text.slice(0, f.start);
-    var after = text.slice(f.end);
-    if (fix.text === "") { before = before.replace(/\s+$/, ""); after = before ? after : after.replace(/^\s+/, ""); }
+    var span = fix.sentence ? sentenceOf(text, f.start, f.end) : [f.start, f.end];
+    var before = text.slice(0, span[0]);
+    var after = text.slice(span[1]);
+    if (fix.sentence) {
+      before = before.replace(/\s+$/, "");
+      after = after.replace(/^\s+/, before && after ? " " : "");
+    }
     area.value = before + fix.text + after;
     area.focus();
     schedule(0);
