@@ -19,7 +19,13 @@ from monitor.rules import DEFAULT_RULES, load_rules
 from web import create_app
 from web.auth import hash_password, limiter
 
-ROLES = {"agent": "agent", "agent2": "agent", "approver": "approver", "approver2": "approver", "admin": "admin"}
+ROLES = {
+    "agent": "agent",
+    "agent2": "agent",
+    "approver": "approver",
+    "approver2": "approver",
+    "admin": "admin",
+}
 _ids = count(1)
 
 
@@ -39,8 +45,13 @@ def rules_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_config(tmp_path: Path, rules_path: Path) -> dict[str, Any]:
     """Return the test configuration (CSRF off; tests that check CSRF turn it on)."""
-    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
-            "RULES_PATH": str(rules_path), "WTF_CSRF_ENABLED": False}
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+        "RULES_PATH": str(rules_path),
+        "WTF_CSRF_ENABLED": False,
+    }
 
 
 @pytest.fixture
@@ -51,7 +62,9 @@ def app(app_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: P
     application = create_app(app_config)
     with session_of(application) as session:
         for username, role in ROLES.items():
-            session.add(User(username=username, role=role, password_hash=hash_password(password_of(username))))
+            session.add(
+                User(username=username, role=role, password_hash=hash_password(password_of(username)))
+            )
         session.commit()
     yield application
     application.extensions["repguard.engine"].dispose()
@@ -84,8 +97,9 @@ class AuthActions:
 
     def login(self, username: str = "agent", password: str | None = None) -> Any:
         """Sign in as a named user."""
-        return self.client.post("/login", data={"username": username,
-                                                "password": password or password_of(username)})
+        return self.client.post(
+            "/login", data={"username": username, "password": password or password_of(username)}
+        )
 
     def logout(self) -> Any:
         """Sign out."""
@@ -108,47 +122,89 @@ def user(db: Session, username: str) -> User:
 @pytest.fixture
 def make_mention(db: Session) -> Callable[..., Mention]:
     """Create a scored mention; keyword arguments override the defaults."""
-    def make(text: str = "@LumenMobile my bill doubled and nobody can tell me why.", *,
-             sentiment: str = "negative", toxicity: float = 0.05, **fields: Any) -> Mention:
+
+    def make(
+        text: str = "@LumenMobile my bill doubled and nobody can tell me why.",
+        *,
+        sentiment: str = "negative",
+        toxicity: float = 0.05,
+        **fields: Any,
+    ) -> Mention:
         n = next(_ids)
         values: dict[str, Any] = {
-            "source": "replay", "platform": "x", "external_id": f"ext-{n}", "brand": "Lumen Mobile",
-            "author_id": f"u{n}", "author_handle": f"user{n}", "author_name": f"User {n}",
-            "author_followers": 100, "text": text, "language": "en",
-            "url": f"https://x.com/user{n}/status/{n}", "created_at": utcnow() - timedelta(hours=1),
-            "stage": "routed"}
+            "source": "replay",
+            "platform": "x",
+            "external_id": f"ext-{n}",
+            "brand": "Lumen Mobile",
+            "author_id": f"u{n}",
+            "author_handle": f"user{n}",
+            "author_name": f"User {n}",
+            "author_followers": 100,
+            "text": text,
+            "language": "en",
+            "url": f"https://x.com/user{n}/status/{n}",
+            "created_at": utcnow() - timedelta(hours=1),
+            "stage": "routed",
+        }
         values.update(fields)
         mention = Mention(**values)
         db.add(mention)
         db.flush()
         neg = 0.8 if sentiment == "negative" else 0.1
-        db.add(Score(mention_id=mention.id, sentiment=sentiment, negative=neg, neutral=0.1, positive=0.1,
-                     toxicity=toxicity, language="en", language_score=0.99, backend="test"))
+        db.add(
+            Score(
+                mention_id=mention.id,
+                sentiment=sentiment,
+                negative=neg,
+                neutral=0.1,
+                positive=0.1,
+                toxicity=toxicity,
+                language="en",
+                language_score=0.99,
+                backend="test",
+            )
+        )
         db.commit()
         return mention
+
     return make
 
 
 @pytest.fixture
 def make_case(db: Session, make_mention: Callable[..., Mention]) -> Callable[..., Case]:
     """Create a case (and its mention unless one is given)."""
-    def make(mention: Mention | None = None, *, due_in: timedelta = timedelta(hours=2), **fields: Any) -> Case:
+
+    def make(
+        mention: Mention | None = None, *, due_in: timedelta = timedelta(hours=2), **fields: Any
+    ) -> Case:
         mention = mention or make_mention()
-        values: dict[str, Any] = {"mention_id": mention.id, "rule": "negative", "priority": "normal",
-                                  "state": "new", "sla_due_at": utcnow() + due_in}
+        values: dict[str, Any] = {
+            "mention_id": mention.id,
+            "rule": "negative",
+            "priority": "normal",
+            "state": "new",
+            "sla_due_at": utcnow() + due_in,
+        }
         values.update(fields)
         item = Case(**values)
         db.add(item)
         db.commit()
         return item
+
     return make
 
 
 @pytest.fixture
 def make_draft(db: Session, make_case: Callable[..., Case], rules_path: Path) -> Callable[..., Draft]:
     """Create a draft checked by the moderation engine, submitted unless told otherwise."""
-    def make(text: str = "Hi, sorry about this. Please send us a DM and we will sort it out.", *,
-             case: Case | None = None, author: str = "agent", submitted: bool = True) -> Draft:
+
+    def make(
+        text: str = "Hi, sorry about this. Please send us a DM and we will sort it out.",
+        *,
+        case: Case | None = None,
+        author: str = "agent",
+        submitted: bool = True,
+    ) -> Draft:
         case = case or make_case()
         case = db.get(Case, case.id) or case
         writer = user(db, author)
@@ -157,4 +213,5 @@ def make_draft(db: Session, make_case: Callable[..., Case], rules_path: Path) ->
             submit(db, draft, writer)
         db.commit()
         return draft
+
     return make

@@ -76,8 +76,11 @@ def test_behind_tls_proxy_cookies_are_secure(app_config: dict[str, Any]) -> None
         session.add(User(username="tls", role="agent", password_hash=hash_password(password_of("tls"))))
         session.commit()
     client = app.test_client()
-    resp = client.post("/login", data={"username": "tls", "password": password_of("tls")},
-                       headers={"X-Forwarded-Proto": "https"})
+    resp = client.post(
+        "/login",
+        data={"username": "tls", "password": password_of("tls")},
+        headers={"X-Forwarded-Proto": "https"},
+    )
     assert "Secure" in resp.headers["Set-Cookie"]
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
     app.extensions["repguard.engine"].dispose()

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
@@ -28,6 +28,7 @@ from monitor.context import Context
 from monitor.models import Case, Mention, Post, Score, User, utcnow
 from monitor.poster import post_pending
 from monitor.rules import DEFAULT_RULES, load_rules
+from monitor.sources import Source
 from monitor.sources.replay import ReplaySource
 from web import create_app
 from web.auth import hash_password, limiter
@@ -35,8 +36,15 @@ from web.auth import hash_password, limiter
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
@@ -86,7 +94,9 @@ class _PlatformHandler(BaseHTTPRequestHandler):
         if not hits:
             self._reply(404, {"error": "not found"})
         else:
-            self._reply(200, {"id": f"fake-{hits[0]}", "url": f"https://x.com/LumenMobile/status/{9000 + hits[0]}"})
+            self._reply(
+                200, {"id": f"fake-{hits[0]}", "url": f"https://x.com/LumenMobile/status/{9000 + hits[0]}"}
+            )
 
     def log_message(self, *args: object) -> None:
         pass
@@ -114,12 +124,19 @@ def browser_rules(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, browser_rules: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Flask, str]]:
+def live_app(
+    tmp_path: Path, browser_rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Flask, str]]:
     """Serve the app (CSRF on, as in production) on a local port."""
     monkeypatch.setenv("REPGUARD_HOME", str(tmp_path / "instance"))
     limiter.failures.clear()
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
-                      "RULES_PATH": str(browser_rules)})
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
+            "RULES_PATH": str(browser_rules),
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield app, f"http://127.0.0.1:{server.server_port}"
@@ -129,16 +146,37 @@ def live_app(tmp_path: Path, browser_rules: Path, monkeypatch: pytest.MonkeyPatc
 
 def _mention(session: Session, n: int, text: str, **fields: Any) -> Mention:
     values: dict[str, Any] = {
-        "source": "replay", "platform": "x", "external_id": f"e2e-{n}", "brand": "Lumen Mobile",
-        "author_id": "u-devon", "author_handle": "devon_k", "author_name": "Devon K.", "author_followers": 143,
-        "text": text, "language": "en", "url": f"https://x.com/devon_k/status/{n}",
-        "created_at": utcnow() - timedelta(hours=10 - n), "stage": "routed"}
+        "source": "replay",
+        "platform": "x",
+        "external_id": f"e2e-{n}",
+        "brand": "Lumen Mobile",
+        "author_id": "u-devon",
+        "author_handle": "devon_k",
+        "author_name": "Devon K.",
+        "author_followers": 143,
+        "text": text,
+        "language": "en",
+        "url": f"https://x.com/devon_k/status/{n}",
+        "created_at": utcnow() - timedelta(hours=10 - n),
+        "stage": "routed",
+    }
     values.update(fields)
     mention = Mention(**values)
     session.add(mention)
     session.flush()
-    session.add(Score(mention_id=mention.id, sentiment="negative", negative=0.8, neutral=0.15, positive=0.05,
-                      toxicity=0.05, language="en", language_score=0.99, backend="test"))
+    session.add(
+        Score(
+            mention_id=mention.id,
+            sentiment="negative",
+            negative=0.8,
+            neutral=0.15,
+            positive=0.05,
+            toxicity=0.05,
+            language="en",
+            language_score=0.99,
+            backend="test",
+        )
+    )
     return mention
 
 
@@ -148,17 +186,46 @@ def seed(app: Flask) -> dict[str, int]:
         for name, role in (("agent", "agent"), ("approver", "approver")):
             session.add(User(username=name, role=role, password_hash=hash_password(PASSWORDS[name])))
         _mention(session, 1, "@LumenMobile roaming in Spain did not work at all last month.")
-        _mention(session, 2, "@LumenMobile is anyone there? My question from this morning is still open.",
-                 thread_id="e2e-3", author_handle="friend_of_devon", author_id="u-friend")
-        negative = _mention(session, 3, "@LumenMobile my bill doubled this month and nobody can tell me why.",
-                            thread_id="e2e-3")
-        hostile = _mention(session, 4, HOSTILE_TEXT, author_id="u-eve", author_handle="eve_rtl",
-                           author_name=RTL_NAME, url="javascript:window.__pwned=3")
+        _mention(
+            session,
+            2,
+            "@LumenMobile is anyone there? My question from this morning is still open.",
+            thread_id="e2e-3",
+            author_handle="friend_of_devon",
+            author_id="u-friend",
+        )
+        negative = _mention(
+            session,
+            3,
+            "@LumenMobile my bill doubled this month and nobody can tell me why.",
+            thread_id="e2e-3",
+        )
+        hostile = _mention(
+            session,
+            4,
+            HOSTILE_TEXT,
+            author_id="u-eve",
+            author_handle="eve_rtl",
+            author_name=RTL_NAME,
+            url="javascript:window.__pwned=3",
+        )
         now = utcnow()
-        cases = [Case(mention_id=negative.id, rule="negative", priority="normal", state="new",
-                      sla_due_at=now + timedelta(hours=3)),
-                 Case(mention_id=hostile.id, rule="negative", priority="high", state="new",
-                      sla_due_at=now - timedelta(minutes=20))]
+        cases = [
+            Case(
+                mention_id=negative.id,
+                rule="negative",
+                priority="normal",
+                state="new",
+                sla_due_at=now + timedelta(hours=3),
+            ),
+            Case(
+                mention_id=hostile.id,
+                rule="negative",
+                priority="high",
+                state="new",
+                sla_due_at=now - timedelta(minutes=20),
+            ),
+        ]
         session.add_all(cases)
         session.flush()
         return {"negative": cases[0].id, "hostile": cases[1].id}
@@ -202,9 +269,18 @@ def browser() -> Iterator[Browser]:
 def watch(page: Page) -> list[str]:
     """Collect console errors, CSP violations and dialogs (a dialog means a script ran)."""
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            problems.append(f"console: {msg.text} at {msg.location.get('url', '')}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("dialog", on_dialog)
     return problems
 
 
@@ -243,7 +319,7 @@ def post_once(app: Flask, platform: FakePlatform, rules_path: Path) -> None:
     rules = load_rules(rules_path)
     env = {"REPGUARD_REPLAY_POST_URL": platform.url}
     ctx = Context(rules=rules, sessions=app.extensions["repguard.sessions"], env=env)
-    sources = {"replay": ReplaySource(rules.sources["replay"], rules, env)}
+    sources: dict[str, Source] = {"replay": ReplaySource(rules.sources["replay"], rules, env)}
     assert post_pending(ctx, sources) == 1
     assert post_pending(ctx, sources) == 0
     assert len(platform.posts) == 1
@@ -254,8 +330,9 @@ def post_once(app: Flask, platform: FakePlatform, rules_path: Path) -> None:
     assert platform.posts[0]["text"] == FIXED
 
 
-def test_reply_flow_in_chromium(browser: Browser, live_app: tuple[Flask, str], platform: FakePlatform,
-                                browser_rules: Path) -> None:
+def test_reply_flow_in_chromium(
+    browser: Browser, live_app: tuple[Flask, str], platform: FakePlatform, browser_rules: Path
+) -> None:
     """Agent drafts with live checks, approver approves, the post reaches the platform once."""
     app, base = live_app
     ids = seed(app)

@@ -19,12 +19,20 @@ HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
 # (method, path, minimum role); {case}, {draft}, {post} are filled per test.
 ROUTES = [
-    ("GET", "/", "agent"), ("GET", "/cases/{case}", "agent"), ("GET", "/dashboard", "agent"),
-    ("GET", "/rules", "agent"), ("GET", "/approvals", "approver"), ("GET", "/audit", "approver"),
-    ("POST", "/cases/{case}/assign", "agent"), ("POST", "/cases/{case}/close", "agent"),
-    ("POST", "/cases/{case}/drafts", "agent"), ("POST", "/cases/bulk", "agent"),
-    ("POST", "/api/check", "agent"), ("POST", "/drafts/{draft}/review", "approver"),
-    ("POST", "/posts/1/retry", "approver"), ("POST", "/rules/check", "approver"),
+    ("GET", "/", "agent"),
+    ("GET", "/cases/{case}", "agent"),
+    ("GET", "/dashboard", "agent"),
+    ("GET", "/rules", "agent"),
+    ("GET", "/approvals", "approver"),
+    ("GET", "/audit", "approver"),
+    ("POST", "/cases/{case}/assign", "agent"),
+    ("POST", "/cases/{case}/close", "agent"),
+    ("POST", "/cases/{case}/drafts", "agent"),
+    ("POST", "/cases/bulk", "agent"),
+    ("POST", "/api/check", "agent"),
+    ("POST", "/drafts/{draft}/review", "approver"),
+    ("POST", "/posts/1/retry", "approver"),
+    ("POST", "/rules/check", "approver"),
 ]
 RANK = {"outsider": -1, "agent": 0, "approver": 1}
 
@@ -36,7 +44,9 @@ def ids(make_draft: Callable[..., Draft]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("role", ["outsider", "agent", "approver"])
-def test_every_route_enforces_its_role(role: str, client: FlaskClient, auth: Any, ids: dict[str, int]) -> None:
+def test_every_route_enforces_its_role(
+    role: str, client: FlaskClient, auth: Any, ids: dict[str, int]
+) -> None:
     if role != "outsider":
         auth.login(role)
     for method, path, needed in ROUTES:
@@ -44,7 +54,11 @@ def test_every_route_enforces_its_role(role: str, client: FlaskClient, auth: Any
         resp = client.open(url, method=method, json={"text": "hi"} if "api" in url else None)
         if role == "outsider":
             assert resp.status_code in (302, 401), url
-            assert resp.status_code == 401 if url.startswith("/api/") else resp.headers["Location"].startswith("/login")
+            assert (
+                resp.status_code == 401
+                if url.startswith("/api/")
+                else resp.headers["Location"].startswith("/login")
+            )
         elif RANK[role] < RANK[needed]:
             assert resp.status_code == 403, url
         else:
@@ -82,9 +96,13 @@ def test_templates_have_no_inline_script_or_handlers() -> None:
         assert "style=" not in html, path
 
 
-def test_untrusted_text_is_escaped_everywhere(client: FlaskClient, auth: Any, make_mention: Callable[..., Mention],
-                                              make_case: Callable[..., Case],
-                                              make_draft: Callable[..., Draft]) -> None:
+def test_untrusted_text_is_escaped_everywhere(
+    client: FlaskClient,
+    auth: Any,
+    make_mention: Callable[..., Mention],
+    make_case: Callable[..., Case],
+    make_draft: Callable[..., Draft],
+) -> None:
     mention = make_mention(HOSTILE, author_name=HOSTILE, author_handle="<b>x</b>", url="javascript:alert(3)")
     case = make_case(mention)
     make_draft(HOSTILE, case=case)
@@ -98,9 +116,9 @@ def test_untrusted_text_is_escaped_everywhere(client: FlaskClient, auth: Any, ma
     assert 'href="javascript:' not in body
 
 
-def test_bidi_overrides_are_shown_not_applied(client: FlaskClient, auth: Any,
-                                             make_mention: Callable[..., Mention],
-                                             make_case: Callable[..., Case]) -> None:
+def test_bidi_overrides_are_shown_not_applied(
+    client: FlaskClient, auth: Any, make_mention: Callable[..., Mention], make_case: Callable[..., Case]
+) -> None:
     case = make_case(make_mention("refund \u202eexe.pdf", author_name="Eve \u202egnp.exe"))
     auth.login("agent")
     body = client.get(f"/cases/{case.id}").get_data(as_text=True)
