@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--host", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8000)
     serve.add_argument("--rules")
+    _add_text_commands(add)
+    return p
+
+
+def _add_text_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add the `check` and `score` subcommands of the text library."""
     chk = add("check", cmd_check, "check a reply draft before posting")
     chk.add_argument("text", nargs="?", help="the reply text, or - for stdin")
     chk.add_argument("--platform", default="x")
@@ -175,7 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--backend", help="scoring backend name")
     for sp in (chk, sc):
         sp.add_argument("--rules")
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

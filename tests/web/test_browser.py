@@ -289,6 +289,7 @@ def write_draft(page: Page) -> None:
     page.locator("#draft-text").press_sequentially(DRAFT, delay=5)
     for name in ("spelling", "pii", "toxicity"):
         expect(page.locator(f"#highlights mark.finding[data-check={name}]")).to_have_count(1, timeout=30_000)
+    expect(page.locator("#backdrop mark")).to_have_count(3)  # highlighted in the editor itself
     expect(page.locator("#verdict")).to_have_text("verdict: block")
     expect(page.locator("#counter")).to_contain_text("/ 280 (x)")
     page.locator("#highlights mark.finding[data-check=pii]").hover()

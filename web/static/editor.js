@@ -8,6 +8,7 @@
   var verdict = document.getElementById("verdict");
   var counter = document.getElementById("counter");
   var marks = document.getElementById("highlights");
+  var backdrop = document.getElementById("backdrop");
   var list = document.getElementById("live-findings");
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var caseId = parseInt(form.dataset.caseId, 10);
@@ -53,6 +54,8 @@
       after = after.replace(/^\s+/, before && after ? " " : "");
     }
     area.value = before + fix.text + after;
+    grow();
+    renderBackdrop(area.value, []);
     area.focus();
     schedule(0);
   }
@@ -92,6 +95,25 @@
     marks.appendChild(document.createTextNode(text.slice(pos)));
   }
 
+  // In-place highlights: a mirror behind the transparent textarea with the same text and metrics.
+  function renderBackdrop(text, findings) {
+    backdrop.replaceChildren();
+    var pos = 0;
+    (findings || []).filter(function (f) { return visible(f, text); }).forEach(function (f) {
+      if (f.start < pos) { return; }
+      backdrop.appendChild(document.createTextNode(text.slice(pos, f.start)));
+      backdrop.appendChild(el("mark", f.check + " " + f.severity, text.slice(f.start, f.end)));
+      pos = f.end;
+    });
+    backdrop.appendChild(document.createTextNode(text.slice(pos) + "\n"));
+    backdrop.scrollTop = area.scrollTop;
+  }
+
+  function grow() {
+    area.style.height = "auto";
+    area.style.height = Math.max(area.scrollHeight + 2, 96) + "px";
+  }
+
   function renderList(text, findings) {
     list.replaceChildren();
     findings.forEach(function (f) {
@@ -108,6 +130,7 @@
     counter.textContent = data.length.count + " / " + data.length.limit + " (" + data.length.platform + ")";
     counter.classList.toggle("over", data.length.remaining < 0);
     renderMarks(text, data.findings);
+    renderBackdrop(text, data.findings);
     renderList(text, data.findings);
     form.dataset.checked = String(sequence);
   }
@@ -139,10 +162,13 @@
   document.querySelectorAll(".use-suggestion").forEach(function (button) {
     button.addEventListener("click", function () {
       area.value = button.dataset.text;
+      grow();
       document.getElementById("draft-private").checked = button.dataset.private === "1";
       schedule(0);
     });
   });
-  area.addEventListener("input", function () { schedule(); });
+  area.addEventListener("input", function () { grow(); renderBackdrop(area.value, []); schedule(); });
+  area.addEventListener("scroll", function () { backdrop.scrollTop = area.scrollTop; });
+  grow();
   if (area.value) { schedule(0); }
 })();
