@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from monitor.models import Draft, Post
+from monitor.models import AuditEvent, Draft, Post
 from monitor.replies import WorkflowError, approve, audit, reject, retry_post, save_draft
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
@@ -23,7 +23,8 @@ def index() -> Any:
     """List drafts waiting for approval, with their findings and the mention they answer."""
     pending = list(db().scalars(select(Draft).where(Draft.state == "submitted").order_by(Draft.id)))
     lengths = {d.id: measure(d.text, d.case.mention.platform) for d in pending}
-    return render_template("approvals.html", drafts=pending, lengths=lengths)
+    editors = {d.id: last_editor(d) for d in pending}
+    return render_template("approvals.html", drafts=pending, lengths=lengths, editors=editors)
 
 
 def edit_draft(item: Draft, text: str) -> str:
@@ -38,9 +39,19 @@ def edit_draft(item: Draft, text: str) -> str:
     return f"Edited and checked again: {item.action}. Review the new findings before approving."
 
 
+def last_editor(item: Draft) -> int | None:
+    """Return the id of the approver who last edited the draft in review, if anyone did."""
+    stmt = (select(AuditEvent.user_id).where(AuditEvent.action == "edit", AuditEvent.object_type == "draft",
+                                             AuditEvent.object_id == str(item.id))
+            .order_by(AuditEvent.id.desc()).limit(1))
+    return db().scalars(stmt).first()
+
+
 def decide(item: Draft, decision: str | None) -> str:
     """Apply one review decision and return the message for the approver."""
     if decision == "approve":
+        if item.state == "submitted" and last_editor(item) == me().id:
+            raise WorkflowError("You edited this draft, so another approver must approve it.")
         approve(db(), item, me(), override_reason=request.form.get("override_reason", ""))
         return "Approved; the reply is queued for posting."
     if decision == "reject":

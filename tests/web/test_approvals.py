@@ -93,6 +93,19 @@ def test_edit_is_checked_again(
     assert "Choose approve, reject or edit." in _review(client, draft, decision="maybe")
 
 
+def test_an_approver_does_not_approve_their_own_edit(
+    client: FlaskClient, auth: Any, db: Session, make_draft: Callable[..., Draft]
+) -> None:
+    draft = make_draft()
+    auth.login("approver")
+    _review(client, draft, decision="edit", text="Sorry for the wait, we are fixing your bill today.")
+    assert "You edited this draft" in client.get("/approvals").get_data(as_text=True)
+    assert "another approver must approve it" in _review(client, draft, decision="approve")
+    auth.logout()
+    auth.login("approver2")
+    assert "Approved" in _review(client, draft, decision="approve")
+
+
 def test_retry_failed_post(
     client: FlaskClient, auth: Any, db: Session, make_draft: Callable[..., Draft]
 ) -> None:

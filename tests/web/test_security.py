@@ -132,3 +132,14 @@ def test_unknown_pages_get_a_friendly_404(client: FlaskClient, auth: Any, app: F
     assert resp.status_code == 404 and b"There is nothing here" in resp.data
     resp = client.post("/api/check", data="not json", content_type="text/plain")
     assert resp.status_code == 400 and "error" in resp.get_json()
+
+
+def test_every_page_and_api_route_is_documented(app: Flask) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or (
+            "GET" not in (rule.methods or set()) and not rule.rule.startswith("/api/")
+        ):
+            continue
+        path = re.sub(r"<int:(\w+)>", r"<id>", rule.rule)
+        assert f"`{path}`" in docs or f"`POST {path}`" in docs or path in ("/login", "/logout"), path
