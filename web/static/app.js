@@ -16,7 +16,8 @@
     document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
       var left = Date.parse(el.dataset.due) - now;
       el.textContent = left >= 0 ? "due in " + describe(left) : "overdue " + describe(left) + " ago";
-      el.closest("tr") && el.closest("tr").classList.toggle("overdue", left < 0);
+      el.classList.toggle("overdue-text", left < 0);
+      if (el.closest("tr")) { el.closest("tr").classList.toggle("overdue", left < 0); }
     });
   }
 
