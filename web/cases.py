@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
-from monitor.models import Case, Draft, Mention, Post, Review, Score, utcnow
+from monitor.models import Case, Draft, Mention, Post, Review, Score, User, utcnow
 from monitor.replies import WorkflowError, save_draft, submit
 from monitor.templates import suggestions
 from web.auth import me, role_required
@@ -44,12 +44,13 @@ def author_history(mention: Mention) -> list[Mention]:
     return list(db().scalars(stmt))
 
 
-def case_reviews(drafts: list[Draft]) -> dict[int, list[Review]]:
-    """Return each draft's reviews (rejection comments, overrides)."""
-    found: dict[int, list[Review]] = {}
-    ids = [d.id for d in drafts]
-    for review in db().scalars(select(Review).where(Review.draft_id.in_(ids)).order_by(Review.id)):
-        found.setdefault(review.draft_id, []).append(review)
+def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
+    """Return each draft's reviews with the reviewer's name (rejection comments, overrides)."""
+    found: dict[int, list[tuple[Review, str]]] = {}
+    stmt = (select(Review, User.username).join(User, User.id == Review.reviewer_id)
+            .where(Review.draft_id.in_([d.id for d in drafts])).order_by(Review.id))
+    for review, username in db().execute(stmt):
+        found.setdefault(review.draft_id, []).append((review, username))
     return found
 
 

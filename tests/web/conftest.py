@@ -25,6 +25,7 @@ ROLES = {
     "approver": "approver",
     "approver2": "approver",
     "admin": "admin",
+    "guest": "guest",  # signed in, but with no role the app knows: gets nothing
 }
 _ids = count(1)
 

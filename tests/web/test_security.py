@@ -34,7 +34,7 @@ ROUTES = [
     ("POST", "/posts/1/retry", "approver"),
     ("POST", "/rules/check", "approver"),
 ]
-RANK = {"outsider": -1, "agent": 0, "approver": 1}
+RANK = {"outsider": -1, "guest": -1, "agent": 0, "approver": 1}
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def ids(make_draft: Callable[..., Draft]) -> dict[str, int]:
     return {"case": draft.case_id, "draft": draft.id}
 
 
-@pytest.mark.parametrize("role", ["outsider", "agent", "approver"])
+@pytest.mark.parametrize("role", ["outsider", "guest", "agent", "approver"])
 def test_every_route_enforces_its_role(
     role: str, client: FlaskClient, auth: Any, ids: dict[str, int]
 ) -> None:
