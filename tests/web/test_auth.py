@@ -84,3 +84,17 @@ def test_behind_tls_proxy_cookies_are_secure(app_config: dict[str, Any]) -> None
     assert "Secure" in resp.headers["Set-Cookie"]
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
     app.extensions["repguard.engine"].dispose()
+
+
+def test_rules_file_can_come_from_repguard_rules(app_config: dict[str, Any], rules_path: Any) -> None:
+    config = {k: v for k, v in app_config.items() if k != "RULES_PATH"}
+    rules_path.write_text(rules_path.read_text().replace("Lumen Mobile", "Other Brand"))
+    app = create_app({**config, "RULES": str(rules_path)})
+    assert app.extensions["repguard.rules"].brands[0].name == "Other Brand"
+    app.extensions["repguard.engine"].dispose()
+
+
+def test_oversized_requests_get_a_clear_413(client: FlaskClient, auth: Any) -> None:
+    auth.login("agent")
+    resp = client.post("/cases/bulk", data={"case_id": "1" * 1_100_000})
+    assert resp.status_code == 413 and b"What you sent is too large." in resp.data

@@ -6,6 +6,7 @@ Needs Debian's chromium at /usr/bin/chromium (scripts/install-browser.sh) and th
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -285,7 +286,11 @@ def watch(page: Page) -> list[str]:
 
 
 def write_draft(page: Page) -> None:
-    """Type the draft, see the three highlights, then apply each fix with one click."""
+    """Try a suggested reply, then type the draft, see the three highlights and apply each fix."""
+    page.locator("li[data-template=response-time] button.use-suggestion").click()
+    expect(page.locator("#draft-text")).to_have_value(re.compile(r"get back to you within 4 hours"))
+    expect(page.locator("#counter")).not_to_have_text(re.compile(r"^0 /"))
+    page.fill("#draft-text", "")
     page.locator("#draft-text").press_sequentially(DRAFT, delay=5)
     for name in ("spelling", "pii", "toxicity"):
         expect(page.locator(f"#highlights mark.finding[data-check={name}]")).to_have_count(1, timeout=30_000)
