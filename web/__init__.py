@@ -9,38 +9,57 @@ from typing import Any
 
 from flask import Flask
 
+# Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "RULES_PATH": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "TRUST_PROXY": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "LOGIN_ATTEMPTS": 5,
+    "LOGIN_WINDOW_SECONDS": 300,
+    "MAX_CONTENT_LENGTH": 1_000_000,
+}
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance config.py, then REPGUARD_* env vars, then test_config."""
     app = Flask(__name__, instance_path=str(Path(os.environ.get("REPGUARD_HOME", "instance")).resolve()))
-    app.config.from_mapping(
-        SECRET_KEY=None,
-        DATABASE_URL=None,
-        RULES_PATH=None,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_HTTPONLY=True,
-        WTF_CSRF_TIME_LIMIT=None,
-        LOGIN_ATTEMPTS=5,
-        LOGIN_WINDOW_SECONDS=300,
-        MAX_CONTENT_LENGTH=1_000_000,
-    )
+    app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("REPGUARD")
     if test_config:
         app.config.update(test_config)
+    # The command line reads REPGUARD_RULES; accept the same name here.
+    app.config["RULES_PATH"] = app.config["RULES_PATH"] or app.config.get("RULES")
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from web import auth, database, filters, inbox, security
+    from web import (
+        api,
+        approvals,
+        audit_log,
+        auth,
+        cases,
+        dashboard,
+        database,
+        filters,
+        inbox,
+        rulebook,
+        security,
+    )
 
     database.init_app(app)
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(inbox.bp)
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api):
+        app.register_blueprint(module.bp)
     return app
 
 

@@ -10,7 +10,18 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -78,6 +89,15 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
 
 
+@login_manager.unauthorized_handler
+def _unauthorized() -> Any:
+    """Answer the API with JSON 401; send people to the sign-in page."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="sign in first"), 401
+    flash("Please sign in to continue.", "error")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
 @login_manager.user_loader
 def _load(user_id: str) -> LoginUser | None:
     row = db().get(User, int(user_id)) if user_id.isdigit() else None
@@ -140,5 +160,7 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     """Sign out."""
+    audit(db(), me(), "logout", me())
+    db().commit()
     logout_user()
     return redirect(url_for("auth.login"))

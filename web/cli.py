@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    rules = sub.add_parser("rules", help="work with rules.yaml").add_subparsers(dest="rules_cmd", required=True)
+    rules_p = sub.add_parser("rules", help="work with rules.yaml")
+    rules = rules_p.add_subparsers(dest="rules_cmd", required=True)
     add("check", cmd_rules_check, "validate a rules file", rules).add_argument("path", nargs="?")
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_cmd", required=True)
     ua = add("add", cmd_users_add, "add a user or reset their password", users)
@@ -181,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--host", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8000)
     serve.add_argument("--rules")
+    _add_text_commands(add)
+    return p
+
+
+def _add_text_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add the `check` and `score` subcommands of the text library."""
     chk = add("check", cmd_check, "check a reply draft before posting")
     chk.add_argument("text", nargs="?", help="the reply text, or - for stdin")
     chk.add_argument("--platform", default="x")
@@ -191,7 +198,6 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--backend", help="scoring backend name")
     for sp in (chk, sc):
         sp.add_argument("--rules")
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

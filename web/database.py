@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.db import make_engine, make_sessionmaker, upgrade
 from monitor.rules import Rules, load_rules
+
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -35,8 +37,16 @@ def db() -> Session:
     return session
 
 
+def get_or_404(model: type[T], ident: int) -> T:
+    """Return the row with this primary key, or answer 404."""
+    found = db().get(model, ident)
+    if found is None:
+        abort(404)
+    return found
+
+
 def rules() -> Rules:
-    """Return the rules the app was started with."""
+    """Return the rules the app runs with (replaced when an admin saves new rules)."""
     loaded: Rules = current_app.extensions["repguard.rules"]
     return loaded
 

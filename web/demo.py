@@ -26,7 +26,8 @@ def capture_server(log_path: Path) -> ThreadingHTTPServer:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             with log_path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"channel": self.path.strip("/"), "payload": json.loads(body or b"{}")}) + "\n")
+                record = {"channel": self.path.strip("/"), "payload": json.loads(body or b"{}")}
+                fh.write(json.dumps(record) + "\n")
             self.send_response(200)
             self.end_headers()
             self.wfile.write(b"ok")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from monitor.links import safe_post_url
+
+# Bidirectional embedding/override/isolate controls can disguise text ("gnp.exe" shown as "exe.png").
+BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 MESSAGES = {
     403: "Your role does not allow this. Ask an admin if you need access.",
@@ -30,13 +34,21 @@ def timedelta_from(when: datetime, now: datetime) -> str:
     return f"in {amount}" if future else f"{amount} ago"
 
 
+def show_bidi_controls(value: Any) -> Any:
+    """Make invisible bidi controls in printed strings visible, so untrusted text cannot reorder itself."""
+    return value.translate(BIDI_CONTROLS) if isinstance(value, str) else value
+
+
 def init_app(app: Flask) -> None:
-    """Register filters and error pages."""
+    """Register filters, the bidi-safe finaliser and error pages."""
+    app.jinja_env.finalize = show_bidi_controls
     app.add_template_filter(timedelta_from, "timedelta_from")
     app.add_template_filter(safe_post_url, "safe_post_url")
 
     @app.errorhandler(HTTPException)
-    def _http_error(err: HTTPException) -> tuple[str, int]:
+    def _http_error(err: HTTPException) -> tuple[Any, int]:
         code = err.code or 500
         message = MESSAGES.get(code, err.description or "Something went wrong.")
+        if request.path.startswith("/api/"):
+            return jsonify(error=message), code
         return render_template("error.html", title=f"{code} {err.name}", message=message), code

@@ -1,175 +1,120 @@
-"""Inbox, case page, drafts and approvals."""
+"""The inbox: cases with filters and search, overdue first; assign and close, one by one or in bulk."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import Select, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import select
 
-from moderation import check
-from monitor.models import Case, Draft, Mention, Post, Score, utcnow
-from monitor.replies import WorkflowError, approve, audit, reject, retry_post, save_draft, submit
-from monitor.templates import suggestions
+from monitor.models import Case, Mention, Score, User, utcnow
+from monitor.replies import audit
 from web.auth import me, role_required
-from web.database import db, rules
+from web.database import db
 
 bp = Blueprint("inbox", __name__)
 OPEN_STATES = ("new", "assigned")
-MAX_DRAFT = 10_000
+STATES = ("open", "new", "assigned", "replied", "closed", "all")
+PRIORITIES = ("urgent", "high", "normal", "low")
+SENTIMENTS = ("negative", "neutral", "positive")
+MAX_ROWS = 500
+MAX_BULK = 200
+S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 
 
-def _get_case(case_id: int) -> Case:
-    found = db().get(Case, case_id)
-    if found is None:
-        abort(404)
-    return found
+def _filtered(stmt: S, args: dict[str, str]) -> S:
+    """Apply the inbox filters from the query string."""
+    state = args.get("state", "open")
+    if state == "open":
+        stmt = stmt.where(Case.state.in_(OPEN_STATES))
+    elif state in STATES[1:-1]:
+        stmt = stmt.where(Case.state == state)
+    if args.get("priority") in PRIORITIES:
+        stmt = stmt.where(Case.priority == args["priority"])
+    if args.get("sentiment") in SENTIMENTS:
+        stmt = stmt.where(Score.sentiment == args["sentiment"])
+    if args.get("source"):
+        stmt = stmt.where(or_(Mention.platform == args["source"], Mention.source == args["source"]))
+    assignee = args.get("assignee", "")
+    if assignee == "me":
+        stmt = stmt.where(Case.assignee_id == current_user.id)
+    elif assignee == "nobody":
+        stmt = stmt.where(Case.assignee_id.is_(None))
+    q = args.get("q", "").strip()[:200]
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        fields = (Mention.text, Mention.author_handle, Mention.author_name)
+        stmt = stmt.where(or_(*(f.ilike(like, escape="\\") for f in fields)))
+    return stmt
 
 
-def _get_draft(draft_id: int) -> Draft:
-    found = db().get(Draft, draft_id)
-    if found is None:
-        abort(404)
-    return found
+def team() -> list[User]:
+    """Return active users a case can be assigned to."""
+    return list(db().scalars(select(User).where(User.active.is_(True)).order_by(User.username)))
 
 
 @bp.route("/")
 @role_required("agent")
 def index() -> Any:
     """List cases, overdue first, then by SLA due time."""
-    state = request.args.get("state", "open")
     now = utcnow()
+    args = {k: v for k, v in request.args.items() if isinstance(v, str)}
     overdue = sql_case((Case.sla_due_at < now, 0), else_=1)
     stmt = (select(Case, Mention, Score).join(Mention, Case.mention_id == Mention.id)
             .outerjoin(Score, Score.mention_id == Mention.id))
-    if state == "open":
-        stmt = stmt.where(Case.state.in_(OPEN_STATES))
-    elif state in ("new", "assigned", "replied", "closed"):
-        stmt = stmt.where(Case.state == state)
-    rows = db().execute(stmt.order_by(overdue, Case.sla_due_at, Case.id).limit(500)).all()
-    return render_template("inbox.html", rows=rows, now=now, state=state)
+    stmt = _filtered(stmt, args).order_by(overdue, Case.sla_due_at, Case.id).limit(MAX_ROWS)
+    rows = db().execute(stmt).all()
+    sources = sorted(set(db().scalars(select(Mention.platform).distinct())))
+    return render_template("inbox.html", rows=rows, now=now, args=args, states=STATES,
+                           priorities=PRIORITIES, sentiments=SENTIMENTS, sources=sources, team=team())
 
 
-@bp.route("/cases/<int:case_id>")
-@role_required("agent")
-def case_page(case_id: int) -> Any:
-    """Show a case: the mention, scores, suggested replies and drafts."""
-    item = _get_case(case_id)
-    drafts = db().scalars(select(Draft).where(Draft.case_id == item.id).order_by(Draft.id.desc())).all()
-    posts = db().scalars(select(Post).where(Post.case_id == item.id).order_by(Post.id)).all()
-    score = db().scalars(select(Score).where(Score.mention_id == item.mention_id)).first()
-    return render_template("case.html", case=item, mention=item.mention, score=score, drafts=drafts,
-                           posts=posts, suggestions=suggestions(rules(), item), now=utcnow())
-
-
-@bp.post("/cases/<int:case_id>/assign")
-@role_required("agent")
-def assign(case_id: int) -> Any:
-    """Assign a case to the signed-in user."""
-    item = _get_case(case_id)
-    item.assignee_id = current_user.id
+def assign_case(item: Case, assignee: User) -> None:
+    """Give a case to a user and record it."""
+    item.assignee_id = assignee.id
     if item.state == "new":
         item.state = "assigned"
-    audit(db(), me(), "assign", item, assignee=current_user.username)
-    db().commit()
-    return redirect(url_for("inbox.case_page", case_id=case_id))
+    audit(db(), me(), "assign", item, assignee=assignee.username)
 
 
-@bp.post("/cases/<int:case_id>/close")
-@role_required("agent")
-def close(case_id: int) -> Any:
-    """Close a case."""
-    item = _get_case(case_id)
+def close_case(item: Case) -> None:
+    """Close a case and record it."""
     item.state, item.closed_at = "closed", utcnow()
     audit(db(), me(), "close", item)
-    db().commit()
-    return redirect(url_for("inbox.index"))
 
 
-@bp.post("/cases/<int:case_id>/drafts")
+def assignee_from_form() -> User | None:
+    """Return the user chosen in the form ("me" or a user id), or None if unknown."""
+    choice = request.form.get("assign_to") or request.form.get("assignee", "me")
+    if choice == "me":
+        return me()
+    row = db().get(User, int(choice)) if choice.isdigit() else None
+    return row if row is not None and row.active else None
+
+
+@bp.post("/cases/bulk")
 @role_required("agent")
-def draft(case_id: int) -> Any:
-    """Save a draft (checked by the moderation engine) and optionally submit it."""
-    item = _get_case(case_id)
-    text = request.form.get("text", "")
-    if len(text) > MAX_DRAFT:
-        flash(f"The reply is too long ({len(text):,} characters; at most {MAX_DRAFT:,}).", "error")
-        return redirect(url_for("inbox.case_page", case_id=case_id))
-    existing = request.form.get("draft_id", "")
-    current = _get_draft(int(existing)) if existing.isdigit() else None
-    try:
-        saved = save_draft(db(), item, me(), text, private=bool(request.form.get("private")),
-                           policy=rules().moderation, draft=current)
-        if request.form.get("submit"):
-            submit(db(), saved, me())
-    except WorkflowError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("inbox.case_page", case_id=case_id))
-    db().commit()
-    flash("Submitted for approval." if saved.state == "submitted" else "Draft saved.", "ok")
-    return redirect(url_for("inbox.case_page", case_id=case_id))
-
-
-@bp.post("/api/check")
-@role_required("agent")
-def api_check() -> Any:
-    """Check a draft text live and return the verdict as JSON."""
-    payload = request.get_json(silent=True) or {}
-    text = payload.get("text")
-    if not isinstance(text, str) or len(text) > MAX_DRAFT:
-        return jsonify(error=f'send JSON {{"text": "..."}} of at most {MAX_DRAFT} characters'), 400
-    platform = str(payload.get("platform") or "x")
-    return jsonify(check(text, platform=platform, policy=rules().moderation).to_dict())
-
-
-@bp.route("/approvals")
-@role_required("approver")
-def approvals() -> Any:
-    """List drafts waiting for approval."""
-    pending = db().scalars(select(Draft).where(Draft.state == "submitted").order_by(Draft.id)).all()
-    return render_template("approvals.html", drafts=pending)
-
-
-@bp.post("/drafts/<int:draft_id>/review")
-@role_required("approver")
-def review(draft_id: int) -> Any:
-    """Approve (queues the post) or reject a submitted draft."""
-    item = _get_draft(draft_id)
-    decision = request.form.get("decision")
-    try:
-        if decision == "approve":
-            approve(db(), item, me(), override_reason=request.form.get("override_reason", ""))
-            message = "Approved; the reply is queued for posting."
-        elif decision == "reject":
-            reject(db(), item, me(), request.form.get("comment", ""))
-            message = "Rejected; the draft went back to its author."
-        else:
-            raise WorkflowError("Choose approve or reject.")
-    except WorkflowError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("inbox.approvals"))
+def bulk() -> Any:
+    """Assign or close several cases at once."""
+    ids = [int(v) for v in request.form.getlist("case_id") if v.isdigit()][:MAX_BULK]
+    action = request.form.get("action")
+    cases = list(db().scalars(select(Case).where(Case.id.in_(ids)))) if ids else []
+    if not cases:
+        flash("Tick at least one case first.", "error")
+        return redirect(url_for("inbox.index"))
+    if action == "close":
+        for item in cases:
+            close_case(item)
+        message = f"Closed {len(cases)} case(s)."
+    elif action == "assign" and (assignee := assignee_from_form()) is not None:
+        for item in cases:
+            assign_case(item, assignee)
+        message = f"Assigned {len(cases)} case(s) to {assignee.username}."
+    else:
+        flash("Choose an action: assign to a team member, or close.", "error")
+        return redirect(url_for("inbox.index"))
     db().commit()
     flash(message, "ok")
-    return redirect(url_for("inbox.approvals"))
-
-
-@bp.post("/posts/<int:post_id>/retry")
-@role_required("approver")
-def retry(post_id: int) -> Any:
-    """Queue a failed post again."""
-    post = db().get(Post, post_id)
-    if post is None:
-        abort(404)
-    try:
-        retry_post(db(), post, me())
-    except WorkflowError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-    else:
-        db().commit()
-        flash("The reply is queued again.", "ok")
-    return redirect(url_for("inbox.case_page", case_id=post.case_id))
+    return redirect(url_for("inbox.index"))

@@ -1,0 +1,36 @@
+"""JSON API used by the draft editor: live moderation and platform character counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from moderation import check
+from monitor.models import Case
+from web.auth import role_required
+from web.database import db, rules
+from web.textcount import measure
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_DRAFT = 10_000
+
+
+@bp.post("/check")
+@role_required("agent")
+def check_draft() -> Any:
+    """Check a draft text live; return the verdict and the platform's character count as JSON."""
+    payload = request.get_json(silent=True)
+    text = payload.get("text") if isinstance(payload, dict) else None
+    if not isinstance(text, str) or len(text) > MAX_DRAFT:
+        message = f'send JSON {{"text": "...", "case_id": 1}} with at most {MAX_DRAFT} characters'
+        return jsonify(error=message), 400
+    assert isinstance(payload, dict)
+    platform = str(payload.get("platform") or "x")[:32]
+    context = None
+    case_id = payload.get("case_id")
+    if isinstance(case_id, int) and (item := db().get(Case, case_id)) is not None:
+        platform = item.mention.platform
+        context = {"text": item.mention.text, "author": item.mention.author_handle}
+    verdict = check(text, platform=platform, policy=rules().moderation, context=context)
+    return jsonify(**verdict.to_dict(), length=measure(text, platform).to_dict())
