@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install what the browser test needs: Debian's Chromium (Playwright's own download is not used)
-# and the Python `playwright` package. Safe to run again; CI calls it before `pytest`.
+# (the Python `playwright` package comes with the `dev` extra). Safe to run again; scripts/test.sh calls it.
 set -eu
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -10,8 +10,3 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
 fi
 /usr/bin/chromium --version 2>/dev/null || true
-
-if ! python -c "import playwright" 2>/dev/null; then
-    python -m pip install "playwright>=1.40"
-fi
-python -c "from importlib.metadata import version; print('playwright', version('playwright'))"

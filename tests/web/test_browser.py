@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -237,7 +238,7 @@ def shot(page: Page, name: str, *, docs: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if docs:
+    if docs and os.environ.get("REPGUARD_UPDATE_SCREENSHOTS"):  # refresh the README's pictures on request
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS_SHOTS / f"{name}.png")
 
