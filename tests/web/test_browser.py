@@ -6,8 +6,8 @@ Needs Debian's chromium at /usr/bin/chromium (scripts/install-browser.sh) and th
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
