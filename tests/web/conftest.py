@@ -17,7 +17,7 @@ from monitor.models import Case, Draft, Mention, Score, User, utcnow
 from monitor.replies import save_draft, submit
 from monitor.rules import DEFAULT_RULES, load_rules
 from web import create_app
-from web.auth import hash_password, limiter
+from web.auth import hash_password
 
 ROLES = {
     "agent": "agent",
@@ -59,7 +59,6 @@ def app_config(tmp_path: Path, rules_path: Path) -> dict[str, Any]:
 def app(app_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Flask]:
     """Build the app on a fresh database with one user per named role."""
     monkeypatch.setenv("REPGUARD_HOME", str(tmp_path / "instance"))
-    limiter.failures.clear()
     application = create_app(app_config)
     with session_of(application) as session:
         for username, role in ROLES.items():

@@ -33,7 +33,7 @@ from monitor.rules import DEFAULT_RULES, load_rules
 from monitor.sources import Source
 from monitor.sources.replay import ReplaySource
 from web import create_app
-from web.auth import hash_password, limiter
+from web.auth import hash_password
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,6 @@ def live_app(
 ) -> Iterator[tuple[Flask, str]]:
     """Serve the app (CSRF on, as in production) on a local port."""
     monkeypatch.setenv("REPGUARD_HOME", str(tmp_path / "instance"))
-    limiter.failures.clear()
     app = create_app(
         {
             "SECRET_KEY": "browser-test",
