@@ -35,9 +35,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def apply_fixes(text: str, findings: list[Finding]) -> str:
-    """Apply each finding's first suggestion where the check marks it safe (pii, spelling)."""
+    """Apply safe fixes: redact personal data, correct confident typos (spelling at `warn`)."""
     out = text
-    safe = [f for f in findings if f.check in ("pii", "spelling") and f.suggestions]
+    safe = [f for f in findings if f.suggestions and (
+        f.check == "pii" or (f.check == "spelling" and f.severity == "warn"))]
     for f in sorted(safe, key=lambda f: f.start, reverse=True):
         out = out[: f.start] + f.suggestions[0] + out[f.end :]
     return out

@@ -26,6 +26,45 @@ class SupportContacts(Strict):
     urls: list[str] = Field(default_factory=list, description="Public help-centre URLs.")
 
 
+class PiiPolicy(Strict):
+    """Which personal data is reported, how severely, and how it is redacted in `fixed_text`."""
+
+    block: list[str] = Field(
+        default_factory=lambda: ["CREDIT_CARD", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER",
+                                 "STREET_ADDRESS"],
+        description="Presidio entity names that block a reply.",
+    )
+    warn: list[str] = Field(
+        default_factory=lambda: ["IP_ADDRESS", "PERSON", "CRYPTO"],
+        description="Presidio entity names that only warn (a full name, an IP address).",
+    )
+    min_score: float = Field(0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported.")
+    redaction: str = Field("[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity.")
+
+
+class SpellingPolicy(Strict):
+    """How the spell checker behaves."""
+
+    autofix: bool = Field(True, description="Apply confident corrections in `fixed_text`.")
+    min_margin: float = Field(
+        1.0, ge=0.0, description="How far (log10 units) the best correction must beat the next to count as sure."
+    )
+
+
+class TonePolicy(Strict):
+    """Tone rules: blaming the customer, shouting, promises the brand does not make."""
+
+    forbidden_promises: list[str] = Field(
+        default_factory=lambda: ["we guarantee", "guaranteed", "i promise", "we promise",
+                                 "will never happen again", "100% sure", "full refund"],
+        description="Promises agents must not make; matched case-insensitively on word boundaries.",
+    )
+    shouting_words: int = Field(
+        3, ge=1, description="Consecutive ALL-CAPS words (outside the dictionary) that count as shouting."
+    )
+    blame: bool = Field(True, description="Warn on phrases that blame the customer (\"you should have\").")
+
+
 class Policy(Strict):
     """What the reply checker enforces for one brand."""
 
@@ -33,7 +72,7 @@ class Policy(Strict):
         default_factory=lambda: ["toxicity", "spelling", "pii", "policy", "tone"],
         description="Checks that run on every draft.",
     )
-    toxicity: ToxicityPolicy = Field(default_factory=ToxicityPolicy)
+    toxicity: ToxicityPolicy = Field(default_factory=ToxicityPolicy, description="Toxicity thresholds.")
     banned_phrases: list[str] = Field(default_factory=list, description="Phrases an agent must never post.")
     dictionary: list[str] = Field(
         default_factory=list, description="Brand names, products and jargon the spell checker accepts."
@@ -41,7 +80,10 @@ class Policy(Strict):
     allowed_link_domains: list[str] = Field(
         default_factory=list, description="Domains replies may link to; other links get a warning."
     )
-    support: SupportContacts = Field(default_factory=SupportContacts)
+    support: SupportContacts = Field(default_factory=SupportContacts, description="The brand's own contacts.")
+    pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
+    spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
+    tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
     scorer: str = Field("lexicon", description="Scoring backend name (see `repguard score`).")
 
     @field_validator("checks")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from moderation.checks.base import Check, CheckContext
+from moderation.checks.pii import PiiCheck
 from moderation.checks.policy import PolicyCheck
+from moderation.checks.spelling import SpellingCheck
 from moderation.checks.toxicity import ToxicityCheck
 
 CHECKS: dict[str, type[Check]] = {
     "toxicity": ToxicityCheck,
+    "spelling": SpellingCheck,
+    "pii": PiiCheck,
     "policy": PolicyCheck,
 }
 
