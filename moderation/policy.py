@@ -56,7 +56,7 @@ class TonePolicy(Strict):
 
     forbidden_promises: list[str] = Field(
         default_factory=lambda: ["we guarantee", "guaranteed", "i promise", "we promise",
-                                 "will never happen again", "100% sure", "full refund"],
+                                 "will never happen again", "100% sure"],
         description="Promises agents must not make; matched case-insensitively on word boundaries.",
     )
     shouting_words: int = Field(

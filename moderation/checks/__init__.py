@@ -6,6 +6,7 @@ from moderation.checks.base import Check, CheckContext
 from moderation.checks.pii import PiiCheck
 from moderation.checks.policy import PolicyCheck
 from moderation.checks.spelling import SpellingCheck
+from moderation.checks.tone import ToneCheck
 from moderation.checks.toxicity import ToxicityCheck
 
 CHECKS: dict[str, type[Check]] = {
@@ -13,6 +14,7 @@ CHECKS: dict[str, type[Check]] = {
     "spelling": SpellingCheck,
     "pii": PiiCheck,
     "policy": PolicyCheck,
+    "tone": ToneCheck,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]
