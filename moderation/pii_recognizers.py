@@ -29,7 +29,8 @@ STREET_TYPES = (
 )
 UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
 CITY_ZIP = r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?"
-EUROPEAN_STREET = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|katu|tie|tee)"
+EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|katu|tie|"
+                   r"tee|gate|utca|útja|út)")
 DOT = r"(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)"
 
 
@@ -81,7 +82,11 @@ def _address_recognizer() -> PatternRecognizer:
         Pattern("number street", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){{1,4}}"
                 rf"(?:{STREET_TYPES})\b\.?{UNIT}{CITY_ZIP}", 0.7),
         Pattern("european street", rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*{EUROPEAN_STREET}\s+\d{{1,4}}[a-z]?\b", 0.7),
-        Pattern("street words first", r"\b(?:Rue|Calle|Via|Avenida|Rua|ul\.)\s+(?:[\w'-]+\s){1,4}\d{1,4}\b", 0.6),
+        Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+(?:[\w'-]+\s){1,4}"
+                r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
+        Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
+        Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*[AFD]PO\s+A[AEP]\s+\d{5}",
+                0.7),
         Pattern("po box", r"\bP\.?\s?O\.?\s?Box\s+\d{1,6}\b", 0.7),
     ]
     return PatternRecognizer("STREET_ADDRESS", name="StreetAddressRecognizer", patterns=patterns,

@@ -18,7 +18,7 @@ HASHTAG = re.compile(r"(?<![\w#])#\w+")
 # Agent sign-offs as brands use them: "^JS", "*HCK", "-Sabi", "~Tom", "/AB" at the end of a line.
 SIGNATURE = re.compile(
     r"(?:(?<=\s)|^)[\^*][A-Za-z]{1,12}\b"
-    r"|(?:(?<=\s)|^)[-~/–—]\s?[A-Z][A-Za-z]{0,15}(?:\s[A-Z][A-Za-z]{0,15})?\s*$",
+    r"|(?:(?<=\s)|^)[-~/–—=]\s?[A-Z][A-Za-z]{0,15}(?:\s[A-Z][A-Za-z]{0,15})?\s*$",
     re.MULTILINE,
 )
 Span = tuple[int, int]

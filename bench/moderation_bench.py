@@ -1,0 +1,169 @@
+"""Measure the moderation engine against stock baselines on the shared dev data.
+
+Usage: python bench/moderation_bench.py [--data /work/shared/benchdata] [--out bench/results.json]
+
+* PII: per-entity precision/recall on pii_presidio_synth, ours vs stock Presidio defaults.
+* Spelling: top-1 correction accuracy on the spelling_* sets, ours vs SymSpell closest-edit.
+* False alarms: share of real agent replies (twcs, IBM) that would be warned or blocked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from symspellpy import Verbosity
+
+from moderation.checks import CHECKS, CheckContext
+from moderation.checks.toxicity import _sentences
+from moderation.engine import _get
+from moderation.pii_recognizers import build_analyzer
+from moderation.policy import Policy
+from moderation.scores import score
+
+ENTITIES = ("CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
+            "STREET_ADDRESS", "PERSON")
+SPELL_SETS = ("norvig", "wikipedia_common", "aspell_orig", "birkbeck")
+REPLY_SETS = ("twcs_agent_replies", "ibm_custcare_agent_replies")
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0, 3),
+            "support": n_gold}
+
+
+def _score_spans(rows: list[dict[str, Any]], predict: Any) -> dict[str, dict[str, float]]:
+    """Per-entity P/R: a prediction counts when it overlaps a gold span of the same entity."""
+    tp_pred: Counter[str] = Counter()
+    tp_gold: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    for row in rows:
+        gold = [(s["entity_type"], s["start_position"], s["end_position"]) for s in row["spans"]]
+        pred = [p for p in predict(row["full_text"]) if p[0] in ENTITIES]
+        for label, s, e in pred:
+            n_pred[label] += 1
+            tp_pred[label] += any(g[0] == label and g[1] < e and s < g[2] for g in gold)
+        for label, s, e in gold:
+            n_gold[label] += 1
+            tp_gold[label] += any(p[0] == label and p[1] < e and s < p[2] for p in pred)
+    out = {}
+    for ent in ENTITIES:
+        res = _prf(tp_pred[ent], n_pred[ent], n_gold[ent])
+        res["recall"] = round(tp_gold[ent] / n_gold[ent], 3) if n_gold[ent] else 0.0
+        out[ent] = res
+    return out
+
+
+def bench_pii(data: Path) -> dict[str, Any]:
+    """PII precision/recall per entity: ours vs stock Presidio (default recognizers, no NER model)."""
+    rows = json.loads((data / "pii_presidio_synth" / "dev.json").read_text())
+    stock = build_analyzer(stock=True)
+    ours = _get("pii")
+    ctx = CheckContext(policy=Policy())
+
+    def stock_pred(text: str) -> list[tuple[str, int, int]]:
+        return [(r.entity_type, r.start, r.end) for r in stock.analyze(text, language="en")]
+
+    def our_pred(text: str) -> list[tuple[str, int, int]]:
+        return [(f.label, f.start, f.end) for f in ours.analyze(text, ctx)]
+
+    return {"n_texts": len(rows), "stock": _score_spans(rows, stock_pred), "ours": _score_spans(rows, our_pred)}
+
+
+def bench_spelling(data: Path) -> dict[str, Any]:
+    """Top-1 correction accuracy and auto-fix precision on each spelling set."""
+    speller = _get("spelling")._speller("en")  # type: ignore[attr-defined]
+    out = {}
+    for name in SPELL_SETS:
+        df = pd.read_csv(data / f"spelling_{name}" / "dev.csv", keep_default_na=False)
+        pairs = [(m.lower(), c.lower()) for m, c in zip(df.misspelling, df.correct, strict=True) if " " not in c]
+        ours = stock = fixed = fixed_ok = 0
+        for typo, right in pairs:
+            closest = speller._sym.lookup(typo, Verbosity.CLOSEST, max_edit_distance=2)
+            stock += bool(closest) and closest[0].term == right
+            corr = speller.correct(typo)
+            if corr:
+                ours += corr.suggestions[0] == right
+                if corr.confident:
+                    fixed += 1
+                    fixed_ok += corr.suggestions[0] == right
+        n = len(pairs)
+        out[name] = {"pairs": n, "stock_top1": round(stock / n, 3), "ours_top1": round(ours / n, 3),
+                     "autofix_rate": round(fixed / n, 3), "autofix_precision": round(fixed_ok / max(fixed, 1), 3)}
+    return out
+
+
+def _stock_alarms(text: str, analyzer: Any, speller: Any, policy: Policy) -> set[str]:
+    """Checks a naive setup would raise: raw Presidio, unmasked scorer, every unknown token."""
+    fired = set()
+    if any(r.score >= 0.4 for r in analyzer.analyze(text, language="en")):
+        fired.add("pii")
+    spans = _sentences(text)
+    if spans and any(r.toxicity.score >= policy.toxicity.warn for r in score([text[s:e] for s, e in spans])):
+        fired.add("toxicity")
+    tokens = [t.strip(".,!?:;()\"'").lower() for t in text.split()]
+    if any(t.isalpha() and not speller.known(t) for t in tokens):
+        fired.add("spelling")
+    return fired
+
+
+def bench_false_alarms(data: Path) -> dict[str, Any]:
+    """Share of real agent replies that get a warn/block finding, per check; ours vs stock."""
+    policy = Policy()
+    analyzer = build_analyzer(stock=True)
+    speller = _get("spelling")._speller("en")  # type: ignore[attr-defined]
+    out: dict[str, Any] = {}
+    for name in REPLY_SETS:
+        texts = pd.read_csv(data / name / "dev.csv", keep_default_na=False).text.tolist()
+        ours: Counter[str] = Counter()
+        stock: Counter[str] = Counter()
+        examples: dict[str, list[str]] = {}
+        for text in texts:
+            ctx = CheckContext(policy=policy)
+            fired = set()
+            for check in policy.checks:
+                hits = [f for f in _get(check).analyze(text, ctx) if f.severity != "info"]
+                if hits:
+                    fired.add(check)
+                    examples.setdefault(check, []).append(f"{hits[0].label}: {hits[0].text!r}")
+            ours.update(fired | ({"any"} if fired else set()))
+            s = _stock_alarms(text, analyzer, speller, policy)
+            stock.update(s | ({"any"} if s else set()))
+        n = len(texts)
+        out[name] = {"replies": n,
+                     "ours": {k: round(ours[k] / n, 4) for k in ["any", *CHECKS]},
+                     "stock": {k: round(stock[k] / n, 4) for k in ("any", "toxicity", "spelling", "pii")},
+                     "examples": {k: v[:8] for k, v in examples.items()}}
+    return out
+
+
+def main() -> None:
+    """Run every benchmark and write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    parser.add_argument("--only", choices=["pii", "spelling", "alarms"], default=None)
+    args = parser.parse_args()
+    results: dict[str, Any] = {}
+    for key, fn in (("pii", bench_pii), ("spelling", bench_spelling), ("alarms", bench_false_alarms)):
+        if args.only in (None, key):
+            t0 = time.time()
+            results[key] = fn(args.data)
+            results[key + "_seconds"] = round(time.time() - t0, 1)
+            print(json.dumps({key: results[key]}, indent=1))
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    print(re.sub(r"\s+", " ", f"wrote {args.out}"))
+
+
+if __name__ == "__main__":
+    main()
