@@ -116,7 +116,8 @@ def _short_phone_recognizer() -> PatternRecognizer:
 def _full_name_recognizer() -> PatternRecognizer:
     """A full name introduced as one ('my name is Jane Doe', 'Mr. John Smith'); a first name alone is not."""
     name = r"[A-Z][a-z'’-]+(?:\s[A-Z]\.?)?\s[A-Z][a-z'’-]+"
-    regex = rf"(?<=name is |name's |Name: |Mr\. |Ms\. |Mrs\. |Dr\. )(?:{name})|(?<=\bMr |\bMs |Mrs |\bDr ){name}"
+    intro = r"(?<=\bname is |\bname's |\bName: |\bMr\. |\bMs\. |\bMrs\. |\bDr\. |\bMr |\bMs |\bMrs |\bDr )"
+    regex = rf"{intro}(?!(?:You|We|I|It|This|That|The|Our|Your|They|He|She|Please|Thanks)\b){name}"
     return PatternRecognizer("PERSON", name="FullNameRecognizer", patterns=[Pattern("intro", regex, 0.6)])
 
 

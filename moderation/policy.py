@@ -55,8 +55,7 @@ class TonePolicy(Strict):
     """Tone rules: blaming the customer, shouting, promises the brand does not make."""
 
     forbidden_promises: list[str] = Field(
-        default_factory=lambda: ["we guarantee", "guaranteed", "i promise", "we promise",
-                                 "will never happen again", "100% sure"],
+        default_factory=lambda: ["we guarantee", "we promise", "will never happen again", "100% sure"],
         description="Promises agents must not make; matched case-insensitively on word boundaries.",
     )
     shouting_words: int = Field(

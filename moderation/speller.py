@@ -16,6 +16,10 @@ COST_EDIT = 2.6
 COST_CHEAP = 1.3
 # Weight of the bigram evidence relative to plain word frequency.
 BIGRAM_WEIGHT = 1.0
+PREFIXES = ("re", "un", "de", "pre", "dis", "over", "under", "sub", "co", "non", "multi", "mis", "out", "up")
+SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "ment")
+# Both halves of an accepted compound must be common words, so typos rarely pass as compounds.
+COMPOUND_MIN = 5_000_000
 # A correction is applied automatically only when it beats the runner-up by this many log10 units.
 CONFIDENT_MARGIN = 1.0
 
@@ -81,6 +85,17 @@ class Speller:
     def known(self, word: str) -> bool:
         """True when the lower-cased word is in the dictionary."""
         return word in self.counts or word in self.extra
+
+    def plausible(self, word: str) -> bool:
+        """True for known words and regular derivations or compounds of them (unmute, barcode)."""
+        if self.known(word):
+            return True
+        if any(word.startswith(p) and len(word) - len(p) >= 4 and self.known(word[len(p):]) for p in PREFIXES):
+            return True
+        if any(word.endswith(s) and len(word) - len(s) >= 3 and self.known(word[: -len(s)]) for s in SUFFIXES):
+            return True
+        return any(self.counts.get(word[:i], 0) >= COMPOUND_MIN and self.counts.get(word[i:], 0) >= COMPOUND_MIN
+                   for i in range(3, len(word) - 2))
 
     def _context(self, cand: str, prev: str | None, nxt: str | None) -> float:
         """Log10 bigram evidence for `cand` between its neighbours (0 when there is none)."""

@@ -6,6 +6,9 @@ import re
 import threading
 from typing import Any
 
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.policy import Policy
@@ -23,6 +26,12 @@ REFERENCE = re.compile(
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
+BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE,
+                  PhoneNumberType.UAN}
+# Mailboxes of an organisation's role, not of a person.
+ROLE_MAILBOX = re.compile(
+    r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
+    r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -37,9 +46,25 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+def _is_business_line(value: str) -> bool:
+    """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own."""
+    for region in ("US", "GB", "JP", "FR", "DE", "AU", "IN"):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.number_type(number) in BUSINESS_LINES
+    return False
+
+
 def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
-    """True when the value is one of the brand's published support contacts."""
+    """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
+    if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
+        return True
+    if label == "PHONE_NUMBER" and _is_business_line(value):
+        return True
     if label == "PHONE_NUMBER":
         digits = _digits(value)
         return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
@@ -57,6 +82,8 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
     if label not in NUMERIC:
         return False
     value = text[start:end]
+    if start and (text[start - 1].isalnum() or (text[start - 1] in "-_/" and text[max(0, start - 2)].isalnum())):
+        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
     if REFERENCE.search(text[max(0, start - 30):start]):
         return True
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):

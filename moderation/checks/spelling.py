@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 
 from moderation.checks.base import Check, CheckContext
@@ -17,6 +18,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 OTHER_LANGS = ("es", "fr", "de", "pt", "it", "nl")
 # Below this share of known English words a reply is taken to be in the detected language.
 ENGLISH_SHARE = 0.6
+ENGLISH_SURE = 0.9
 SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 LEADING_HANDLES = re.compile(r"(?:\s*@\w+)*\s*")
 
@@ -61,7 +63,7 @@ class SpellingCheck(Check):
         for i, (start, end, word) in enumerate(words):
             prev = words[i - 1][2].lower() if i and words[i - 1][1] + 2 >= start else None
             nxt = words[i + 1][2].lower() if i + 1 < len(words) and end + 2 >= words[i + 1][0] else None
-            finding = self._check_word(text, start, end, speller, (prev, nxt), ctx)
+            finding = self._check_word(text, (start, end), speller, (prev, nxt), ctx)
             if finding:
                 findings.append(finding)
         return findings
@@ -70,17 +72,19 @@ class SpellingCheck(Check):
         """Detect the reply's language; mostly-known English words win over a shaky detector."""
         english = self._speller("en")
         share = sum(english.known(w.lower()) for _, _, w in words) / len(words)
-        if share >= ENGLISH_SHARE:
-            return "en"
         lang = score([text])[0].language
-        return lang.code if lang.score >= 0.5 and lang.code != "en" else "en"
+        if lang.code == "en" or share >= ENGLISH_SURE:
+            return "en"
+        # The detector is trusted when sure; otherwise a mostly-English vocabulary decides.
+        return lang.code if lang.score >= 0.8 or share < ENGLISH_SHARE else "en"
 
-    def _check_word(self, text: str, start: int, end: int, speller: Speller,
+    def _check_word(self, text: str, span: tuple[int, int], speller: Speller,
                     around: tuple[str | None, str | None], ctx: CheckContext) -> Finding | None:
         """Return a finding for one unknown word, or None when it is fine."""
+        start, end = span
         word = text[start:end]
         lower = word.lower().replace("’", "'")
-        if speller.known(lower) or _contraction_known(lower, speller):
+        if speller.plausible(lower) or _contraction_known(lower, speller):
             return None
         corr = speller.correct(lower, *around)
         if corr is None:
@@ -92,6 +96,9 @@ class SpellingCheck(Check):
         # Short words ("plz", "thx") are usually deliberate; suggest, never auto-fix.
         confident = (rules.autofix and corr.score >= rules.min_margin and not word[0].isupper()
                      and len(lower) > 3)
+        if speller is not self._spellers["en"]:
+            # Word lists without bigrams or morphology: only missing accents are fixed for sure.
+            confident = rules.autofix and _strip_accents(corr.suggestions[0]) == lower != corr.suggestions[0]
         msg = f"“{word}” looks misspelled; did you mean “{sugg[0]}”?"
         return Finding("spelling", start, end, word, "misspelling", "warn" if confident else "info",
                        round(min(1.0, 0.5 + corr.score / 4), 4), msg, sugg)
@@ -126,6 +133,11 @@ def _contraction_known(word: str, speller: Speller) -> bool:
         return False
     head, _, tail = word.partition("'")
     return speller.known(head) and tail in ("s", "t", "re", "ve", "ll", "d", "m", "all", "em")
+
+
+def _strip_accents(word: str) -> str:
+    """Remove diacritics ("síguenos" -> "siguenos")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _match_case(original: str, suggestion: str) -> str:

@@ -9,7 +9,8 @@ from moderation.findings import Finding
 from moderation.text_spans import overlaps, protected_spans
 
 BLAME = re.compile(
-    r"\b(?:you\s+should(?:\s+have|'ve)|(?:it'?s|that'?s|this\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault|"
+    r"\b(?:you\s+should(?:\s+have|'ve)\s+(?:already\s+)?(?:read|checked|followed|called|contacted|known|"
+    r"updated|backed|saved|asked|kept|looked|paid|used|cancell?ed|listened|noticed|told|reported)|(?:it'?s|that'?s|this\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault|"
     r"you\s+failed\s+to|you\s+(?:didn'?t|did\s+not)\s+(?:read|follow|check|bother)|"
     r"as\s+(?:i|we)\s+(?:already\s+|clearly\s+|have\s+)?(?:said|stated|explained|mentioned|told\s+you)|"
     r"like\s+i\s+(?:already\s+)?said|that'?s\s+on\s+you|you\s+were\s+(?:already\s+)?(?:told|warned)|"

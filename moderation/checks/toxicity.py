@@ -10,6 +10,7 @@ from moderation.scores import score
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
+FOREIGN_CONFIDENCE = 0.9
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -30,7 +31,8 @@ IDIOMS = _rx(
     r"shut(?:s|ting)?\s+(?:it\s+|them\s+|this\s+)?(?:down|off)",
     r"hate\s+to\s+(?:hear|see|say|keep|think)", r"(?:that|this|it)\s+(?:really\s+|totally\s+)?sucks",
     r"shoot\s+(?:us|me)\s+(?:a|an)\s+(?:dm|message|note|email|line)", r"crush(?:ed|ing)?\s+it",
-    r"dead\s*line", r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+    r"dead\s*line", r"(?:spam|junk)\s*(?:/|&|and|or)\s*(?:trash|bin)",
+    r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)", r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
 )
 # (label, severity, pattern): sarcastic put-downs and threats a scorer easily misses.
 PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
@@ -92,11 +94,14 @@ class ToxicityCheck(Check):
         if not spans:
             return findings
         masked = [_mask(text[s:e]) for s, e in spans]
-        results = score(masked, backend=ctx.policy.scorer)
+        results = score([*masked, text], backend=ctx.policy.scorer)
         limits = ctx.policy.toxicity
+        lang = results.pop().language
+        # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
+        floor = limits.block if lang.code != "en" and lang.score >= FOREIGN_CONFIDENCE else limits.warn
         for (start, end), sent, res in zip(spans, masked, results, strict=True):
             prob = res.toxicity.score
-            if prob < limits.warn or any(start <= f.start < end for f in findings):
+            if prob < floor or any(start <= f.start < end for f in findings):
                 continue
             labels = res.toxicity.labels
             label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
