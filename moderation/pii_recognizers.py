@@ -49,6 +49,8 @@ class BlankSpacyNlpEngine(SpacyNlpEngine):
         """Build the blank English pipeline instead of loading a trained model."""
         nlp = spacy.blank("en")
         nlp.add_pipe("repguard_lower_lemma")
+        for word in nlp.Defaults.stop_words:  # "call" is a spaCy stop word; Presidio ignores those as context
+            nlp.vocab[word].is_stop = False
         self.nlp = {"en": nlp}
 
 

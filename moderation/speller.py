@@ -94,8 +94,10 @@ class Speller:
             return True
         if any(word.endswith(s) and len(word) - len(s) >= 3 and self.known(word[: -len(s)]) for s in SUFFIXES):
             return True
-        return any(self.counts.get(word[:i], 0) >= COMPOUND_MIN and self.counts.get(word[i:], 0) >= COMPOUND_MIN
-                   for i in range(3, len(word) - 2))
+        compound = any(self.counts.get(word[:i], 0) >= COMPOUND_MIN and self.counts.get(word[i:], 0) >= COMPOUND_MIN
+                       for i in range(3, len(word) - 2))
+        # "pasword" splits into "pas" + "word", but one edit from a known word it is a typo, not a compound.
+        return compound and not self._sym.lookup(word, Verbosity.TOP, max_edit_distance=1)
 
     def _context(self, cand: str, prev: str | None, nxt: str | None) -> float:
         """Log10 bigram evidence for `cand` between its neighbours (0 when there is none)."""

@@ -121,7 +121,7 @@ class PiiCheck(Check):
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
             start, end, label = res.start, res.end, res.entity_type
             start, end = _trim(text, start, end)
-            if (overlaps(skip, start, end) and label != "EMAIL_ADDRESS") or _not_personal(text, start, end, label):
+            if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
             if _is_own_contact(label, text[start:end], ctx.policy):
                 continue

@@ -37,7 +37,7 @@ IDIOMS = _rx(
 # (label, severity, pattern): sarcastic put-downs and threats a scorer easily misses.
 PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("put_down", "warn", _rx(r"ok(?:ay)?,?\s+(?:karen|boomer|buddy|sweetie|honey)", r"sure,?\s+jan",
-                             r"learn\s+(?:how\s+)?to\s+read", r"(?<=,\s)genius|genius(?=[.!?]?\s*$)",
+                             r"learn\s+(?:how\s+)?to\s+read", r"(?<=,\s)genius(?=\s*[.!?,]|\s*$)",
                              r"nice\s+try", r"good\s+luck\s+with\s+that", r"(?:maybe\s+)?read\s+the\s+"
                              r"(?:manual|instructions|faq|fine\s+print)(?:\s+next\s+time)?",
                              r"(?:it'?s\s+)?not\s+rocket\s+science", r"get\s+a\s+life", r"cry\s+me\s+a\s+river",
