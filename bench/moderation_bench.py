@@ -37,7 +37,8 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     """Precision, recall and F1 from counts."""
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0, 3),
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3),
             "support": n_gold}
 
 
@@ -77,7 +78,8 @@ def bench_pii(data: Path) -> dict[str, Any]:
     def our_pred(text: str) -> list[tuple[str, int, int]]:
         return [(f.label, f.start, f.end) for f in ours.analyze(text, ctx)]
 
-    return {"n_texts": len(rows), "stock": _score_spans(rows, stock_pred), "ours": _score_spans(rows, our_pred)}
+    return {"n_texts": len(rows), "stock": _score_spans(rows, stock_pred),
+            "ours": _score_spans(rows, our_pred)}
 
 
 def bench_spelling(data: Path) -> dict[str, Any]:
@@ -86,7 +88,8 @@ def bench_spelling(data: Path) -> dict[str, Any]:
     out = {}
     for name in SPELL_SETS:
         df = pd.read_csv(data / f"spelling_{name}" / "dev.csv", keep_default_na=False)
-        pairs = [(m.lower(), c.lower()) for m, c in zip(df.misspelling, df.correct, strict=True) if " " not in c]
+        pairs = [(m.lower(), c.lower()) for m, c in zip(df.misspelling, df.correct, strict=True)
+                 if " " not in c]
         ours = stock = fixed = fixed_ok = 0
         for typo, right in pairs:
             closest = speller._sym.lookup(typo, Verbosity.CLOSEST, max_edit_distance=2)
@@ -99,7 +102,8 @@ def bench_spelling(data: Path) -> dict[str, Any]:
                     fixed_ok += corr.suggestions[0] == right
         n = len(pairs)
         out[name] = {"pairs": n, "stock_top1": round(stock / n, 3), "ours_top1": round(ours / n, 3),
-                     "autofix_rate": round(fixed / n, 3), "autofix_precision": round(fixed_ok / max(fixed, 1), 3)}
+                     "autofix_rate": round(fixed / n, 3),
+                     "autofix_precision": round(fixed_ok / max(fixed, 1), 3)}
     return out
 
 

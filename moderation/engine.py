@@ -56,4 +56,5 @@ def check(
             findings.extend(_get(name).analyze(text, ctx))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.start, f.end))
-    return Verdict(action=action_for(findings), findings=tuple(findings), fixed_text=apply_fixes(text, findings))
+    fixed = apply_fixes(text, findings)
+    return Verdict(action=action_for(findings), findings=tuple(findings), fixed_text=fixed)

@@ -29,7 +29,8 @@ STREET_TYPES = (
 )
 UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
 CITY_ZIP = r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?"
-EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|katu|tie|"
+EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
+                   r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
 DOT = r"(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)"
 
@@ -51,7 +52,7 @@ class BlankSpacyNlpEngine(SpacyNlpEngine):
         nlp.add_pipe("repguard_lower_lemma")
         for word in nlp.Defaults.stop_words:  # "call" is a spaCy stop word; Presidio ignores those as context
             nlp.vocab[word].is_stop = False
-        self.nlp = {"en": nlp}
+        self.nlp = {"en": nlp}  # type: ignore[assignment]
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -84,10 +85,12 @@ def _address_recognizer() -> PatternRecognizer:
         Pattern("number street", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){{1,4}}"
                 rf"(?:{STREET_TYPES})\b\.?{UNIT}{CITY_ZIP}", 0.7),
         Pattern("european street", rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*{EUROPEAN_STREET}\s+\d{{1,4}}[a-z]?\b", 0.7),
-        Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+(?:[\w'-]+\s){1,4}"
+        Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
+                r"(?:[\w'-]+\s){1,4}"
                 r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
         Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
-        Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*[AFD]PO\s+A[AEP]\s+\d{5}",
+        Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
+                r"[AFD]PO\s+A[AEP]\s+\d{5}",
                 0.7),
         Pattern("po box", r"\bP\.?\s?O\.?\s?Box\s+\d{1,6}\b", 0.7),
     ]

@@ -14,8 +14,10 @@ class Strict(BaseModel):
 class ToxicityPolicy(Strict):
     """Toxicity thresholds on the scorer's probability."""
 
-    warn: float = Field(0.5, ge=0.0, le=1.0, description="Probability at which a reply gets a warning.")
-    block: float = Field(0.8, ge=0.0, le=1.0, description="Probability at which a reply is blocked.")
+    warn: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Probability at which a reply gets a warning."
+    )
+    block: float = Field(default=0.8, ge=0.0, le=1.0, description="Probability at which a reply is blocked.")
 
 
 class SupportContacts(Strict):
@@ -38,16 +40,21 @@ class PiiPolicy(Strict):
         default_factory=lambda: ["IP_ADDRESS", "PERSON", "CRYPTO"],
         description="Presidio entity names that only warn (a full name, an IP address).",
     )
-    min_score: float = Field(0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported.")
-    redaction: str = Field("[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity.")
+    min_score: float = Field(
+        default=0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported."
+    )
+    redaction: str = Field(
+        default="[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity."
+    )
 
 
 class SpellingPolicy(Strict):
     """How the spell checker behaves."""
 
-    autofix: bool = Field(True, description="Apply confident corrections in `fixed_text`.")
+    autofix: bool = Field(default=True, description="Apply confident corrections in `fixed_text`.")
     min_margin: float = Field(
-        1.0, ge=0.0, description="How far (log10 units) the best correction must beat the next to count as sure."
+        default=1.0, ge=0.0,
+        description="How far (log10 units) the best correction must beat the next to count as sure.",
     )
 
 
@@ -59,9 +66,12 @@ class TonePolicy(Strict):
         description="Promises agents must not make; matched case-insensitively on word boundaries.",
     )
     shouting_words: int = Field(
-        3, ge=1, description="Consecutive ALL-CAPS words (outside the dictionary) that count as shouting."
+        default=3, ge=1,
+        description="Consecutive ALL-CAPS words (outside the dictionary) that count as shouting.",
     )
-    blame: bool = Field(True, description="Warn on phrases that blame the customer (\"you should have\").")
+    blame: bool = Field(
+        default=True, description="Warn on phrases that blame the customer (\"you should have read\")."
+    )
 
 
 class Policy(Strict):
@@ -83,7 +93,7 @@ class Policy(Strict):
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
     spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
     tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
-    scorer: str = Field("lexicon", description="Scoring backend name (see `repguard score`).")
+    scorer: str = Field(default="lexicon", description="Scoring backend name (see `repguard score`).")
 
     @field_validator("checks")
     @classmethod

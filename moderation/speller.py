@@ -90,11 +90,14 @@ class Speller:
         """True for known words and regular derivations or compounds of them (unmute, barcode)."""
         if self.known(word):
             return True
-        if any(word.startswith(p) and len(word) - len(p) >= 4 and self.known(word[len(p):]) for p in PREFIXES):
+        if any(word.startswith(p) and len(word) - len(p) >= 4 and self.known(word[len(p):])
+               for p in PREFIXES):
             return True
-        if any(word.endswith(s) and len(word) - len(s) >= 3 and self.known(word[: -len(s)]) for s in SUFFIXES):
+        if any(word.endswith(s) and len(word) - len(s) >= 3 and self.known(word[: -len(s)])
+               for s in SUFFIXES):
             return True
-        compound = any(self.counts.get(word[:i], 0) >= COMPOUND_MIN and self.counts.get(word[i:], 0) >= COMPOUND_MIN
+        common = self.counts.get
+        compound = any(common(word[:i], 0) >= COMPOUND_MIN and common(word[i:], 0) >= COMPOUND_MIN
                        for i in range(3, len(word) - 2))
         # "pasword" splits into "pas" + "word", but one edit from a known word it is a typo, not a compound.
         return compound and not self._sym.lookup(word, Verbosity.TOP, max_edit_distance=1)

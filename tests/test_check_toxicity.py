@@ -18,8 +18,8 @@ FLAGGED = [
     ("ok Karen, we heard you.", "put_down", "ok Karen", "warn"),
     ("Maybe read the manual next time.", "put_down", "Maybe read the manual next time", "warn"),
     ("It's not rocket science.", "put_down", "It's not rocket science", "warn"),
-    ("What part of no refunds don't you understand?", "put_down", "What part of no refunds don't you understand",
-     "warn"),
+    ("What part of no refunds don't you understand?", "put_down",
+     "What part of no refunds don't you understand", "warn"),
     ("I will find you.", "threat", "I will find you", "block"),
     ("You'll regret this.", "threat", "You'll regret", "block"),
     ("All immigrants are animals.", "identity_attack", "All immigrants are animals", "block"),
@@ -50,7 +50,8 @@ def tox() -> ToxicityCheck:
 
 
 @pytest.mark.parametrize(("text", "label", "span", "severity"), FLAGGED)
-def test_flags(tox: ToxicityCheck, ctx: CheckContext, text: str, label: str, span: str, severity: str) -> None:
+def test_flags(tox: ToxicityCheck, ctx: CheckContext, text: str, label: str, span: str,
+               severity: str) -> None:
     found = tox.analyze(text, ctx)
     assert [(f.label, f.text, f.severity) for f in found] == [(label, span, severity)]
     assert text[found[0].start:found[0].end] == span

@@ -18,7 +18,8 @@ CASES = [
     # text, action, [(check, label, span text)], fixed_text
     ("Thanks for reaching out! We're on it.", "pass", [], None),
     ("We recieve your mesage.", "warn",
-     [("spelling", "misspelling", "recieve"), ("spelling", "misspelling", "mesage")], "We receive your message."),
+     [("spelling", "misspelling", "recieve"), ("spelling", "misspelling", "mesage")],
+     "We receive your message."),
     ("Your card 4111 1111 1111 1111 is on file.", "block",
      [("pii", "CREDIT_CARD", "4111 1111 1111 1111")], "Your card [CREDIT_CARD] is on file."),
     ("ok Karen, we heard you.", "warn", [("toxicity", "put_down", "ok Karen")], None),
@@ -27,7 +28,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "action", "expected", "fixed"), CASES)
-def test_check_contract(text: str, action: str, expected: list[tuple[str, str, str]], fixed: str | None) -> None:
+def test_check_contract(text: str, action: str, expected: list[tuple[str, str, str]],
+                        fixed: str | None) -> None:
     verdict = moderation.check(text)
     assert verdict.action == action
     got = [(f.check, f.label, f.text) for f in verdict.findings if f.severity != "info"]
@@ -89,7 +91,8 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_jsonl_round_trip() -> None:
-    src = io.StringIO('{"id": 1, "text": "hi there"}\n\n{"id": "b", "text": "call 415-555-0132", "platform": "x"}\n')
+    src = io.StringIO('{"id": 1, "text": "hi there"}\n\n'
+                      '{"id": "b", "text": "call 415-555-0132", "platform": "x"}\n')
     out = io.StringIO()
     assert cli.check_jsonl(src, out, policy=Policy(), platform="x") == 0
     rows = [json.loads(line) for line in out.getvalue().splitlines()]

@@ -82,7 +82,8 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
     if label not in NUMERIC:
         return False
     value = text[start:end]
-    if start and (text[start - 1].isalnum() or (text[start - 1] in "-_/" and text[max(0, start - 2)].isalnum())):
+    before = text[max(0, start - 2):start]
+    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
     if REFERENCE.search(text[max(0, start - 30):start]):
         return True

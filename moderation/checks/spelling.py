@@ -60,7 +60,7 @@ class SpellingCheck(Check):
                             "it was not spell-checked.")]
         speller = self._speller(lang)
         findings = []
-        for i, (start, end, word) in enumerate(words):
+        for i, (start, end, _) in enumerate(words):
             prev = words[i - 1][2].lower() if i and words[i - 1][1] + 2 >= start else None
             nxt = words[i + 1][2].lower() if i + 1 < len(words) and end + 2 >= words[i + 1][0] else None
             finding = self._check_word(text, (start, end), speller, (prev, nxt), ctx)

@@ -32,7 +32,8 @@ IDIOMS = _rx(
     r"hate\s+to\s+(?:hear|see|say|keep|think)", r"(?:that|this|it)\s+(?:really\s+|totally\s+)?sucks",
     r"shoot\s+(?:us|me)\s+(?:a|an)\s+(?:dm|message|note|email|line)", r"crush(?:ed|ing)?\s+it",
     r"dead\s*line", r"(?:spam|junk)\s*(?:/|&|and|or)\s*(?:trash|bin)",
-    r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)", r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+    r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
+    r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
 )
 # (label, severity, pattern): sarcastic put-downs and threats a scorer easily misses.
 PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
@@ -40,7 +41,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"learn\s+(?:how\s+)?to\s+read", r"(?<=,\s)genius(?=\s*[.!?,]|\s*$)",
                              r"nice\s+try", r"good\s+luck\s+with\s+that", r"(?:maybe\s+)?read\s+the\s+"
                              r"(?:manual|instructions|faq|fine\s+print)(?:\s+next\s+time)?",
-                             r"(?:it'?s\s+)?not\s+rocket\s+science", r"get\s+a\s+life", r"cry\s+me\s+a\s+river",
+                             r"(?:it'?s\s+)?not\s+rocket\s+science", r"get\s+a\s+life",
+                             r"cry\s+me\s+a\s+river",
                              r"whatever\s+you\s+say", r"bless\s+your\s+heart", r"skill\s+issue",
                              r"are\s+you\s+(?:stupid|dumb|serious|kidding\s+me|blind|illiterate)",
                              r"what\s+part\s+of\s+[^.?!]{1,40}\s+(?:don'?t|do\s+not)\s+you\s+understand",
