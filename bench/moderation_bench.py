@@ -108,10 +108,18 @@ def bench_spelling(data: Path) -> dict[str, Any]:
 
 
 def _stock_alarms(text: str, analyzer: Any, speller: Any, policy: Policy) -> set[str]:
-    """Checks a naive setup would raise: raw Presidio, unmasked scorer, every unknown token."""
+    """Checks a naive setup would raise: raw Presidio, unmasked scorer, every unknown token.
+
+    `pii` counts any Presidio result (its default threshold is 0); `pii_same_entities` only the entity
+    types and minimum score our check uses, to separate the filtering from the entity choice.
+    """
     fired = set()
-    if any(r.score >= 0.4 for r in analyzer.analyze(text, language="en")):
+    found = analyzer.analyze(text, language="en")
+    if found:
         fired.add("pii")
+    wanted = {*policy.pii.block, *policy.pii.warn}
+    if any(r.entity_type in wanted and r.score >= policy.pii.min_score for r in found):
+        fired.add("pii_same_entities")
     spans = _sentences(text)
     if spans and any(r.toxicity.score >= policy.toxicity.warn for r in score([text[s:e] for s, e in spans])):
         fired.add("toxicity")
@@ -142,11 +150,12 @@ def bench_false_alarms(data: Path) -> dict[str, Any]:
                     examples.setdefault(check, []).append(f"{hits[0].label}: {hits[0].text!r}")
             ours.update(fired | ({"any"} if fired else set()))
             s = _stock_alarms(text, analyzer, speller, policy)
-            stock.update(s | ({"any"} if s else set()))
+            stock.update(s | ({"any"} if s - {"pii_same_entities"} else set()))
         n = len(texts)
         out[name] = {"replies": n,
                      "ours": {k: round(ours[k] / n, 4) for k in ["any", *CHECKS]},
-                     "stock": {k: round(stock[k] / n, 4) for k in ("any", "toxicity", "spelling", "pii")},
+                     "stock": {k: round(stock[k] / n, 4)
+                               for k in ("any", "toxicity", "spelling", "pii", "pii_same_entities")},
                      "examples": {k: v[:8] for k, v in examples.items()}}
     return out
 

@@ -25,7 +25,10 @@ class SupportContacts(Strict):
 
     phones: list[str] = Field(default_factory=list, description="Public support phone numbers.")
     emails: list[str] = Field(default_factory=list, description="Public support email addresses.")
-    urls: list[str] = Field(default_factory=list, description="Public help-centre URLs.")
+    urls: list[str] = Field(
+        default_factory=list,
+        description="Public help-centre URLs; their hosts count as allowed link and email domains.",
+    )
 
 
 class PiiPolicy(Strict):

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from moderation.checks import CheckContext
 from moderation.checks.policy import PolicyCheck
 from moderation.checks.tone import ToneCheck
-from moderation.policy import Policy
+from moderation.policy import Policy, SupportContacts
 
 POLICY = Policy(banned_phrases=["no refunds"], allowed_link_domains=["acme.com"], dictionary=["ACME"])
 
@@ -43,6 +43,13 @@ def test_tone(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert [(f.label, f.text, f.severity) for f in found] == expected
     for f in found:
         assert text[f.start:f.end] == f.text
+
+
+def test_support_urls_are_allowed_links() -> None:
+    policy = Policy(allowed_link_domains=["acme.com"], support=SupportContacts(urls=["https://acmehelp.io/faq"]))
+    text = "See https://acmehelp.io/faq/42 or https://evil.biz"
+    found = PolicyCheck().analyze(text, CheckContext(policy=policy))
+    assert [f.text for f in found] == ["https://evil.biz"]
 
 
 def test_tone_rules_configurable() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -73,6 +74,8 @@ def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
         lowered = value.lower()
         own_domains = {e.lower().rsplit("@", 1)[-1] for e in support.emails}
         own_domains |= {d.lower() for d in policy.allowed_link_domains}
+        own_domains |= {(urlsplit(u if "//" in u else "//" + u).hostname or "").removeprefix("www.")
+                        for u in support.urls}
         return lowered in {e.lower() for e in support.emails} or lowered.rsplit("@", 1)[-1] in own_domains
     return False
 

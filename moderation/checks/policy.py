@@ -31,13 +31,15 @@ class PolicyCheck(Check):
                     "policy", m.start(), m.end(), text[m.start():m.end()], "banned_phrase", "block", 1.0,
                     f"“{phrase}” is on the brand's banned-phrase list.", ("",),
                 ))
+        support_hosts = [urlsplit(u if "//" in u else "//" + u).hostname or ""
+                         for u in ctx.policy.support.urls]
+        allowed = [*ctx.policy.allowed_link_domains, *support_hosts]
         if ctx.policy.allowed_link_domains:
             for m in _URL.finditer(text):
                 host = urlsplit(m.group()).hostname or ""
-                if not _domain_allowed(host, ctx.policy.allowed_link_domains):
+                if not _domain_allowed(host, [d for d in allowed if d]):
                     findings.append(Finding(
                         "policy", m.start(), m.end(), m.group(), "link_domain", "warn", 1.0,
-                        f"Link to {host}, which is not an allowed domain "
-                        f"({', '.join(ctx.policy.allowed_link_domains)}).",
+                        f"Link to {host}, which is not an allowed domain ({', '.join(allowed)}).",
                     ))
         return findings
