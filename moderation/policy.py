@@ -56,7 +56,7 @@ class SpellingPolicy(Strict):
 
     autofix: bool = Field(default=True, description="Apply confident corrections in `fixed_text`.")
     min_margin: float = Field(
-        default=1.0, ge=0.0,
+        default=1.5, ge=0.0,
         description="How far (log10 units) the best correction must beat the next to count as sure.",
     )
 

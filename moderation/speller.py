@@ -21,7 +21,7 @@ SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "
 # Both halves of an accepted compound must be common words, so typos rarely pass as compounds.
 COMPOUND_MIN = 5_000_000
 # A correction is applied automatically only when it beats the runner-up by this many log10 units.
-CONFIDENT_MARGIN = 1.0
+CONFIDENT_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
