@@ -160,6 +160,37 @@ def bench_false_alarms(data: Path) -> dict[str, Any]:
     return out
 
 
+def markdown(results: dict[str, Any]) -> dict[str, str]:
+    """Render the results as the three tables of docs/moderation.md."""
+    out = {}
+    if "pii" in results:
+        rows = ["| entity | gold spans | stock P | stock R | stock F1 | ours P | ours R | ours F1 |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for ent, s in results["pii"]["stock"].items():
+            o = results["pii"]["ours"][ent]
+            rows.append(f"| {ent} | {s['support']} | {s['precision']:.3f} | {s['recall']:.3f} "
+                        f"| {s['f1']:.3f} | {o['precision']:.3f} | {o['recall']:.3f} | {o['f1']:.3f} |")
+        out["PII_TABLE"] = "\n".join(rows)
+    if "spelling" in results:
+        rows = ["| set | pairs | stock top-1 | ours top-1 | auto-fixed | auto-fix precision |",
+                "|---|---:|---:|---:|---:|---:|"]
+        rows += [f"| spelling_{k} | {v['pairs']} | {v['stock_top1']:.1%} | {v['ours_top1']:.1%} "
+                 f"| {v['autofix_rate']:.1%} | {v['autofix_precision']:.1%} |"
+                 for k, v in results["spelling"].items()]
+        out["SPELL_TABLE"] = "\n".join(rows)
+    if "alarms" in results:
+        rows = ["| replies | n | check | stock | ours |", "|---|---:|---|---:|---:|"]
+        for name, v in results["alarms"].items():
+            for check in ("any", "toxicity", "spelling", "pii", "policy", "tone"):
+                stock = v["stock"].get(check)
+                shown = "–" if stock is None else f"{stock:.1%}"
+                if check == "pii":
+                    shown += f" ({v['stock']['pii_same_entities']:.1%})"
+                rows.append(f"| {name} | {v['replies']} | {check} | {shown} | {v['ours'][check]:.1%} |")
+        out["ALARM_TABLE"] = "\n".join(rows)
+    return out
+
+
 def main() -> None:
     """Run every benchmark and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -175,6 +206,8 @@ def main() -> None:
             results[key + "_seconds"] = round(time.time() - t0, 1)
             print(json.dumps({key: results[key]}, indent=1))
     args.out.write_text(json.dumps(results, indent=1) + "\n")
+    for table in markdown(results).values():
+        print(table + "\n")
     print(re.sub(r"\s+", " ", f"wrote {args.out}"))
 
 
