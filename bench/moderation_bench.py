@@ -73,9 +73,11 @@ def bench_pii(data: Path) -> dict[str, Any]:
     ctx = CheckContext(policy=Policy())
 
     def stock_pred(text: str) -> list[tuple[str, int, int]]:
+        """Stock Presidio spans."""
         return [(r.entity_type, r.start, r.end) for r in stock.analyze(text, language="en")]
 
     def our_pred(text: str) -> list[tuple[str, int, int]]:
+        """Our check's spans."""
         return [(f.label, f.start, f.end) for f in ours.analyze(text, ctx)]
 
     return {"n_texts": len(rows), "stock": _score_spans(rows, stock_pred),

@@ -101,6 +101,7 @@ class Policy(Strict):
     @field_validator("checks")
     @classmethod
     def _known_checks(cls, value: list[str]) -> list[str]:
+        """Reject check names that are not registered."""
         from moderation.checks import CHECKS
 
         unknown = [c for c in value if c not in CHECKS]

@@ -12,6 +12,7 @@ _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
 
 def _domain_allowed(host: str, allowed: list[str]) -> bool:
+    """True when the host is an allowed domain or a subdomain of one."""
     host = host.lower().rstrip(".")
     return any(host == d.lower() or host.endswith("." + d.lower()) for d in allowed)
 
