@@ -4,6 +4,7 @@ Usage: python bench/moderation_bench.py [--data /work/shared/benchdata] [--out b
 
 * PII: per-entity precision/recall on pii_presidio_synth, ours vs stock Presidio defaults.
 * Spelling: top-1 correction accuracy on the spelling_* sets, ours vs SymSpell closest-edit.
+* Toxicity: text-level precision/recall on TweetEval offensive/hate, check vs bare scorer.
 * False alarms: share of real agent replies (twcs, IBM) that would be warned or blocked.
 """
 
@@ -109,6 +110,28 @@ def bench_spelling(data: Path) -> dict[str, Any]:
     return out
 
 
+def bench_toxicity(data: Path, limit: int = 3000) -> dict[str, Any]:
+    """Text-level P/R of the toxicity check vs the bare scorer on whole texts (TweetEval dev)."""
+    policy = Policy()
+    ctx = CheckContext(policy=policy)
+    check = _get("toxicity")
+    out: dict[str, Any] = {}
+    for name in ("tweeteval_offensive", "tweeteval_hate"):
+        df = pd.read_csv(data / name / "dev.csv", keep_default_na=False).head(limit)
+        texts, gold = df.text.tolist(), [int(x) == 1 for x in df.label]
+        stock = [r.toxicity.score >= policy.toxicity.warn for r in score(texts)]
+        ours = [any(f.severity != "info" for f in check.analyze(t, ctx)) for t in texts]
+        out[name] = {}
+        for who, pred in (("stock", stock), ("ours", ours)):
+            tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+            res = _prf(tp, sum(pred), sum(gold))
+            negatives = len(gold) - sum(gold)
+            res["false_positive_rate"] = round(sum(p and not g for p, g in zip(pred, gold, strict=True))
+                                               / max(negatives, 1), 3)
+            out[name][who] = res
+    return out
+
+
 def _stock_alarms(text: str, analyzer: Any, speller: Any, policy: Policy) -> set[str]:
     """Checks a naive setup would raise: raw Presidio, unmasked scorer, every unknown token.
 
@@ -180,6 +203,15 @@ def markdown(results: dict[str, Any]) -> dict[str, str]:
                  f"| {v['autofix_rate']:.1%} | {v['autofix_precision']:.1%} |"
                  for k, v in results["spelling"].items()]
         out["SPELL_TABLE"] = "\n".join(rows)
+    if "toxicity" in results:
+        rows = ["| set | positives | who | precision | recall | F1 | false-positive rate |",
+                "|---|---:|---|---:|---:|---:|---:|"]
+        for name, v in results["toxicity"].items():
+            for who in ("stock", "ours"):
+                r = v[who]
+                rows.append(f"| {name} | {r['support']} | {who} | {r['precision']:.3f} | "
+                            f"{r['recall']:.3f} | {r['f1']:.3f} | {r['false_positive_rate']:.1%} |")
+        out["TOX_TABLE"] = "\n".join(rows)
     if "alarms" in results:
         rows = ["| replies | n | check | stock | ours |", "|---|---:|---|---:|---:|"]
         for name, v in results["alarms"].items():
@@ -198,10 +230,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    parser.add_argument("--only", choices=["pii", "spelling", "alarms"], default=None)
+    parser.add_argument("--only", choices=["pii", "spelling", "toxicity", "alarms"], default=None)
     args = parser.parse_args()
     results: dict[str, Any] = {}
-    for key, fn in (("pii", bench_pii), ("spelling", bench_spelling), ("alarms", bench_false_alarms)):
+    benches = (("pii", bench_pii), ("spelling", bench_spelling), ("toxicity", bench_toxicity),
+               ("alarms", bench_false_alarms))
+    for key, fn in benches:
         if args.only in (None, key):
             t0 = time.time()
             results[key] = fn(args.data)
