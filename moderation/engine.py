@@ -36,10 +36,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def apply_fixes(text: str, findings: list[Finding]) -> str:
     """Apply safe fixes: redact personal data, correct confident typos (spelling at `warn`)."""
-    out = text
     safe = [f for f in findings if f.suggestions and (
         f.check == "pii" or (f.check == "spelling" and f.severity == "warn"))]
-    for f in sorted(safe, key=lambda f: f.start, reverse=True):
+    chosen: list[Finding] = []
+    # Redactions first: a typo fix inside a redacted value ("jane at gmial dot com") is dropped.
+    for f in sorted(safe, key=lambda f: (f.check != "pii", f.start)):
+        if not any(c.start < f.end and f.start < c.end for c in chosen):
+            chosen.append(f)
+    out = text
+    for f in sorted(chosen, key=lambda f: f.start, reverse=True):
         out = out[: f.start] + f.suggestions[0] + out[f.end :]
     return out
 

@@ -60,8 +60,8 @@ def test_context_chooses_between_candidates(spelling: SpellingCheck, ctx: CheckC
 
 
 def test_brand_dictionary_and_mention_words(spelling: SpellingCheck) -> None:
-    policy = Policy(dictionary=["Zorblax"])
-    assert spelling.analyze("Update zorblax today.", CheckContext(policy=policy)) == []
+    policy = Policy(dictionary=["Zorblax", "Flimp Plus"])
+    assert spelling.analyze("Update zorblax and flimp today.", CheckContext(policy=policy)) == []
     mention = {"text": "my flurbo card broke"}
     assert spelling.analyze("Sorry your flurbo card broke.", CheckContext(mention=mention)) == []
 

@@ -40,6 +40,11 @@ def test_check_contract(text: str, action: str, expected: list[tuple[str, str, s
     assert verdict.fixed_text == (fixed if fixed is not None else text)
 
 
+def test_overlapping_fixes_keep_the_redaction() -> None:
+    verdict = moderation.check("Write to jane at gmial dot com today.")
+    assert verdict.fixed_text == "Write to [EMAIL_ADDRESS] today."
+
+
 def test_to_dict_is_json() -> None:
     data = moderation.check("Email me at jane.doe@gmail.com").to_dict()
     assert json.loads(json.dumps(data)) == data

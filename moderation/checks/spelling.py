@@ -107,7 +107,7 @@ class SpellingCheck(Check):
 def _prose_words(text: str, ctx: CheckContext) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, word) for words that should be spell-checked."""
     skip = protected_spans(text)
-    allowed = {w.lower() for w in ctx.policy.dictionary}
+    allowed = {w.lower() for entry in ctx.policy.dictionary for w in WORD.findall(entry)}
     mention = str((ctx.mention or {}).get("text", "")) if isinstance(ctx.mention, dict) else ""
     allowed |= {w.lower() for w in WORD.findall(mention)}
     for m in WORD.finditer(text):
