@@ -28,7 +28,8 @@ STREET_TYPES = (
     r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts"
 )
 UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
-CITY_ZIP = r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?"
+CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{2}(?!\w))?"
+            r"(?:\s+\d{5}(?:-\d{4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})?)?")  # US ZIP or UK postcode
 EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
@@ -82,9 +83,11 @@ class SplitCardRecognizer(PatternRecognizer):
 def _address_recognizer() -> PatternRecognizer:
     """Street addresses: '12 Main St Apt 4, Springfield, IL 62704', 'Musterstraße 5', 'P.O. Box 12'."""
     patterns = [
-        Pattern("number street", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){{1,4}}"
-                rf"(?:{STREET_TYPES})\b\.?{UNIT}{CITY_ZIP}", 0.7),
-        Pattern("european street", rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*{EUROPEAN_STREET}\s+\d{{1,4}}[a-z]?\b", 0.7),
+        Pattern("number street", rf"(?<![\d.,:])\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?"
+                rf"(?:[A-Z][\w'.-]*\s+){{1,4}}(?:{STREET_TYPES})\b\.?(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
+                rf"{UNIT}{CITY_ZIP}", 0.7),
+        Pattern("european street",
+                rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*(?i:{EUROPEAN_STREET})\s+\d{{1,4}}[a-z]?\b", 0.7),
         Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
                 r"(?:[\w'-]+\s){1,4}"
                 r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
@@ -92,10 +95,12 @@ def _address_recognizer() -> PatternRecognizer:
         Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
                 r"[AFD]PO\s+A[AEP]\s+\d{5}",
                 0.7),
-        Pattern("po box", r"\bP\.?\s?O\.?\s?Box\s+\d{1,6}\b", 0.7),
+        Pattern("po box", r"(?i:\bP\.?\s?O\.?\s?Box)\s+\d{1,6}\b", 0.7),
     ]
+    # Case matters here: "open at 9.30 and close" must not read as "30 And Close".
     return PatternRecognizer("STREET_ADDRESS", name="StreetAddressRecognizer", patterns=patterns,
-                             context=["address", "live", "ship", "deliver", "street"])
+                             context=["address", "live", "ship", "deliver", "street"],
+                             global_regex_flags=re.DOTALL | re.MULTILINE)
 
 
 def _spelled_email_recognizer() -> PatternRecognizer:
@@ -112,6 +117,7 @@ def _short_phone_recognizer() -> PatternRecognizer:
     patterns = [
         Pattern("intl", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(0?\d{1,4}\))?(?:[ .-]?\d{2,4}){2,5}(?![\w-])", 0.6),
         Pattern("grouped", r"(?<![\w.-])\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}(?![\w.-])", 0.35),
+        Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
         Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
     ]
     return PatternRecognizer("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=patterns,

@@ -27,6 +27,13 @@ FOUND = [
     ("Ship it to 12 Main St Apt 4, Springfield, IL 62704 asap.", "STREET_ADDRESS",
      "12 Main St Apt 4, Springfield, IL 62704", "block"),
     ("He lives at Hauptstraße 12 in Berlin.", "STREET_ADDRESS", "Hauptstraße 12", "block"),
+    ("Visit 221B Baker Street, London NW1 6XE.", "STREET_ADDRESS", "221B Baker Street, London NW1 6XE",
+     "block"),
+    ("I live at 1600 Pennsylvania Avenue NW, Washington, DC 20500", "STREET_ADDRESS",
+     "1600 Pennsylvania Avenue NW, Washington, DC 20500", "block"),
+    ("Send it to PO Box 1234 please.", "STREET_ADDRESS", "PO Box 1234", "block"),
+    ("Reach me at (212) 555-0187 later.", "PHONE_NUMBER", "(212) 555-0187", "block"),
+    ("Call me on 07700 900123 later.", "PHONE_NUMBER", "07700 900123", "block"),
     ("Your router is at 192.168.1.20 now.", "IP_ADDRESS", "192.168.1.20", "warn"),
     ("Thanks, my name is Jane Doe.", "PERSON", "Jane Doe", "warn"),
 ]
@@ -45,6 +52,12 @@ NOT_FOUND = [
     "Call us free on 1-800-956-4442 any time.",
     "Report it to abuse@chase.com please.",
     "Open the Maps app and tap the search bar.",
+    "We open at 9.30 and close at 17.30.",
+    "Your case number is 0123456789.",
+    "Your tracking number is 1Z999AA10123456784.",
+    "Please allow 3-5 business days, 24-48 hours at most.",
+    "Firmware 2.4.1.19 and build 19041.1234 fix it.",
+    "Call 0800 123 4567 for free.",
 ]
 
 

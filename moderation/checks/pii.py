@@ -21,7 +21,7 @@ REFERENCE = re.compile(
     r"(?:order|ord|ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
     r"error|err|code|invoice|serial|build|flight|booking|claim|incident|request|rma|ios|android|"
     r"firmware|update|kb|article|id|pnr|receipt|transaction|account)"
-    r"\s*(?:number|no\.?|num|id|#|code)?\s*[:#]?\s*$",
+    r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
     re.IGNORECASE,
 )
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
