@@ -20,6 +20,10 @@ FLAGGED = [
     ("It's not rocket science.", "put_down", "It's not rocket science", "warn"),
     ("What part of no refunds don't you understand?", "put_down",
      "What part of no refunds don't you understand", "warn"),
+    ("Stop being such a baby about it.", "put_down", "Stop being such a baby", "warn"),
+    ("Whatever, not our problem.", "put_down", "not our problem", "warn"),
+    ("Nobody cares about your refund.", "put_down", "Nobody cares", "warn"),
+    ("Your kind always complains.", "put_down", "Your kind", "warn"),
     ("I will find you.", "threat", "I will find you", "block"),
     ("You'll regret this.", "threat", "You'll regret", "block"),
     ("All immigrants are animals.", "identity_attack", "All immigrants are animals", "block"),
@@ -38,6 +42,8 @@ CLEAN = [
     "Our support for women in tech continues.",
     "Thanks for your patience, genius bar appointments are open.",
     "Sorry, that really sucks!",
+    "Nobody cares more about your privacy than we do.",
+    "Thanks for your kind words, you people made our day!",
     "Hi, wir erhalten die Filme so vom Studio.",
 ]
 

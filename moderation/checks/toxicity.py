@@ -47,7 +47,13 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"are\s+you\s+(?:stupid|dumb|serious|kidding\s+me|blind|illiterate)",
                              r"what\s+part\s+of\s+[^.?!]{1,40}\s+(?:don'?t|do\s+not)\s+you\s+understand",
                              r"(?:just\s+)?calm\s+down", r"(?:it'?s\s+)?not\s+that\s+hard",
-                             r"even\s+a\s+child\s+(?:could|can)", r"do\s+your\s+(?:own\s+)?research")),
+                             r"even\s+a\s+child\s+(?:could|can)", r"do\s+your\s+(?:own\s+)?research",
+                             r"stop\s+being\s+(?:such\s+)?a\s+(?:baby|child|crybaby|drama\s+queen)",
+                             r"(?:nobody|no\s+one)\s+cares(?!\s+more)", r"not\s+(?:our|my)\s+problem",
+                             r"shut\s+up", r"(?:deal|live)\s+with\s+it",
+                             r"(?:your\s+kind|you\s+people)"
+                             r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
+                             r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
                             r"(?:find|hurt|destroy|ruin|end|get)\s+you",
                             r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
