@@ -6,6 +6,8 @@ import argparse
 import io
 import json
 import socket
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -74,6 +76,27 @@ def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     verdict = moderation.check("Write to bob.smith@example.org or bob at gmail dot com.")
     assert [f.label for f in verdict.findings if f.check == "pii"] == ["EMAIL_ADDRESS", "EMAIL_ADDRESS"]
+
+
+OFFLINE_SCRIPT = """
+import socket
+import subprocess
+import sys
+def refuse(*args, **kwargs):
+    raise OSError("network disabled")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+import moderation
+v = moderation.check("Mail jane.doe@gmail.com, we recieve it.")
+print(sorted(f.label for f in v.findings))
+"""
+
+
+def test_models_load_with_no_network() -> None:
+    # A fresh interpreter, so the lazy loading itself (spaCy, Presidio, word lists) runs offline.
+    out = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT], capture_output=True, text=True, timeout=120,
+                         check=True)
+    assert out.stdout.strip() == "['EMAIL_ADDRESS', 'misspelling']"
 
 
 def _args(text: str | None = None, *, as_json: bool = False, jsonl: bool = False) -> argparse.Namespace:
