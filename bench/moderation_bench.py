@@ -1,6 +1,6 @@
 """Measure the moderation engine against stock baselines on the shared dev data.
 
-Usage: python bench/moderation_bench.py [--data /work/shared/benchdata] [--out bench/results.json]
+Usage: python bench/moderation_bench.py [--data DIR] [--out bench/results.json] [--docs docs/moderation.md]
 
 * PII: per-entity precision/recall on pii_presidio_synth, ours vs stock Presidio defaults.
 * Spelling: top-1 correction accuracy on the spelling_* sets, ours vs SymSpell closest-edit.
@@ -225,11 +225,25 @@ def markdown(results: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def update_docs(path: Path, tables: dict[str, str]) -> None:
+    """Replace each table in the docs page whose header row matches a freshly rendered one."""
+    text = path.read_text()
+    for table in tables.values():
+        header = table.splitlines()[0]
+        start = text.find(header)
+        if start < 0:
+            continue
+        end = text.find("\n\n", start)
+        text = text[:start] + table + text[end if end >= 0 else len(text):]
+    path.write_text(text)
+
+
 def main() -> None:
     """Run every benchmark and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    parser.add_argument("--docs", type=Path, default=None, help="rewrite the tables in this markdown page")
     parser.add_argument("--only", choices=["pii", "spelling", "toxicity", "alarms"], default=None)
     args = parser.parse_args()
     results: dict[str, Any] = {}
@@ -242,8 +256,11 @@ def main() -> None:
             results[key + "_seconds"] = round(time.time() - t0, 1)
             print(json.dumps({key: results[key]}, indent=1))
     args.out.write_text(json.dumps(results, indent=1) + "\n")
-    for table in markdown(results).values():
+    tables = markdown(results)
+    for table in tables.values():
         print(table + "\n")
+    if args.docs:
+        update_docs(args.docs, tables)
     print(re.sub(r"\s+", " ", f"wrote {args.out}"))
 
 
