@@ -93,6 +93,12 @@ def test_brand_contacts_are_not_leaks(pii: PiiCheck, text: str) -> None:
     assert pii.analyze(text, CheckContext(policy=policy)) == []
 
 
+def test_echoed_value_is_explained(pii: PiiCheck) -> None:
+    ctx = CheckContext(mention={"text": "call me on 415 555 0132 asap"})
+    found = pii.analyze("We will call 415-555-0132 shortly.", ctx)
+    assert [f.label for f in found] == ["PHONE_NUMBER"] and "customer posted it" in found[0].message
+
+
 def test_redaction_template_and_levels(pii: PiiCheck) -> None:
     policy = Policy.model_validate({"pii": {"block": ["EMAIL_ADDRESS"], "warn": [], "redaction": "***"}})
     found = pii.analyze("Mail jane.doe@gmail.com or call 415-555-0132", CheckContext(policy=policy))

@@ -134,10 +134,20 @@ class PiiCheck(Check):
             severity = "block" if label in rules.block else "warn"
             findings.append(Finding(
                 "pii", start, end, text[start:end], label, severity, round(float(res.score), 4),
-                f"This looks like {MESSAGES.get(label, label.lower())} of a customer; "
-                "never post personal data in a public reply.", (rules.redaction.format(label=label),),
+                _message(label, text[start:end], ctx), (rules.redaction.format(label=label),),
             ))
         return sorted(findings, key=lambda f: f.start)
+
+
+def _message(label: str, value: str, ctx: CheckContext) -> str:
+    """Explain the finding; say so when the reply echoes what the customer posted."""
+    what = f"This looks like {MESSAGES.get(label, label.lower())} of a customer; "
+    mention = ctx.mention.get("text") if isinstance(ctx.mention, dict) else None
+    if isinstance(mention, str):
+        digits = _digits(value)
+        if (digits and digits in _digits(mention)) or value.lower() in mention.lower():
+            return what + "the customer posted it, but repeating it spreads it; move to a private message."
+    return what + "never post personal data in a public reply."
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
