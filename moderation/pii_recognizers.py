@@ -112,16 +112,27 @@ def _spelled_email_recognizer() -> PatternRecognizer:
                              patterns=[Pattern("spelled email", regex, 0.6)])
 
 
-def _short_phone_recognizer() -> PatternRecognizer:
+class ShortPhoneRecognizer(PatternRecognizer):
     """International and short local formats phonenumbers skips without a region or context."""
-    patterns = [
-        Pattern("intl", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(0?\d{1,4}\))?(?:[ .-]?\d{2,4}){2,5}(?![\w-])", 0.6),
-        Pattern("grouped", r"(?<![\w.-])\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}(?![\w.-])", 0.35),
-        Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
-        Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
-    ]
-    return PatternRecognizer("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=patterns,
-                             context=["phone", "call", "cell", "mobile", "tel", "text", "number", "reach"])
+
+    def __init__(self) -> None:
+        """Register the patterns; weak ones count only next to a context word."""
+        super().__init__("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=_PHONE_PATTERNS,
+                         context=["phone", "call", "cell", "mobile", "tel", "text", "number", "reach"])
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Reject values outside 7-15 digits; None keeps the pattern's own (context-boosted) score."""
+        return None if 7 <= len(re.sub(r"\D", "", pattern_text)) <= 15 else False
+
+
+_PHONE_PATTERNS = [
+    Pattern("intl", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(0?\d{1,4}\))?(?:[ .-]?\d{2,4}){2,5}(?![\w-])", 0.6),
+    Pattern("grouped", r"(?<![\w.-])\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}(?![\w.-])", 0.35),
+    Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
+    Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
+    # Any grouping of 7-12 digits; only reported with a context word such as "phone" or "mobile".
+    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w.,/:-]|\.\d)", 0.1),
+]
 
 
 def _full_name_recognizer() -> PatternRecognizer:
@@ -145,7 +156,7 @@ def build_analyzer(stock: bool = False) -> AnalyzerEngine:
         registry.remove_recognizer("PhoneRecognizer")
         extra: list[Any] = [
             PhoneRecognizer(supported_regions=PHONE_REGIONS), SplitCardRecognizer(), _address_recognizer(),
-            _spelled_email_recognizer(), _short_phone_recognizer(), _full_name_recognizer(),
+            _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

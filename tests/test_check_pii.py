@@ -34,6 +34,7 @@ FOUND = [
     ("Send it to PO Box 1234 please.", "STREET_ADDRESS", "PO Box 1234", "block"),
     ("Reach me at (212) 555-0187 later.", "PHONE_NUMBER", "(212) 555-0187", "block"),
     ("Call me on 07700 900123 later.", "PHONE_NUMBER", "07700 900123", "block"),
+    ("Personal info:\nPhone:\n9469 9966\n", "PHONE_NUMBER", "9469 9966", "block"),
     ("Your router is at 192.168.1.20 now.", "IP_ADDRESS", "192.168.1.20", "warn"),
     ("Thanks, my name is Jane Doe.", "PERSON", "Jane Doe", "warn"),
 ]
@@ -53,6 +54,8 @@ NOT_FOUND = [
     "Report it to abuse@chase.com please.",
     "Open the Maps app and tap the search bar.",
     "We open at 9.30 and close at 17.30.",
+    "Please call 12 34 times a day.",
+    "We have 3 000 000 users and 9469 9966 is just a count.",
     "Your case number is 0123456789.",
     "Your tracking number is 1Z999AA10123456784.",
     "Please allow 3-5 business days, 24-48 hours at most.",
