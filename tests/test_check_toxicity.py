@@ -6,12 +6,16 @@ meaning when a trained model replaces the lexicon backend.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+import moderation.checks.toxicity as toxicity
 from moderation.checks import CheckContext
 from moderation.checks.toxicity import IDIOMS, ToxicityCheck, _mask
 from moderation.engine import _get
 from moderation.policy import Policy
+from moderation.scores import Language, Scores, Sentiment, Toxicity
 
 FLAGGED = [
     # text, label, exact span, severity
@@ -94,3 +98,35 @@ def test_thresholds_come_from_policy(tox: ToxicityCheck) -> None:
     assert [(f.text, f.severity) for f in tox.analyze("That is crap.", strict)] == [("crap", "warn")]
     lax = CheckContext(policy=Policy.model_validate({"toxicity": {"warn": 0.99, "block": 0.99}}))
     assert tox.analyze("You are an idiot.", lax) == []
+
+
+class WordScorer:
+    """Stand-in for a trained model with its typical biases: violent words and identity terms score high."""
+
+    HOT = ("kill", "die", "stupid", "gay", "muslim", "idiot")
+
+    def __call__(self, texts: list[str], *, backend: str | None = None) -> list[Scores]:
+        out = []
+        for text in texts:
+            hot = any(re.search(rf"\b{w}", text.lower()) for w in self.HOT)
+            tox = Toxicity(score=0.9 if hot else 0.01)
+            out.append(Scores(Sentiment("neutral", {}), tox, Language("en", 0.99)))
+        return out
+
+
+@pytest.mark.parametrize("text", [
+    "Please kill the process and restart the app.",
+    "There are no stupid questions, ask away.",
+    "Your battery might die if it gets too cold.",
+    "We welcome gay and Muslim customers alike.",
+])
+def test_check_layer_corrects_a_biased_model(monkeypatch: pytest.MonkeyPatch, ctx: CheckContext,
+                                             text: str) -> None:
+    monkeypatch.setattr(toxicity, "score", WordScorer())
+    assert ToxicityCheck().analyze(text, ctx) == []
+
+
+def test_biased_model_still_catches_insults(monkeypatch: pytest.MonkeyPatch, ctx: CheckContext) -> None:
+    monkeypatch.setattr(toxicity, "score", WordScorer())
+    found = ToxicityCheck().analyze("Thanks. You are an idiot. Muslims are idiots.", ctx)
+    assert [(f.text, f.severity) for f in found] == [("idiot", "block"), ("Muslims are idiots.", "block")]

@@ -64,6 +64,13 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"[^.!?]{0,25}\b(?:are|should)\s+(?:all\s+)?(?:animals|vermin|trash|garbage|idiots|stupid|scum|"
         r"disgusting|die|go\s+back|be\s+banned|leave)", re.IGNORECASE)),
 )
+# Words naming a group; trained scorers over-react to them in neutral sentences ("gay customers").
+IDENTITY_TERMS = frozenset(
+    "gay lesbian bisexual trans transgender queer muslim jew jewish christian hindu sikh buddhist atheist "
+    "black white asian latino latina hispanic arab mexican indian african immigrant refugee woman women man "
+    "men girl boy disabled deaf blind autistic".split()
+)
+IDENTITY_RX = re.compile(r"\b(?:" + "|".join(sorted(IDENTITY_TERMS)) + r")s?\b", re.IGNORECASE)
 MESSAGES = {
     "put_down": "This reads as a sarcastic put-down of the customer.",
     "threat": "This reads as a threat.",
@@ -74,6 +81,14 @@ MESSAGES = {
 def _mask(sentence: str) -> str:
     """Blank out idioms so the scorer judges only the rest of the sentence."""
     return IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+
+
+def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
+    """True when blanking the identity terms makes the sentence clean: scorer bias, not an attack."""
+    blanked = IDENTITY_RX.sub(lambda m: " " * len(m.group()), sentence)
+    if blanked == sentence:
+        return False
+    return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -113,6 +128,8 @@ class ToxicityCheck(Check):
                 continue
             labels = res.toxicity.labels
             label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
+            if _identity_only(sent, ctx, limits.warn):
+                continue
             w_start, w_end = self._narrow(sent, ctx, limits.warn)
             s, e = (start + w_start, start + w_end) if w_end else (start, end)
             severity = "block" if prob >= limits.block else "warn"
