@@ -12,9 +12,10 @@ BLAME = re.compile(
     r"\b(?:you\s+should(?:\s+have|'ve)\s+(?:already\s+)?(?:read|checked|followed|called|contacted|known|"
     r"updated|backed|saved|asked|kept|looked|paid|used|cancell?ed|listened|noticed|told|reported)|(?:it'?s|that'?s|this\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault|"
     r"you\s+failed\s+to|you\s+(?:didn'?t|did\s+not)\s+(?:read|follow|check|bother)|"
-    r"as\s+(?:i|we)\s+(?:already\s+|clearly\s+|have\s+)?(?:said|stated|explained|mentioned|told\s+you)|"
+    r"as\s+(?:i|we)(?:'ve|\s+have)?\s+(?:already|clearly)\s+(?:said|stated|explained|mentioned|told\s+you)|"
+    r"as\s+(?:i|we)\s+told\s+you|"
     r"like\s+i\s+(?:already\s+)?said|that'?s\s+on\s+you|you\s+were\s+(?:already\s+)?(?:told|warned)|"
-    r"if\s+you\s+had\s+(?:read|followed|listened)|user\s+error|you\s+obviously|obviously\s+you)\b",
+    r"if\s+you\s+had\s+(?:read|followed|listened)|user\s+error)\b",
     re.IGNORECASE,
 )
 CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
