@@ -10,7 +10,8 @@ from moderation.text_spans import overlaps, protected_spans
 
 BLAME = re.compile(
     r"\b(?:you\s+should(?:\s+have|'ve)\s+(?:already\s+)?(?:read|checked|followed|called|contacted|known|"
-    r"updated|backed|saved|asked|kept|looked|paid|used|cancell?ed|listened|noticed|told|reported)|(?:it'?s|that'?s|this\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault|"
+    r"updated|backed|saved|asked|kept|looked|paid|used|cancell?ed|listened|noticed|told|reported)|"
+    r"(?:it'?s|that'?s|this\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault|"
     r"you\s+failed\s+to|you\s+(?:didn'?t|did\s+not)\s+(?:read|follow|check|bother)|"
     r"as\s+(?:i|we)(?:'ve|\s+have)?\s+(?:already|clearly)\s+(?:said|stated|explained|mentioned|told\s+you)|"
     r"as\s+(?:i|we)\s+told\s+you|"
