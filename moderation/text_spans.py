@@ -8,7 +8,8 @@ from collections.abc import Iterable
 # A scheme or www. prefix, or a bare host with a common TLD ("example.com/help").
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|uk|de|fr|es|it|nl|ly|gl|me|us|ca|au|in|app|help|support)"
+    r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+"
+    r"(?:com|net|org|io|co|uk|de|fr|es|it|nl|ly|gl|me|us|ca|au|in|app|help|support)"
     r"(?:/[^\s<>\"']*)?(?![\w@])",
     re.IGNORECASE,
 )

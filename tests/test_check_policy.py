@@ -49,7 +49,8 @@ def test_tone(text: str, expected: list[tuple[str, str, str]]) -> None:
 
 
 def test_support_urls_are_allowed_links() -> None:
-    policy = Policy(allowed_link_domains=["acme.com"], support=SupportContacts(urls=["https://acmehelp.io/faq"]))
+    support = SupportContacts(urls=["https://acmehelp.io/faq"])
+    policy = Policy(allowed_link_domains=["acme.com"], support=support)
     text = "See https://acmehelp.io/faq/42 or https://evil.biz"
     found = PolicyCheck().analyze(text, CheckContext(policy=policy))
     assert [f.text for f in found] == ["https://evil.biz"]

@@ -41,7 +41,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"learn\s+(?:how\s+)?to\s+read", r"(?<=,\s)genius(?=\s*[.!?,]|\s*$)",
                              r"nice\s+try", r"good\s+luck\s+with\s+that",
                              # Plain "read the FAQ" is advice; with "maybe"/"next time" it is a jab.
-                             r"(?:maybe\s+(?:try\s+)?|just\s+)read\s+the\s+(?:manual|instructions|faq|fine\s+print)"
+                             r"(?:maybe\s+(?:try\s+)?|just\s+)read\s+the\s+"
+                             r"(?:manual|instructions|faq|fine\s+print)"
                              r"(?:\s+next\s+time|\s+first)?",
                              r"read\s+the\s+(?:manual|instructions|faq|fine\s+print)\s+(?:next\s+time|first)",
                              r"(?:it'?s\s+)?not\s+rocket\s+science", r"get\s+a\s+life",
