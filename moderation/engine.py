@@ -35,10 +35,16 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def apply_fixes(text: str, findings: list[Finding]) -> str:
-    """Apply each finding's first suggestion where the check marks it safe (pii, spelling)."""
+    """Apply safe fixes: redact personal data, correct confident typos (spelling at `warn`)."""
+    safe = [f for f in findings if f.suggestions and (
+        f.check == "pii" or (f.check == "spelling" and f.severity == "warn"))]
+    chosen: list[Finding] = []
+    # Redactions first: a typo fix inside a redacted value ("jane at gmial dot com") is dropped.
+    for f in sorted(safe, key=lambda f: (f.check != "pii", f.start)):
+        if not any(c.start < f.end and f.start < c.end for c in chosen):
+            chosen.append(f)
     out = text
-    safe = [f for f in findings if f.check in ("pii", "spelling") and f.suggestions]
-    for f in sorted(safe, key=lambda f: f.start, reverse=True):
+    for f in sorted(chosen, key=lambda f: f.start, reverse=True):
         out = out[: f.start] + f.suggestions[0] + out[f.end :]
     return out
 
@@ -55,4 +61,5 @@ def check(
             findings.extend(_get(name).analyze(text, ctx))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.start, f.end))
-    return Verdict(action=action_for(findings), findings=tuple(findings), fixed_text=apply_fixes(text, findings))
+    fixed = apply_fixes(text, findings)
+    return Verdict(action=action_for(findings), findings=tuple(findings), fixed_text=fixed)

@@ -16,8 +16,10 @@ class Strict(BaseModel):
 class ToxicityPolicy(Strict):
     """Toxicity thresholds on the scorer's probability."""
 
-    warn: float = Field(0.5, ge=0.0, le=1.0, description="Probability at which a reply gets a warning.")
-    block: float = Field(0.8, ge=0.0, le=1.0, description="Probability at which a reply is blocked.")
+    warn: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Probability at which a reply gets a warning."
+    )
+    block: float = Field(default=0.8, ge=0.0, le=1.0, description="Probability at which a reply is blocked.")
 
 
 class SupportContacts(Strict):
@@ -25,7 +27,56 @@ class SupportContacts(Strict):
 
     phones: list[str] = Field(default_factory=list, description="Public support phone numbers.")
     emails: list[str] = Field(default_factory=list, description="Public support email addresses.")
-    urls: list[str] = Field(default_factory=list, description="Public help-centre URLs.")
+    urls: list[str] = Field(
+        default_factory=list,
+        description="Public help-centre URLs; their hosts count as allowed link and email domains.",
+    )
+
+
+class PiiPolicy(Strict):
+    """Which personal data is reported, how severely, and how it is redacted in `fixed_text`."""
+
+    block: list[str] = Field(
+        default_factory=lambda: ["CREDIT_CARD", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER",
+                                 "STREET_ADDRESS"],
+        description="Presidio entity names that block a reply.",
+    )
+    warn: list[str] = Field(
+        default_factory=lambda: ["IP_ADDRESS", "PERSON", "CRYPTO"],
+        description="Presidio entity names that only warn (a full name, an IP address).",
+    )
+    min_score: float = Field(
+        default=0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported."
+    )
+    redaction: str = Field(
+        default="[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity."
+    )
+
+
+class SpellingPolicy(Strict):
+    """How the spell checker behaves."""
+
+    autofix: bool = Field(default=True, description="Apply confident corrections in `fixed_text`.")
+    min_margin: float = Field(
+        default=1.5, ge=0.0,
+        description="How far (log10 units) the best correction must beat the next to count as sure.",
+    )
+
+
+class TonePolicy(Strict):
+    """Tone rules: blaming the customer, shouting, promises the brand does not make."""
+
+    forbidden_promises: list[str] = Field(
+        default_factory=lambda: ["we guarantee", "we promise", "will never happen again", "100% sure"],
+        description="Promises agents must not make; matched case-insensitively on word boundaries.",
+    )
+    shouting_words: int = Field(
+        default=3, ge=1,
+        description="Consecutive ALL-CAPS words (outside the dictionary) that count as shouting.",
+    )
+    blame: bool = Field(
+        default=True, description="Warn on phrases that blame the customer (\"you should have read\")."
+    )
 
 
 class Policy(Strict):
@@ -46,11 +97,15 @@ class Policy(Strict):
     support: SupportContacts = Field(
         default_factory=SupportContacts, description="The brand's own public contacts, never flagged as leaks."
     )
-    scorer: str = Field("lexicon", description="Scoring backend name (see `repguard score`).")
+    pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
+    spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
+    tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
+    scorer: str = Field(default="lexicon", description="Scoring backend name (see `repguard score`).")
 
     @field_validator("checks")
     @classmethod
     def _known_checks(cls, value: list[str]) -> list[str]:
+        """Reject check names that are not registered."""
         from moderation.checks import CHECKS
 
         for name in value:

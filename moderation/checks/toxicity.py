@@ -1,4 +1,4 @@
-"""Toxicity check: score each sentence and flag the ones over the policy thresholds."""
+"""Toxicity check: scorer per sentence, idioms masked first, put-downs and threats by pattern."""
 
 from __future__ import annotations
 
@@ -9,32 +9,166 @@ from moderation.findings import Finding
 from moderation.scores import score
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_WORD = re.compile(r"\S+")
+FOREIGN_CONFIDENCE = 0.9
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    """Compile alternatives as one case-insensitive, word-bounded pattern."""
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+# Harmless uses of violent or rude words; masked before scoring so no scorer (lexicon or model) sees them.
+IDIOMS = _rx(
+    r"kill(?:s|ed|ing)?\s+(?:the\s+|this\s+|that\s+|your\s+|a\s+|any\s+)?(?:background\s+)?"
+    r"(?:process(?:es)?|tasks?|apps?|applications?|programs?|tabs?|sessions?|switch|jobs?|servers?|"
+    r"services?|power|time|it)",
+    r"killer\s+(?:deals?|features?|apps?|prices?|offers?|combo|looks?|views?|workout|bundle|sale)",
+    r"killing\s+it", r"kill\s+two\s+birds", r"(?:no|never\s+any)\s+(?:stupid|dumb|silly)\s+questions?",
+    r"(?:battery|batteries|phone|device|laptop|screen|charger|car|engine|bulb|router|console|headphones)"
+    r"\b[^.!?]{0,30}?\b(?:die|dies|died|dying|dead)",
+    r"dying\s+to", r"to\s+die\s+for", r"die[- ]?hard", r"do\s+or\s+die",
+    r"shut(?:s|ting)?\s+(?:it\s+|them\s+|this\s+)?(?:down|off)",
+    r"hate\s+to\s+(?:hear|see|say|keep|think)", r"(?:that|this|it)\s+(?:really\s+|totally\s+)?sucks",
+    r"shoot\s+(?:us|me)\s+(?:a|an)\s+(?:dm|message|note|email|line)", r"crush(?:ed|ing)?\s+it",
+    r"dead\s*line", r"(?:spam|junk)\s*(?:/|&|and|or)\s*(?:trash|bin)",
+    r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
+    r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+)
+# (label, severity, pattern): sarcastic put-downs and threats a scorer easily misses.
+PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("put_down", "warn", _rx(r"ok(?:ay)?,?\s+(?:karen|boomer|buddy|sweetie|honey)", r"sure,?\s+jan",
+                             r"learn\s+(?:how\s+)?to\s+read", r"(?<=,\s)genius(?=\s*[.!?,]|\s*$)",
+                             r"nice\s+try", r"good\s+luck\s+with\s+that",
+                             # Plain "read the FAQ" is advice; with "maybe"/"next time" it is a jab.
+                             r"(?:maybe\s+(?:try\s+)?|just\s+)read\s+the\s+"
+                             r"(?:manual|instructions|faq|fine\s+print)"
+                             r"(?:\s+next\s+time|\s+first)?",
+                             r"read\s+the\s+(?:manual|instructions|faq|fine\s+print)\s+(?:next\s+time|first)",
+                             r"(?:it'?s\s+)?not\s+rocket\s+science", r"get\s+a\s+life",
+                             r"cry\s+me\s+a\s+river",
+                             r"whatever\s+you\s+say", r"bless\s+your\s+heart", r"skill\s+issue",
+                             r"are\s+you\s+(?:stupid|dumb|serious|kidding\s+me|blind|illiterate)",
+                             r"what\s+part\s+of\s+[^.?!]{1,40}\s+(?:don'?t|do\s+not)\s+you\s+understand",
+                             r"(?:just\s+)?calm\s+down", r"(?:it'?s\s+)?not\s+that\s+hard",
+                             r"even\s+a\s+child\s+(?:could|can)", r"do\s+your\s+(?:own\s+)?research",
+                             r"stop\s+being\s+(?:such\s+)?a\s+(?:baby|child|crybaby|drama\s+queen)",
+                             r"(?:nobody|no\s+one)\s+cares(?!\s+more)", r"not\s+(?:our|my)\s+problem",
+                             r"shut\s+up", r"(?:deal|live)\s+with\s+it",
+                             r"(?:your\s+kind|you\s+people)"
+                             r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
+                             r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
+    ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
+                            r"(?:find|hurt|destroy|ruin|end|get)\s+you",
+                            r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
+                            r"you\s+deserve\s+to\s+(?:die|suffer)", r"(?:go\s+)?kill\s+yourself")),
+    ("identity_attack", "block", re.compile(
+        r"\b(?:all|those|these|you|typical|dirty|filthy|stupid)\s+(?:women|men|girls|muslims|jews|christians|"
+        r"blacks|whites|asians|gays|lesbians|immigrants|foreigners|mexicans|indians|arabs|trans\s+people)\b"
+        r"[^.!?]{0,25}\b(?:are|should)\s+(?:all\s+)?(?:animals|vermin|trash|garbage|idiots|stupid|scum|"
+        r"disgusting|die|go\s+back|be\s+banned|leave)", re.IGNORECASE)),
+)
+# Words naming a group; trained scorers over-react to them in neutral sentences ("gay customers").
+IDENTITY_TERMS = frozenset(
+    "gay lesbian bisexual trans transgender queer muslim jew jewish christian hindu sikh buddhist atheist "
+    "black white asian latino latina hispanic arab mexican indian african immigrant refugee woman women man "
+    "men girl boy disabled deaf blind autistic".split()
+)
+IDENTITY_RX = re.compile(r"\b(?:" + "|".join(sorted(IDENTITY_TERMS)) + r")s?\b", re.IGNORECASE)
+MESSAGES = {
+    "put_down": "This reads as a sarcastic put-down of the customer.",
+    "threat": "This reads as a threat.",
+    "identity_attack": "This attacks people for who they are.",
+}
+
+
+def _mask(sentence: str) -> str:
+    """Blank out idioms so the scorer judges only the rest of the sentence."""
+    return IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+
+
+def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
+    """True when blanking the identity terms makes the sentence clean: scorer bias, not an attack."""
+    blanked = IDENTITY_RX.sub(lambda m: " " * len(m.group()), sentence)
+    if blanked == sentence:
+        return False
+    return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of non-blank sentences, whitespace trimmed."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
 
 
 class ToxicityCheck(Check):
-    """Flag sentences whose toxicity probability crosses the warn/block thresholds."""
+    """Flag toxic sentences (narrowed to the offending words when possible) and put-down patterns."""
 
     name = "toxicity"
 
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
-        """Return one finding per toxic sentence."""
-        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        """Return pattern findings plus one finding per sentence the scorer finds toxic."""
+        findings = self._patterns(text)
+        spans = _sentences(text)
         if not spans:
-            return []
-        results = score([text[s:e] for s, e in spans], backend=ctx.policy.scorer)
-        findings = []
+            return findings
+        masked = [_mask(text[s:e]) for s, e in spans]
+        results = score([*masked, text], backend=ctx.policy.scorer)
         limits = ctx.policy.toxicity
-        for (start, end), res in zip(spans, results, strict=True):
+        lang = results.pop().language
+        # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
+        floor = limits.block if lang.code != "en" and lang.score >= FOREIGN_CONFIDENCE else limits.warn
+        for (start, end), sent, res in zip(spans, masked, results, strict=True):
             prob = res.toxicity.score
-            if prob < limits.warn:
+            if prob < floor or any(start <= f.start < end for f in findings):
                 continue
-            # Trim surrounding whitespace so the span is exactly the sentence.
-            while start < end and text[start].isspace():
-                start += 1
+            labels = res.toxicity.labels
+            label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
+            if _identity_only(sent, ctx, limits.warn):
+                continue
+            w_start, w_end = self._narrow(sent, ctx, limits.warn)
+            s, e = (start + w_start, start + w_end) if w_end else (start, end)
             severity = "block" if prob >= limits.block else "warn"
             findings.append(Finding(
-                "toxicity", start, end, text[start:end], "toxic", severity, round(prob, 4),
-                f"This sentence reads as insulting or hostile (toxicity {prob:.0%}).",
+                "toxicity", s, e, text[s:e], label, severity, round(prob, 4),
+                f"This reads as insulting or hostile ({label}, toxicity {prob:.0%}).",
                 ("Rephrase calmly and focus on the fix.",),
             ))
         return findings
+
+    @staticmethod
+    def _patterns(text: str) -> list[Finding]:
+        """Return put-down, threat and identity-attack findings outside idioms."""
+        idioms = [(m.start(), m.end()) for m in IDIOMS.finditer(text)]
+        found = []
+        for label, severity, pattern in PATTERNS:
+            for m in pattern.finditer(text):
+                if any(s <= m.start() < e for s, e in idioms):
+                    continue
+                found.append(Finding("toxicity", m.start(), m.end(), m.group(), label, severity, 1.0,
+                                     MESSAGES[label], ("Rephrase without the jab.",)))
+        return found
+
+    @staticmethod
+    def _narrow(sentence: str, ctx: CheckContext, warn: float) -> tuple[int, int]:
+        """Find the words whose removal makes the sentence clean: occlusion, one word at a time."""
+        words = [(m.start(), m.end()) for m in _WORD.finditer(sentence) if m.group().strip()]
+        if len(words) < 2:
+            return 0, 0
+        variants = [sentence[:s] + " " * (e - s) + sentence[e:] for s, e in words]
+        results = score(variants, backend=ctx.policy.scorer)
+        clean = [w for w, r in zip(words, results, strict=True) if r.toxicity.score < warn]
+        if len(clean) != 1:
+            return 0, 0
+        start, end = clean[0]
+        while end > start and not sentence[end - 1].isalnum():
+            end -= 1
+        return start, end

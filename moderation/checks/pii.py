@@ -1,0 +1,159 @@
+"""Personal-data check: Presidio (offline) plus extra recognizers, minus the brand's own contacts."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from moderation.checks.base import Check, CheckContext
+from moderation.findings import Finding
+from moderation.policy import Policy
+from moderation.text_spans import overlaps, url_spans
+
+NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
+# A number right after one of these words is a reference, not personal data.
+REFERENCE = re.compile(
+    r"(?:order|ord|ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
+    r"error|err|code|invoice|serial|build|flight|booking|claim|incident|request|rma|ios|android|"
+    r"firmware|update|kb|article|id|pnr|receipt|transaction|account)"
+    r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
+    re.IGNORECASE,
+)
+PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
+PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
+DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
+BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE,
+                  PhoneNumberType.UAN}
+# Mailboxes of an organisation's role, not of a person.
+ROLE_MAILBOX = re.compile(
+    r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
+    r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+MESSAGES = {
+    "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
+    "IBAN_CODE": "a bank account number (IBAN)", "EMAIL_ADDRESS": "an email address",
+    "PHONE_NUMBER": "a phone number", "STREET_ADDRESS": "a street address",
+    "IP_ADDRESS": "an IP address", "PERSON": "a person's full name", "CRYPTO": "a crypto wallet address",
+}
+
+
+def _digits(value: str) -> str:
+    """Keep only the digits of a value, to compare phone numbers written differently."""
+    return re.sub(r"\D", "", value)
+
+
+def _is_business_line(value: str) -> bool:
+    """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own."""
+    for region in ("US", "GB", "JP", "FR", "DE", "AU", "IN"):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.number_type(number) in BUSINESS_LINES
+    return False
+
+
+def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
+    """True when the value is one of the brand's published support contacts (or any company line)."""
+    support = policy.support
+    if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
+        return True
+    if label == "PHONE_NUMBER" and _is_business_line(value):
+        return True
+    if label == "PHONE_NUMBER":
+        digits = _digits(value)
+        return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
+                   for p in support.phones if len(_digits(p)) >= 6)
+    if label == "EMAIL_ADDRESS":
+        lowered = value.lower()
+        own_domains = {e.lower().rsplit("@", 1)[-1] for e in support.emails}
+        own_domains |= {d.lower() for d in policy.allowed_link_domains}
+        own_domains |= {(urlsplit(u if "//" in u else "//" + u).hostname or "").removeprefix("www.")
+                        for u in support.urls}
+        return lowered in {e.lower() for e in support.emails} or lowered.rsplit("@", 1)[-1] in own_domains
+    return False
+
+
+def _not_personal(text: str, start: int, end: int, label: str) -> bool:
+    """True for order numbers, prices, dates, versions and error codes that look like personal data."""
+    if label not in NUMERIC:
+        return False
+    value = text[start:end]
+    before = text[max(0, start - 2):start]
+    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
+        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
+    if REFERENCE.search(text[max(0, start - 30):start]):
+        return True
+    if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
+        return True
+    if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
+        return True
+    return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
+
+
+class PiiCheck(Check):
+    """Flag and redact customers' personal data; never the brand's own contacts, links or references."""
+
+    name = "pii"
+
+    def __init__(self) -> None:
+        """Prepare the lazily built analyzer."""
+        self._analyzer: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Build the offline Presidio analyzer once."""
+        from moderation.pii_recognizers import build_analyzer
+
+        self._analyzer = build_analyzer()
+
+    def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
+        """Return one finding per personal-data value, redaction as the suggestion."""
+        rules = ctx.policy.pii
+        wanted = [*rules.block, *rules.warn]
+        with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
+            results = self._analyzer.analyze(text, language="en", entities=wanted,
+                                             score_threshold=rules.min_score)
+        skip = url_spans(text)
+        findings: list[Finding] = []
+        for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
+            start, end, label = res.start, res.end, res.entity_type
+            start, end = _trim(text, start, end)
+            if overlaps(skip, start, end) or _not_personal(text, start, end, label):
+                continue
+            if _is_own_contact(label, text[start:end], ctx.policy):
+                continue
+            if any(f.start < end and start < f.end for f in findings):
+                continue  # one finding per span: the most confident recognizer wins
+            severity = "block" if label in rules.block else "warn"
+            findings.append(Finding(
+                "pii", start, end, text[start:end], label, severity, round(float(res.score), 4),
+                _message(label, text[start:end], ctx), (rules.redaction.format(label=label),),
+            ))
+        return sorted(findings, key=lambda f: f.start)
+
+
+def _message(label: str, value: str, ctx: CheckContext) -> str:
+    """Explain the finding; say so when the reply echoes what the customer posted."""
+    what = f"This looks like {MESSAGES.get(label, label.lower())} of a customer; "
+    mention = ctx.mention.get("text") if isinstance(ctx.mention, dict) else None
+    if isinstance(mention, str):
+        digits = _digits(value)
+        if (digits and digits in _digits(mention)) or value.lower() in mention.lower():
+            return what + "the customer posted it, but repeating it spreads it; move to a private message."
+    return what + "never post personal data in a public reply."
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding whitespace and trailing punctuation from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return start, end

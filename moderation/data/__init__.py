@@ -1,0 +1,1 @@
+"""Word lists and frequency dictionaries shipped with the moderation engine."""

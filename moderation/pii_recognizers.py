@@ -1,0 +1,163 @@
+"""Presidio set up to run offline, plus recognizers for what its defaults miss."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import spacy
+import tldextract
+from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+)
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Regions tried for numbers written without a country code.
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "IE", "IN", "AU", "CA", "BR", "MX")
+# The bundled public-suffix snapshot only: never fetch the list over the network.
+_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+STREET_TYPES = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
+    r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Pass|Path|Loop|"
+    r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts"
+)
+UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
+CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{2}(?!\w))?"
+            r"(?:\s+\d{5}(?:-\d{4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})?)?")  # US ZIP or UK postcode
+EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
+                   r"katu|tie|"
+                   r"tee|gate|utca|útja|út)")
+DOT = r"(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)"
+
+
+@Language.component("repguard_lower_lemma")
+def _lower_lemma(doc: Doc) -> Doc:
+    """Use the lower-cased token as its lemma so Presidio's context words work without a model."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+class BlankSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio NLP engine on a blank spaCy tokenizer: no model download, no NER."""
+
+    def load(self) -> None:
+        """Build the blank English pipeline instead of loading a trained model."""
+        nlp = spacy.blank("en")
+        nlp.add_pipe("repguard_lower_lemma")
+        for word in nlp.Defaults.stop_words:  # "call" is a spaCy stop word; Presidio ignores those as context
+            nlp.vocab[word].is_stop = False
+        self.nlp = {"en": nlp}  # type: ignore[assignment]
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's email recognizer with a public-suffix check that never goes online."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Accept the address when its domain has a known public suffix."""
+        return bool(_OFFLINE_TLD(pattern_text.rsplit("@", 1)[-1]).suffix)
+
+
+class SplitCardRecognizer(PatternRecognizer):
+    """13-19 digit card numbers split by spaces, dashes or dots; Luhn-checked."""
+
+    def __init__(self) -> None:
+        """Register the split-digits pattern."""
+        super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
+            Pattern("split card", r"(?<![\d.,-])\d(?:[ .-]{0,2}\d){12,18}(?![\d,]|\.\d|-\d)", 0.5)],
+            context=["card", "visa", "mastercard", "amex", "credit", "debit"])
+        self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Accept only 13-19 digits that pass the Luhn checksum."""
+        digits = re.sub(r"\D", "", pattern_text)
+        return 13 <= len(digits) <= 19 and bool(self._stock.validate_result(digits))
+
+
+def _address_recognizer() -> PatternRecognizer:
+    """Street addresses: '12 Main St Apt 4, Springfield, IL 62704', 'Musterstraße 5', 'P.O. Box 12'."""
+    patterns = [
+        Pattern("number street", rf"(?<![\d.,:])\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?"
+                rf"(?:[A-Z][\w'.-]*\s+){{1,4}}(?:{STREET_TYPES})\b\.?(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
+                rf"{UNIT}{CITY_ZIP}", 0.7),
+        Pattern("european street",
+                rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*(?i:{EUROPEAN_STREET})\s+\d{{1,4}}[a-z]?\b", 0.7),
+        Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
+                r"(?:[\w'-]+\s){1,4}"
+                r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
+        Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
+        Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
+                r"[AFD]PO\s+A[AEP]\s+\d{5}",
+                0.7),
+        Pattern("po box", r"(?i:\bP\.?\s?O\.?\s?Box)\s+\d{1,6}\b", 0.7),
+    ]
+    # Case matters here: "open at 9.30 and close" must not read as "30 And Close".
+    return PatternRecognizer("STREET_ADDRESS", name="StreetAddressRecognizer", patterns=patterns,
+                             context=["address", "live", "ship", "deliver", "street"],
+                             global_regex_flags=re.DOTALL | re.MULTILINE)
+
+
+def _spelled_email_recognizer() -> PatternRecognizer:
+    """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
+    at = r"(?:\s*[\(\[\{]\s*at\s*[\)\]\}]\s*|\s+at\s+)"
+    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca)"
+    regex = rf"\b[\w.+-]+{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"
+    return PatternRecognizer("EMAIL_ADDRESS", name="SpelledEmailRecognizer",
+                             patterns=[Pattern("spelled email", regex, 0.6)])
+
+
+class ShortPhoneRecognizer(PatternRecognizer):
+    """International and short local formats phonenumbers skips without a region or context."""
+
+    def __init__(self) -> None:
+        """Register the patterns; weak ones count only next to a context word."""
+        super().__init__("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=_PHONE_PATTERNS,
+                         context=["phone", "call", "cell", "mobile", "tel", "text", "number", "reach"])
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Reject values outside 7-15 digits; None keeps the pattern's own (context-boosted) score."""
+        return None if 7 <= len(re.sub(r"\D", "", pattern_text)) <= 15 else False
+
+
+_PHONE_PATTERNS = [
+    Pattern("intl", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(0?\d{1,4}\))?(?:[ .-]?\d{2,4}){2,5}(?![\w-])", 0.6),
+    Pattern("grouped", r"(?<![\w.-])\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}(?![\w.-])", 0.35),
+    Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
+    Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
+    # Any grouping of 7-12 digits; only reported with a context word such as "phone" or "mobile".
+    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w.,/:-]|\.\d)", 0.1),
+]
+
+
+def _full_name_recognizer() -> PatternRecognizer:
+    """A full name introduced as one ('my name is Jane Doe', 'Mr. John Smith'); a first name alone is not."""
+    name = r"[A-Z][a-z'’-]+(?:\s[A-Z]\.?)?\s[A-Z][a-z'’-]+"
+    intro = r"(?<=\bname is |\bname's |\bName: |\bMr\. |\bMs\. |\bMrs\. |\bDr\. |\bMr |\bMs |\bMrs |\bDr )"
+    regex = rf"{intro}(?!(?:You|We|I|It|This|That|The|Our|Your|They|He|She|Please|Thanks)\b){name}"
+    return PatternRecognizer("PERSON", name="FullNameRecognizer", patterns=[Pattern("intro", regex, 0.6)])
+
+
+def build_analyzer(stock: bool = False) -> AnalyzerEngine:
+    """Return an offline AnalyzerEngine; `stock` keeps only Presidio's default recognizers."""
+    engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    registry.remove_recognizer("EmailRecognizer")
+    registry.add_recognizer(OfflineEmailRecognizer())
+    registry.remove_recognizer(SpacyRecognizer.__name__)  # nothing to run without a NER model
+    if not stock:
+        registry.remove_recognizer("PhoneRecognizer")
+        extra: list[Any] = [
+            PhoneRecognizer(supported_regions=PHONE_REGIONS), SplitCardRecognizer(), _address_recognizer(),
+            _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
+        ]
+        for rec in extra:
+            registry.add_recognizer(rec)
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])

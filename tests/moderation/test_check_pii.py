@@ -1,0 +1,108 @@
+"""PII check: what is a leak (block), what is not (links, own contacts, references)."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.checks import CheckContext
+from moderation.checks.pii import PiiCheck
+from moderation.engine import _get
+from moderation.policy import Policy, SupportContacts
+
+FOUND = [
+    # text, label, exact span text, severity
+    ("Your card 4111 1111 1111 1111 was charged.", "CREDIT_CARD", "4111 1111 1111 1111", "block"),
+    ("Card 4111-1111-1111-1111 is on file.", "CREDIT_CARD", "4111-1111-1111-1111", "block"),
+    ("Card 4111.1111.1111.1111 is on file.", "CREDIT_CARD", "4111.1111.1111.1111", "block"),
+    ("Card 6011 0009 9013 9424 371 is a 19-digit one.", "CREDIT_CARD", "6011 0009 9013 9424 371", "block"),
+    ("We have your SSN 536-22-8790 on record.", "US_SSN", "536-22-8790", "block"),
+    ("Pay to GB82 WEST 1234 5698 7654 32 please.", "IBAN_CODE", "GB82 WEST 1234 5698 7654 32", "block"),
+    ("Email jane.doe@gmail.com for the form.", "EMAIL_ADDRESS", "jane.doe@gmail.com", "block"),
+    ("Write to jane at gmail dot com today.", "EMAIL_ADDRESS", "jane at gmail dot com", "block"),
+    ("Write to jane(at)mail(dot)de today.", "EMAIL_ADDRESS", "jane(at)mail(dot)de", "block"),
+    ("Call her on 415-555-0132 tonight.", "PHONE_NUMBER", "415-555-0132", "block"),
+    ("Her mobile is +44 7700 900123.", "PHONE_NUMBER", "+44 7700 900123", "block"),
+    ("Reach him on +41 (0)96 471 07 95.", "PHONE_NUMBER", "+41 (0)96 471 07 95", "block"),
+    ("Call him at 555 1234 after six.", "PHONE_NUMBER", "555 1234", "block"),
+    ("Ship it to 12 Main St Apt 4, Springfield, IL 62704 asap.", "STREET_ADDRESS",
+     "12 Main St Apt 4, Springfield, IL 62704", "block"),
+    ("He lives at Hauptstraße 12 in Berlin.", "STREET_ADDRESS", "Hauptstraße 12", "block"),
+    ("Visit 221B Baker Street, London NW1 6XE.", "STREET_ADDRESS", "221B Baker Street, London NW1 6XE",
+     "block"),
+    ("I live at 1600 Pennsylvania Avenue NW, Washington, DC 20500", "STREET_ADDRESS",
+     "1600 Pennsylvania Avenue NW, Washington, DC 20500", "block"),
+    ("Send it to PO Box 1234 please.", "STREET_ADDRESS", "PO Box 1234", "block"),
+    ("Reach me at (212) 555-0187 later.", "PHONE_NUMBER", "(212) 555-0187", "block"),
+    ("Call me on 07700 900123 later.", "PHONE_NUMBER", "07700 900123", "block"),
+    ("Personal info:\nPhone:\n9469 9966\n", "PHONE_NUMBER", "9469 9966", "block"),
+    ("Your router is at 192.168.1.20 now.", "IP_ADDRESS", "192.168.1.20", "warn"),
+    ("Thanks, my name is Jane Doe.", "PERSON", "Jane Doe", "warn"),
+]
+NOT_FOUND = [
+    "Thanks Jane, we will look into it.",  # a first name alone is not a leak
+    "Your order #4111111111111111 has shipped.",
+    "Order number: 123-456-7890 is confirmed.",
+    "Update to version 10.2.3.4 and retry.",
+    "It costs $1234.5678 this month.",
+    "The sale ends on 2024-10-05.",
+    "Error code 0x80070005 means a permission problem.",
+    "The error: WS-37368-7 means the account is suspended.",
+    "SKU-4111111111111111 is back in stock.",
+    "See https://example.com/users/jane.doe@gmail.com/415-555-0132 for details.",
+    "Thanks @jane_doe_4155550132 for the note!",
+    "Call us free on 1-800-956-4442 any time.",
+    "Report it to abuse@chase.com please.",
+    "Open the Maps app and tap the search bar.",
+    "We open at 9.30 and close at 17.30.",
+    "Please call 12 34 times a day.",
+    "We have 3 000 000 users and 9469 9966 is just a count.",
+    "Your case number is 0123456789.",
+    "Your tracking number is 1Z999AA10123456784.",
+    "Please allow 3-5 business days, 24-48 hours at most.",
+    "Firmware 2.4.1.19 and build 19041.1234 fix it.",
+    "Call 0800 123 4567 for free.",
+]
+
+
+@pytest.fixture(scope="module")
+def pii() -> PiiCheck:
+    check = _get("pii")
+    assert isinstance(check, PiiCheck)
+    return check
+
+
+@pytest.mark.parametrize(("text", "label", "span", "severity"), FOUND)
+def test_finds_personal_data(pii: PiiCheck, ctx: CheckContext, text: str, label: str, span: str,
+                             severity: str) -> None:
+    got = [(f.label, f.text, f.severity) for f in pii.analyze(text, ctx)]
+    assert got == [(label, span, severity)]
+    f = pii.analyze(text, ctx)[0]
+    assert text[f.start:f.end] == span and f.suggestions == (f"[{label}]",)
+
+
+@pytest.mark.parametrize("text", NOT_FOUND)
+def test_no_false_alarm(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Call our team on (415) 555-0199.",
+    "Email help@acme-support.com or care@acme.com.",
+    "Mail jane@acme.com for billing.",
+])
+def test_brand_contacts_are_not_leaks(pii: PiiCheck, text: str) -> None:
+    policy = Policy(support=SupportContacts(phones=["+1 415 555 0199"], emails=["care@acme.com"]),
+                    allowed_link_domains=["acme.com", "acme-support.com"])
+    assert pii.analyze(text, CheckContext(policy=policy)) == []
+
+
+def test_echoed_value_is_explained(pii: PiiCheck) -> None:
+    ctx = CheckContext(mention={"text": "call me on 415 555 0132 asap"})
+    found = pii.analyze("We will call 415-555-0132 shortly.", ctx)
+    assert [f.label for f in found] == ["PHONE_NUMBER"] and "customer posted it" in found[0].message
+
+
+def test_redaction_template_and_levels(pii: PiiCheck) -> None:
+    policy = Policy.model_validate({"pii": {"block": ["EMAIL_ADDRESS"], "warn": [], "redaction": "***"}})
+    found = pii.analyze("Mail jane.doe@gmail.com or call 415-555-0132", CheckContext(policy=policy))
+    assert [(f.label, f.suggestions) for f in found] == [("EMAIL_ADDRESS", ("***",))]

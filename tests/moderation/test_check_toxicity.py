@@ -1,0 +1,134 @@
+"""Toxicity check: put-downs, threats and insults found; idioms and neutral identity terms left alone.
+
+The idiom and put-down handling lives in the check, not in the scorer, so these cases keep their
+meaning when a trained model replaces the lexicon backend.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import moderation.checks.toxicity as toxicity
+from moderation.checks import CheckContext
+from moderation.checks.toxicity import IDIOMS, ToxicityCheck, _mask
+from moderation.engine import _get
+from moderation.policy import Policy
+from moderation.scores import Language, Scores, Sentiment, Toxicity
+
+FLAGGED = [
+    # text, label, exact span, severity
+    ("ok Karen, we heard you.", "put_down", "ok Karen", "warn"),
+    ("Maybe read the manual next time.", "put_down", "Maybe read the manual next time", "warn"),
+    ("It's not rocket science.", "put_down", "It's not rocket science", "warn"),
+    ("Read the FAQ first.", "put_down", "Read the FAQ first", "warn"),
+    ("What part of no refunds don't you understand?", "put_down",
+     "What part of no refunds don't you understand", "warn"),
+    ("Stop being such a baby about it.", "put_down", "Stop being such a baby", "warn"),
+    ("Whatever, not our problem.", "put_down", "not our problem", "warn"),
+    ("Nobody cares about your refund.", "put_down", "Nobody cares", "warn"),
+    ("Your kind always complains.", "put_down", "Your kind", "warn"),
+    ("I will find you.", "threat", "I will find you", "block"),
+    ("You'll regret this.", "threat", "You'll regret", "block"),
+    ("All immigrants are animals.", "identity_attack", "All immigrants are animals", "block"),
+    ("You are an idiot.", "insult", "idiot", "block"),
+]
+CLEAN = [
+    "Please kill the process and restart the app.",
+    "Killing the background tasks usually helps.",
+    "This is a killer deal for new members!",
+    "There are no stupid questions, ask away.",
+    "Your battery might die if it gets too cold.",
+    "We're dying to hear what you think.",
+    "We'll shut down the old server on Friday.",
+    "Check your spam/trash folders for the email.",
+    "We welcome Muslim, Jewish and gay customers alike.",
+    "Our support for women in tech continues.",
+    "Thanks for your patience, genius bar appointments are open.",
+    "Sorry, that really sucks!",
+    "Please read the instructions in the link below.",
+    "Nobody cares more about your privacy than we do.",
+    "Thanks for your kind words, you people made our day!",
+    "Hi, wir erhalten die Filme so vom Studio.",
+]
+
+
+@pytest.fixture(scope="module")
+def tox() -> ToxicityCheck:
+    check = _get("toxicity")
+    assert isinstance(check, ToxicityCheck)
+    return check
+
+
+@pytest.mark.parametrize(("text", "label", "span", "severity"), FLAGGED)
+def test_flags(tox: ToxicityCheck, ctx: CheckContext, text: str, label: str, span: str,
+               severity: str) -> None:
+    found = tox.analyze(text, ctx)
+    assert [(f.label, f.text, f.severity) for f in found] == [(label, span, severity)]
+    assert text[found[0].start:found[0].end] == span
+
+
+def test_two_put_downs_in_one_sentence(tox: ToxicityCheck, ctx: CheckContext) -> None:
+    found = tox.analyze("Learn to read, genius.", ctx)
+    assert [(f.label, f.text) for f in found] == [("put_down", "Learn to read"), ("put_down", "genius")]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean(tox: ToxicityCheck, ctx: CheckContext, text: str) -> None:
+    assert tox.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Please kill the process.", "kill the process"),
+    ("A killer deal today.", "killer deal"),
+    ("There are no stupid questions.", "no stupid questions"),
+])
+def test_idioms_hidden_from_any_scorer(text: str, phrase: str) -> None:
+    assert IDIOMS.search(text)
+    assert phrase not in _mask(text)
+
+
+def test_whole_sentence_when_no_single_word_is_to_blame(tox: ToxicityCheck, ctx: CheckContext) -> None:
+    text = "You are stupid and a moron."
+    found = tox.analyze(text, ctx)
+    assert [(f.text, f.severity) for f in found] == [(text, "block")]
+
+
+def test_thresholds_come_from_policy(tox: ToxicityCheck) -> None:
+    strict = CheckContext(policy=Policy.model_validate({"toxicity": {"warn": 0.3, "block": 0.95}}))
+    assert [(f.text, f.severity) for f in tox.analyze("That is crap.", strict)] == [("crap", "warn")]
+    lax = CheckContext(policy=Policy.model_validate({"toxicity": {"warn": 0.99, "block": 0.99}}))
+    assert tox.analyze("You are an idiot.", lax) == []
+
+
+class WordScorer:
+    """Stand-in for a trained model with its typical biases: violent words and identity terms score high."""
+
+    HOT = ("kill", "die", "stupid", "gay", "muslim", "idiot")
+
+    def __call__(self, texts: list[str], *, backend: str | None = None) -> list[Scores]:
+        out = []
+        for text in texts:
+            hot = any(re.search(rf"\b{w}", text.lower()) for w in self.HOT)
+            tox = Toxicity(score=0.9 if hot else 0.01)
+            out.append(Scores(Sentiment("neutral", {}), tox, Language("en", 0.99)))
+        return out
+
+
+@pytest.mark.parametrize("text", [
+    "Please kill the process and restart the app.",
+    "There are no stupid questions, ask away.",
+    "Your battery might die if it gets too cold.",
+    "We welcome gay and Muslim customers alike.",
+])
+def test_check_layer_corrects_a_biased_model(monkeypatch: pytest.MonkeyPatch, ctx: CheckContext,
+                                             text: str) -> None:
+    monkeypatch.setattr(toxicity, "score", WordScorer())
+    assert ToxicityCheck().analyze(text, ctx) == []
+
+
+def test_biased_model_still_catches_insults(monkeypatch: pytest.MonkeyPatch, ctx: CheckContext) -> None:
+    monkeypatch.setattr(toxicity, "score", WordScorer())
+    found = ToxicityCheck().analyze("Thanks. You are an idiot. Muslims are idiots.", ctx)
+    assert [(f.text, f.severity) for f in found] == [("idiot", "block"), ("Muslims are idiots.", "block")]
