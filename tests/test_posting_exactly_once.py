@@ -15,13 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from recorded import answer, pick, replay
 from sqlalchemy import select
-from test_source_bluesky import Xrpc, recorded, thread
-from test_source_bluesky import make_source as make_bluesky
-from test_source_bluesky import xrpc as xrpc
-from test_source_mastodon import make_source as make_mastodon
-from test_source_x import make_source as make_x
 
 from monitor import poster
 from monitor.context import Context
@@ -29,6 +23,12 @@ from monitor.db import make_engine, make_sessionmaker, upgrade
 from monitor.models import Case, Draft, Mention, Post, User
 from monitor.rules import SourceConfig, parse_rules
 from monitor.sources import Posted, Reply, Source, SourceError
+from tests.recorded import answer, pick, replay
+from tests.test_source_bluesky import Xrpc, recorded, thread
+from tests.test_source_bluesky import make_source as make_bluesky
+from tests.test_source_bluesky import xrpc as xrpc
+from tests.test_source_mastodon import make_source as make_mastodon
+from tests.test_source_x import make_source as make_x
 
 RULES = "brands:\n  - name: Acme\n    keywords: [acme]\n"
 

@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from recorded import answer, pick, query, replay, with_status
 
 from monitor.rules import parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.mastodon import MastodonSource, html_to_text
+from tests.recorded import answer, pick, query, replay, with_status
 
 RULES = """
 brands:

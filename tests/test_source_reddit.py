@@ -7,11 +7,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from recorded import answer, load, pick, query, replay
 
 from monitor.rules import parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.reddit import RedditSource, ratelimit_seconds
+from tests.recorded import answer, load, pick, query, replay
 
 RULES = """
 brands:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from recorded import answer, pick, query, replay, with_status
 
 from monitor.collector import build_sources, collect, collect_one
 from monitor.context import Context
@@ -16,6 +15,7 @@ from monitor.models import SourceState
 from monitor.rules import load_rules, parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.x import XSource, tweet_to_mention
+from tests.recorded import answer, pick, query, replay, with_status
 from web import cli
 
 RULES = """
@@ -270,10 +270,10 @@ def test_status_lists_each_source_with_health(
 
 def test_rate_limited_source_pauses_while_the_others_go_on(tmp_path: Path) -> None:
     """One collection pass on SQLite: X answers 429 and is paused; Mastodon's mentions are stored."""
-    from test_source_mastodon import make_source as make_mastodon
-    from test_source_mastodon import mentions as mastodon_mentions
-    from test_source_mastodon import search as mastodon_search
-    from test_source_mastodon import tag_timeline
+    from tests.test_source_mastodon import make_source as make_mastodon
+    from tests.test_source_mastodon import mentions as mastodon_mentions
+    from tests.test_source_mastodon import search as mastodon_search
+    from tests.test_source_mastodon import tag_timeline
 
     engine = make_engine("sqlite:///" + str(tmp_path / "repguard.db"))
     upgrade(engine)
