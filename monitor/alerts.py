@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -104,3 +104,10 @@ def notify_pending(ctx: Context, limiter: RateLimiter, limit: int = 100) -> int:
     while done < limit and deliver_one(ctx, limiter):
         done += 1
     return done
+
+
+def retry_alert(row: AlertDelivery, now: datetime) -> None:
+    """Queue a failed alert again (after someone fixed the webhook)."""
+    if row.status != "failed":
+        raise ValueError(f"only a failed alert can be retried; this one is {row.status}")
+    row.status, row.attempts, row.next_attempt_at = "pending", 0, now

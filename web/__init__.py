@@ -49,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         dashboard,
         database,
         filters,
+        health,
         inbox,
         rulebook,
         security,
@@ -58,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api):
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
         app.register_blueprint(module.bp)
     return app
 

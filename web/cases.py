@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
-from monitor.models import Case, Draft, Mention, Post, Review, Score, User, utcnow
+from monitor.models import AlertDelivery, Case, Draft, Mention, Post, Review, Score, User, utcnow
 from monitor.replies import WorkflowError, save_draft, submit
 from monitor.templates import suggestions
 from web.auth import me, role_required
@@ -64,9 +64,11 @@ def show(case_id: int) -> Any:
     editable = next((d for d in drafts if d.state in ("draft", "rejected")), None)
     posts = db().scalars(select(Post).where(Post.case_id == item.id).order_by(Post.id)).all()
     score = db().scalars(select(Score).where(Score.mention_id == item.mention_id)).first()
+    alerts = db().scalars(select(AlertDelivery).where(AlertDelivery.mention_id == item.mention_id)).all()
     text = editable.text if editable else ""
     return render_template(
         "case.html", case=item, mention=mention, score=score, drafts=drafts, editable=editable, posts=posts,
+        alerts=alerts,
         reviews=case_reviews(drafts), suggestions=suggestions(rules(), item), now=utcnow(),
         thread=thread_context(mention), history=author_history(mention), team=team(),
         length=measure(text, mention.platform), draft_text=text)
