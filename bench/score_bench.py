@@ -122,6 +122,28 @@ def accuracy_suite(data_dir: Path, backend: str) -> dict[str, dict[str, float]]:
     }
 
 
+def markdown(report: dict[str, dict[str, dict[str, float]]]) -> str:
+    """Render the report as one markdown table: a row per measurement, a column per backend."""
+    backends = list(report)
+    rows = list(dict.fromkeys(k for b in backends for k in report[b]))
+    out = ["| measurement | " + " | ".join(f"`{b}`" for b in backends) + " |",
+           "|---|" + "---|" * len(backends)]
+    for row in rows:
+        cells = []
+        for b in backends:
+            m = report[b].get(row, {})
+            if "macro_f1" in m:
+                cells.append(f"F1 {m['macro_f1']:.1f} · recall {m['macro_recall']:.1f} (n={m['n']})")
+            elif "warn_rate" in m:
+                cells.append(f"{m['warn_rate']:.1f} % warn · {m['block_rate']:.1f} % block (n={m['n']})")
+            elif "texts_per_s" in m:
+                cells.append(f"{m['texts_per_s']:.0f} texts/s ({m['ms_per_text']:.1f} ms/text)")
+            else:
+                cells.append("")
+        out.append(f"| {row} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the suite for each backend and print a JSON report."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({backend: report[backend]}, indent=1), flush=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(markdown(report))
     return 0
 
 

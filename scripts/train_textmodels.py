@@ -124,7 +124,7 @@ def train(model: MultiTask, tokenizer: Any, data: dict[str, tuple[list[str], lis
         torch.save(model.state_dict(), Path(args.out) / f"checkpoint-epoch{epoch}.pt")
 
 
-def export(model: MultiTask, tokenizer: Any, out: Path) -> None:
+def export(model: MultiTask, tokenizer: Any, out: Path, keep_fp32: bool = False) -> None:
     """Export to ONNX, quantise weights to int8 per channel, write tokenizer and metadata."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -146,7 +146,8 @@ def export(model: MultiTask, tokenizer: Any, out: Path) -> None:
     tok["truncation"] = {"max_length": 128, "strategy": "LongestFirst", "stride": 0, "direction": "Right"}
     (out / "tokenizer.json").write_text(json.dumps(tok, ensure_ascii=False), encoding="utf-8")
     write_meta(out)
-    fp32.unlink()
+    if not keep_fp32:
+        fp32.unlink()
 
 
 def write_meta(out: Path) -> None:
@@ -175,6 +176,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sentiment-repeat", type=int, default=2, help="oversample the small sentiment set")
     p.add_argument("--davidson-max", type=int, default=3000, help="cap on Davidson training tweets")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--keep-fp32", action="store_true", help="keep textmodel.fp32.onnx (for agreement checks)")
     p.add_argument("--export-only", type=Path, default=None, help="skip training; export this checkpoint")
     return p.parse_args(argv)
 
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         data["davidson"] = ([texts[i] for i in pick], [labels[i] for i in pick])
         print({t: len(v[0]) for t, v in data.items()}, flush=True)
         train(model, tokenizer, data, args)
-    export(model, tokenizer, args.out)
+    export(model, tokenizer, args.out, args.keep_fp32)
     return 0
 
 
