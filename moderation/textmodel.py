@@ -17,7 +17,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_DIR_ENV = "REPGUARD_TEXTMODEL_DIR"
 THREADS_ENV = "REPGUARD_TEXTMODEL_THREADS"
 META_FILE = "textmodel.json"
-BATCH_SIZE = 32
+BATCH_SIZE = 8  # on one thread larger batches buy nothing; small ones keep padding low
 
 
 def model_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -47,11 +47,11 @@ def _session(path: Path, threads: int) -> Any:
 
 
 def _tokenizer(path: Path, max_length: int) -> Any:
-    """Load tokenizer.json with dynamic (longest-in-batch) padding and truncation."""
+    """Load tokenizer.json with truncation and no padding (batches are padded after length sorting)."""
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(path))
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 -- no length: pad to the longest text of the batch
+    tok.no_padding()
     tok.enable_truncation(max_length=max_length)
     return tok
 
@@ -68,22 +68,24 @@ class TextModel:
         self.heads: list[str] = [o.name for o in self._session.get_outputs()]
 
     def predict(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> dict[str, np.ndarray]:
-        """Return {head: (len(texts), n_labels) probabilities}, batching texts of similar length."""
-        lengths = [len(t) for t in texts]
-        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        """Return {head: (len(texts), n_labels) probabilities}, batching texts of similar token length."""
+        encoded: list[list[int]] = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         parts: dict[str, list[np.ndarray]] = {h: [] for h in self.heads}
         for start in range(0, len(order), batch_size):
-            chunk = [texts[i] for i in order[start:start + batch_size]]
+            chunk = [encoded[i] for i in order[start:start + batch_size]]
             for head, probs in zip(self.heads, self._run(chunk), strict=True):
                 parts[head].append(probs)
         inverse = np.argsort(np.asarray(order, dtype=np.int64))
         return {h: np.concatenate(p)[inverse] for h, p in parts.items()}
 
-    def _run(self, texts: list[str]) -> list[np.ndarray]:
-        """Tokenise one batch with dynamic padding and run the session."""
-        encs = self._tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in encs], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encs], dtype=np.int64)
+    def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
+        """Pad one batch of token ids to its longest member and run the session."""
+        ids = np.zeros((len(batch), max(len(b) for b in batch)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, tokens in enumerate(batch):
+            ids[row, :len(tokens)] = tokens
+            mask[row, :len(tokens)] = 1
         return list(self._session.run(None, {"input_ids": ids, "attention_mask": mask}))
 
 
