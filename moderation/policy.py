@@ -42,7 +42,9 @@ class Policy(Strict):
         default_factory=list, description="Domains replies may link to; other links get a warning."
     )
     support: SupportContacts = Field(default_factory=SupportContacts)
-    scorer: str = Field("lexicon", description="Scoring backend name (see `repguard score`).")
+    scorer: str | None = Field(
+        None, description="Scoring backend (see `repguard score`); unset: $REPGUARD_SCORER or the default."
+    )
 
     @field_validator("checks")
     @classmethod

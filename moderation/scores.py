@@ -79,12 +79,11 @@ def _detoxify() -> Scorer:
 
 def _default_backend() -> str:
     """The shipped ONNX model when its artefact is installed, else the lexicon."""
+    from importlib.util import find_spec
+
     from moderation.textmodel import artefact_present
 
-    try:
-        import onnxruntime  # noqa: F401
-        import tokenizers  # noqa: F401
-    except ImportError:
+    if find_spec("onnxruntime") is None or find_spec("tokenizers") is None:
         return "lexicon"
     return "onnx" if artefact_present() else "lexicon"
 

@@ -203,3 +203,12 @@ def test_detoxify_loading_and_mapping(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert (insult.toxicity.score, thanks.toxicity.score) == (0.9, 0.1)
     assert insult.toxicity.labels == {"insult": 0.8}
     assert insult.backend == "detoxify" and insult.language.code == "en"
+
+
+def test_policy_check_uses_the_default_backend() -> None:
+    from moderation import Policy, check
+
+    assert Policy().scorer is None
+    verdict = check("Thanks for waiting. You are a pathetic idiot.", platform="x", policy=Policy())
+    assert any(f.check == "toxicity" for f in verdict.findings)
+    assert "onnx" in scores_mod._loaded
