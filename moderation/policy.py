@@ -100,7 +100,9 @@ class Policy(Strict):
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
     spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
     tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
-    scorer: str = Field(default="lexicon", description="Scoring backend name (see `repguard score`).")
+    scorer: str | None = Field(
+        default=None, description="Scoring backend (see `repguard score`); unset: $REPGUARD_SCORER or the default."
+    )
 
     @field_validator("checks")
     @classmethod

@@ -65,9 +65,32 @@ def _lexicon() -> Scorer:
     return LexiconScorer()
 
 
+def _onnx() -> Scorer:
+    from moderation.textmodel import OnnxScorer
+
+    return OnnxScorer()
+
+
+def _detoxify() -> Scorer:
+    from moderation.detox import DetoxifyScorer
+
+    return DetoxifyScorer()
+
+
+def _default_backend() -> str:
+    """The shipped ONNX model when its artefact is installed, else the lexicon."""
+    from importlib.util import find_spec
+
+    from moderation.textmodel import artefact_present
+
+    if find_spec("onnxruntime") is None or find_spec("tokenizers") is None:
+        return "lexicon"
+    return "onnx" if artefact_present() else "lexicon"
+
+
 # Short name used in rules.yaml / REPGUARD_SCORER -> factory. Built-ins register like any other.
-BACKENDS: dict[str, Any] = {"lexicon": _lexicon}
-DEFAULT_BACKEND = "lexicon"
+BACKENDS: dict[str, Any] = {"lexicon": _lexicon, "onnx": _onnx, "detoxify": _detoxify}
+DEFAULT_BACKEND = _default_backend()
 
 _loaded: dict[str, Scorer] = {}
 _lock = threading.Lock()

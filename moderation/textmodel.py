@@ -1,0 +1,142 @@
+"""ONNX text-model backend: int8 MiniLM encoder with sentiment and toxicity heads; py3langid language."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MODEL_DIR_ENV = "REPGUARD_TEXTMODEL_DIR"
+THREADS_ENV = "REPGUARD_TEXTMODEL_THREADS"
+META_FILE = "textmodel.json"
+BATCH_SIZE = 8  # on one thread larger batches buy nothing; small ones keep padding low
+
+
+def model_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the artefact folder: the argument, else $REPGUARD_TEXTMODEL_DIR, else the shipped one."""
+    return Path(path or os.environ.get(MODEL_DIR_ENV) or DATA_DIR)
+
+
+def artefact_present(path: str | os.PathLike[str] | None = None) -> bool:
+    """True when the metadata, the ONNX model and the tokenizer it names are all there."""
+    folder = model_dir(path)
+    try:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (folder / meta["model"]).is_file() and (folder / meta["tokenizer"]).is_file()
+
+
+def _session(path: Path, threads: int) -> Any:
+    """Open an ONNX Runtime CPU session limited to `threads` intra-op threads."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def _tokenizer(path: Path, max_length: int) -> Any:
+    """Load tokenizer.json with truncation and no padding (batches are padded after length sorting)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_length)
+    return tok
+
+
+class TextModel:
+    """The shipped multi-task model: texts in, per-head probability arrays out."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None) -> None:
+        folder = model_dir(path)
+        self.meta: dict[str, Any] = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        threads = threads or int(os.environ.get(THREADS_ENV, "1"))
+        self._session = _session(folder / self.meta["model"], threads)
+        self._tokenizer = _tokenizer(folder / self.meta["tokenizer"], int(self.meta.get("max_length", 128)))
+        self.heads: list[str] = [o.name for o in self._session.get_outputs()]
+
+    def predict(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> dict[str, np.ndarray]:
+        """Return {head: (len(texts), n_labels) probabilities}, batching texts of similar token length."""
+        encoded: list[list[int]] = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+        parts: dict[str, list[np.ndarray]] = {h: [] for h in self.heads}
+        for start in range(0, len(order), batch_size):
+            chunk = [encoded[i] for i in order[start:start + batch_size]]
+            for head, probs in zip(self.heads, self._run(chunk), strict=True):
+                parts[head].append(probs)
+        inverse = np.argsort(np.asarray(order, dtype=np.int64))
+        return {h: np.concatenate(p)[inverse] for h, p in parts.items()}
+
+    def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
+        """Pad one batch of token ids to its longest member and run the session."""
+        ids = np.zeros((len(batch), max(len(b) for b in batch)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, tokens in enumerate(batch):
+            ids[row, :len(tokens)] = tokens
+            mask[row, :len(tokens)] = 1
+        return list(self._session.run(None, {"input_ids": ids, "attention_mask": mask}))
+
+
+class LanguageModel:
+    """py3langid with normalised probabilities; serialised because langid keeps per-call state."""
+
+    def __init__(self) -> None:
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+        self._langid = LanguageIdentifier.from_modelpath(os.path.join(MODEL_DIR, MODEL_FILE), norm_probs=True)
+        self._lock = threading.Lock()
+
+    def classify(self, text: str) -> Language:
+        """Return the ISO 639-1 code and its probability."""
+        with self._lock:
+            code, conf = self._langid.classify(text)
+        return Language(code=str(code), score=round(float(conf), 4))
+
+
+def _toxicity(probs: dict[str, np.ndarray], i: int, meta: dict[str, Any]) -> Toxicity:
+    """Build the Toxicity of text i: the overall head's positive class plus named sub-labels."""
+    overall = meta["toxicity"]["score"]
+    labels = {name: round(float(probs[head][i, col]), 4)
+              for name, (head, col) in meta["toxicity"]["labels"].items()}
+    return Toxicity(score=round(float(probs[overall["head"]][i, overall["index"]]), 4), labels=labels)
+
+
+def _sentiment(row: np.ndarray) -> Sentiment:
+    """Build the Sentiment of one row of sentiment probabilities."""
+    scores = {label: round(float(p), 4) for label, p in zip(SENTIMENT_LABELS, row, strict=True)}
+    return Sentiment(label=SENTIMENT_LABELS[int(np.argmax(row))], scores=scores)
+
+
+class OnnxScorer:
+    """Default backend: the shipped int8 ONNX model for sentiment and toxicity, py3langid for language."""
+
+    name = "onnx"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None) -> None:
+        self.model = TextModel(path, threads=threads)
+        self.language = LanguageModel()
+
+    def score(self, texts: Sequence[str]) -> list[Scores]:
+        """Score a batch of texts; safe to call from several threads at once."""
+        texts = list(texts)
+        if not texts:
+            return []
+        probs = self.model.predict(texts)
+        meta = self.model.meta
+        return [
+            Scores(sentiment=_sentiment(probs["sentiment"][i]), toxicity=_toxicity(probs, i, meta),
+                   language=self.language.classify(text), backend=self.name)
+            for i, text in enumerate(texts)
+        ]
