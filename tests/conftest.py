@@ -42,6 +42,7 @@ slack:
     escalations: {webhook_env: TEST_SLACK_ESCALATIONS}
 moderation:
   checks: [toxicity, policy]
+  scorer: lexicon  # pipeline tests are about the pipeline: a deterministic scorer keeps them so
 """
 
 

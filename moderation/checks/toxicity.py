@@ -35,6 +35,10 @@ IDIOMS = _rx(
     r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
     r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
 )
+# Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
+LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",
+               "severe_toxicity": "insult", "hate": "identity_attack"}
+
 # (label, severity, pattern): sarcastic put-downs and threats a scorer easily misses.
 PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("put_down", "warn", _rx(r"ok(?:ay)?,?\s+(?:karen|boomer|buddy|sweetie|honey)", r"sure,?\s+jan",
@@ -132,6 +136,7 @@ class ToxicityCheck(Check):
                 continue
             labels = res.toxicity.labels
             label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
+            label = LABEL_NAMES.get(label, label)
             if _identity_only(sent, ctx, limits.warn):
                 continue
             w_start, w_end = self._narrow(sent, ctx, limits.warn)
