@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -148,7 +149,14 @@ def build_analyzer(stock: bool = False) -> AnalyzerEngine:
     engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
     engine.load()
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    # Presidio warns once per non-English recognizer it skips; that is expected here, not news.
+    presidio_log = logging.getLogger("presidio-analyzer")
+    level = presidio_log.level
+    presidio_log.setLevel(logging.ERROR)
+    try:
+        registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    finally:
+        presidio_log.setLevel(level)
     registry.remove_recognizer("EmailRecognizer")
     registry.add_recognizer(OfflineEmailRecognizer())
     registry.remove_recognizer(SpacyRecognizer.__name__)  # nothing to run without a NER model

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderation import check
 from monitor.context import Context, claimable
 from monitor.models import AlertDelivery, Case, Mention, Score
 from monitor.rules import Route, Rules
 
 
-def matches(route: Route, mention: Mention, score: Score) -> bool:
+def exposes_personal_data(text: str, rules: Rules) -> bool:
+    """Whether a post carries personal data that should not stay public (the moderation PII check, blocking)."""
+    policy = rules.moderation.model_copy(update={"checks": ["pii"]})
+    return any(f.severity == "block" for f in check(text, policy=policy).findings)
+
+
+def matches(route: Route, mention: Mention, score: Score, pii: Callable[[], bool] = lambda: False) -> bool:
     """Whether every condition of a routing rule holds for a scored mention."""
     w = route.when
     language = score.language or mention.language
@@ -25,12 +33,20 @@ def matches(route: Route, mention: Mention, score: Score) -> bool:
         not w.languages or language in w.languages,
         mention.author_followers >= w.min_followers,
     ]
-    return all(checks)
+    # The PII scan is the slow condition: run it last and only when a rule asks.
+    return all(checks) and (not w.personal_data or pii())
 
 
 def first_match(rules: Rules, mention: Mention, score: Score) -> Route | None:
     """Return the first routing rule that matches, or None."""
-    return next((r for r in rules.routing if matches(r, mention, score)), None)
+    found: list[bool] = []
+
+    def pii() -> bool:
+        if not found:
+            found.append(exposes_personal_data(mention.text, rules))
+        return found[0]
+
+    return next((r for r in rules.routing if matches(r, mention, score, pii)), None)
 
 
 def _open_case(session: Session, ctx: Context, mention: Mention, route: Route) -> Case:

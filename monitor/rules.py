@@ -66,6 +66,9 @@ class RouteCondition(Strict):
     brands: list[str] = Field(default_factory=list, description="Brand names that match (empty = any).")
     languages: list[str] = Field(default_factory=list, description="Language codes that match (empty = any).")
     min_followers: int = Field(0, ge=0, description="Minimum author follower count (reach).")
+    personal_data: bool = Field(
+        False, description="Match only mentions where the author exposed personal data (card, SSN, phone, ...)."
+    )
 
 
 class RouteAction(Strict):

@@ -196,3 +196,18 @@ def test_unforced_pass_respects_poll_interval(ctx: Context, tmp_path: Path) -> N
     assert collect(c, sources, force=False) == 0
     clock[0] += timedelta(seconds=61)
     assert collect(c, sources, force=False) == 1
+
+
+def test_mentions_exposing_personal_data_get_their_own_route(ctx: Context, tmp_path: Path) -> None:
+    from monitor.rules import parse_rules
+    from tests.conftest import RULES_YAML
+
+    text = RULES_YAML.replace("routing:\n", "routing:\n  - name: privacy\n    when: {personal_data: true}\n"
+                              "    then: {queue: privacy, priority: urgent}\n")
+    c = replace(ctx, rules=parse_rules(text, str(tmp_path / "rules.yaml"), tmp_path))
+    feed(tmp_path, "Acme charged card 4111 1111 1111 1111 twice, thanks for nothing",
+         "Acme order 4111-22 arrived, version 1.2.3, thanks", NEGATIVE)
+    Pipeline(c).run_once()
+    with c.sessions() as s:
+        rules = dict(s.execute(select(Mention.external_id, Case.rule).join(Case)).all())
+    assert rules == {"1": "privacy", "3": "negative"}
