@@ -22,11 +22,11 @@ def test_current_rules_are_shown_read_only(client: FlaskClient, auth: Any) -> No
 
 def test_validation_errors_are_located(client: FlaskClient, auth: Any, rules_path: Path) -> None:
     auth.login("approver")
-    text = rules_path.read_text().replace("sentiment: [negative]}", "sentimnt: [negative]}", 1)
+    text = rules_path.read_text().replace("{negative_min: 0.3}", "{negatve_min: 0.3}", 1)
     resp = client.post("/rules/check", data={"text": text, "days": "7"})
     body = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    assert "rules.yaml:" in body and "unknown key &#39;sentimnt&#39;" in body and "did you mean" in body
+    assert "rules.yaml:" in body and "unknown key &#39;negatve_min&#39;" in body and "did you mean" in body
     resp = client.post("/rules/check", data={"text": "brands: [unclosed"})
     assert resp.status_code == 400 and "invalid YAML" in resp.get_data(as_text=True)
 
