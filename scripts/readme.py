@@ -21,6 +21,9 @@ def render(text: str) -> str:
 
     def include(m: re.Match[str]) -> str:
         body = (ROOT / m.group("path")).read_text(encoding="utf-8").rstrip("\n")
+        # Links in docs/*.md are relative to docs/; the README sits one level up.
+        folder = str(Path(m.group("path")).parent)
+        body = re.sub(r"\]\((?!https?:|#|/)([^)]+)\)", lambda link: f"]({folder}/{link.group(1)})", body)
         return f"{m.group(1)}{body}\n{m.group(3)}"
 
     return INCLUDE.sub(include, text)
