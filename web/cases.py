@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from sqlalchemy import or_, select
 
 from monitor.models import AlertDelivery, Case, Draft, Mention, Post, Review, Score, User, utcnow
 from monitor.replies import WorkflowError, save_draft, submit
+from monitor.sources import SOURCES
 from monitor.templates import suggestions
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
@@ -44,6 +46,16 @@ def author_history(mention: Mention) -> list[Mention]:
     return list(db().scalars(stmt))
 
 
+def reply_options(mention: Mention) -> dict[str, bool]:
+    """Whether the mention's platform allows a public reply here, and private replies at all."""
+    cls, cfg = SOURCES.get(mention.source), rules().sources.get(mention.source)
+    if cls is None or cfg is None:
+        return {"public": True, "private": True}
+    source = cls(cfg, rules(), dict(os.environ))  # no network: eligibility reads the stored post only
+    details = {"raw": mention.raw, "text": mention.text, "author_handle": mention.author_handle}
+    return {"public": source.can_reply_publicly(details), "private": cls.supports_private_reply}
+
+
 def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
     """Return each draft's reviews with the reviewer's name (rejection comments, overrides)."""
     found: dict[int, list[tuple[Review, str]]] = {}
@@ -68,7 +80,7 @@ def show(case_id: int) -> Any:
     text = editable.text if editable else ""
     return render_template(
         "case.html", case=item, mention=mention, score=score, drafts=drafts, editable=editable, posts=posts,
-        alerts=alerts,
+        alerts=alerts, options=reply_options(mention),
         reviews=case_reviews(drafts), suggestions=suggestions(rules(), item), now=utcnow(),
         thread=thread_context(mention), history=author_history(mention), team=team(),
         length=measure(text, mention.platform), draft_text=text)

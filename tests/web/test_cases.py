@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.models import Case, Draft, Mention, Post, utcnow
+from monitor.rules import parse_rules
 
 
 def test_case_shows_mention_thread_history_and_link(
@@ -135,3 +137,21 @@ def test_case_shows_posted_link_or_failure_with_retry(
     auth.logout()
     auth.login("approver")
     assert b"Retry posting" in client.get(f"/cases/{failed.case_id}").data
+
+
+def test_reply_route_follows_the_platform(client: FlaskClient, auth: Any, app: Any, rules_path: Path,
+                                          make_mention: Callable[..., Mention],
+                                          make_case: Callable[..., Case]) -> None:
+    text = rules_path.read_text().replace("sources:\n", "sources:\n  x: {enabled: true}\n  bluesky: {enabled: true}\n")
+    app.extensions["repguard.rules"] = parse_rules(text, str(rules_path))
+    auth.login("agent")
+    not_mentioned = make_case(make_mention("Lumen Mobile is down again", source="x",
+                                           raw={"text": "Lumen Mobile is down again"}))
+    body = client.get(f"/cases/{not_mentioned.id}").get_data(as_text=True)
+    assert "does not allow a public reply" in body and 'id="draft-private" checked' in body
+    mentioned = make_case(make_mention("@LumenMobile is down again", source="x",
+                                       raw={"text": "@LumenMobile is down again"}))
+    body = client.get(f"/cases/{mentioned.id}").get_data(as_text=True)
+    assert "does not allow a public reply" not in body and 'id="draft-private" >' in body
+    sky = make_case(make_mention("lumen mobile is down", source="bluesky", platform="bluesky"))
+    assert "has no private messages" in client.get(f"/cases/{sky.id}").get_data(as_text=True)
