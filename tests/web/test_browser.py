@@ -351,7 +351,7 @@ def test_reply_flow_in_chromium(
     expect(rows).to_have_count(2)
     expect(rows.first).to_have_class("case-row overdue")
     expect(rows.first).to_contain_text("<img src=x")
-    shot(page, "inbox", docs=True)
+    shot(page, "inbox")
     page.click("text=my bill doubled this month")
     expect(page.locator("h1")).to_contain_text(f"Case {ids['negative']}")
     expect(page.locator(".suggestions li")).to_have_count(len(load_rules(browser_rules).templates))
