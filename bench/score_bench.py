@@ -1,6 +1,9 @@
 """Benchmark the scoring backends: accuracy on held-out dev carves, false alarms on agent replies, speed.
 
-    python bench/score_bench.py --data-dir ../shared/benchdata [--backends onnx lexicon] [--json out.json]
+    python bench/score_bench.py --data-dir ../shared/benchdata [--backends onnx-base onnx lexicon] [--json out.json]
+
+`onnx-base` is the `onnx` backend without the sentiment stacker (the raw ONNX sentiment head), for
+before/after comparisons; `--sentiment-only` runs just the two sentiment tasks and the speed runs.
 
 Held-out = the 20 % of each dev file that `moderation.splits.is_heldout` keeps out of training.
 Airline sentiment, TWCS and IBM agent replies are never trained on: they measure transfer and false alarms.
@@ -21,8 +24,11 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from moderation.scores import SENTIMENT_LABELS, Scores, get_scorer
+from moderation.scores import BACKENDS, SENTIMENT_LABELS, Scores, get_scorer
 from moderation.splits import is_heldout
+from moderation.textmodel import OnnxScorer
+
+BACKENDS.setdefault("onnx-base", lambda: OnnxScorer(stacker=False))
 
 THRESHOLD = 0.5  # rules.yaml default `toxicity.warn`
 
@@ -103,22 +109,31 @@ def throughput(backend: str, texts: list[str], batch: int) -> dict[str, float]:
             "wall_texts_per_s": len(texts) / elapsed, "batch": batch}
 
 
-def accuracy_suite(data_dir: Path, backend: str) -> dict[str, dict[str, float]]:
-    """Every accuracy figure for one backend."""
+def sentiment_suite(data_dir: Path, backend: str) -> dict[str, dict[str, float]]:
+    """The two sentiment figures for one backend: held-out TweetEval and airline transfer."""
     air = {"negative": 0, "neutral": 1, "positive": 2}
-    abusive: Labeller = lambda d: [int(c != 2) for c in d["class"]]  # noqa: E731
     airline: Labeller = lambda d: [air[s] for s in d["airline_sentiment"]]  # noqa: E731
     return {
         "tweeteval_sentiment (held-out)": sentiment_task(
             data_dir, backend, "tweeteval_sentiment", "text", lambda d: list(d["label"]), True),
+        "airline_sentiment (all dev, never trained on)": sentiment_task(
+            data_dir, backend, "airline_sentiment", "text", airline, False),
+    }
+
+
+def accuracy_suite(data_dir: Path, backend: str) -> dict[str, dict[str, float]]:
+    """Every accuracy figure for one backend."""
+    abusive: Labeller = lambda d: [int(c != 2) for c in d["class"]]  # noqa: E731
+    sentiment = sentiment_suite(data_dir, backend)
+    return {
+        "tweeteval_sentiment (held-out)": sentiment["tweeteval_sentiment (held-out)"],
         "tweeteval_offensive (held-out)": toxicity_task(
             data_dir, backend, "tweeteval_offensive", "text", lambda d: list(d["label"])),
         "tweeteval_hate (held-out, identity_attack)": toxicity_task(
             data_dir, backend, "tweeteval_hate", "text", lambda d: list(d["label"]), key="identity_attack"),
         "davidson abusive vs neither (held-out)": toxicity_task(
             data_dir, backend, "davidson_hate_offensive", "tweet", abusive),
-        "airline_sentiment (all dev, never trained on)": sentiment_task(
-            data_dir, backend, "airline_sentiment", "text", airline, False),
+        "airline_sentiment (all dev, never trained on)": sentiment["airline_sentiment (all dev, never trained on)"],
         "twcs agent replies false alarms": false_alarms(data_dir, backend, "twcs_agent_replies"),
         "ibm agent replies false alarms": false_alarms(data_dir, backend, "ibm_custcare_agent_replies"),
     }
@@ -154,11 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backends", nargs="+", default=["onnx", "lexicon"])
     p.add_argument("--speed-texts", type=int, default=1000)
     p.add_argument("--speed-only", action="store_true", help="skip the accuracy suite")
+    p.add_argument("--sentiment-only", action="store_true", help="accuracy: only the sentiment tasks")
     p.add_argument("--json", type=Path, default=None, help="also write the report here")
     args = p.parse_args(argv)
     report: dict[str, dict[str, dict[str, float]]] = {}
     for backend in args.backends:
-        report[backend] = {} if args.speed_only else accuracy_suite(args.data_dir, backend)
+        suite = sentiment_suite if args.sentiment_only else accuracy_suite
+        report[backend] = {} if args.speed_only else suite(args.data_dir, backend)
         print(json.dumps({backend: report[backend]}, indent=1), flush=True)
     df = load(args.data_dir, "tweeteval_offensive", "text", True)
     texts = [str(t) for t in df["text"]][:args.speed_texts]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
+from moderation.stacker import STACKER_FILE, SentimentStacker
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_DIR_ENV = "REPGUARD_TEXTMODEL_DIR"
@@ -124,9 +125,13 @@ class OnnxScorer:
 
     name = "onnx"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None,
+                 stacker: bool = True) -> None:
         self.model = TextModel(path, threads=threads)
         self.language = LanguageModel()
+        # sentiment_stacker.json next to the model re-weighs its sentiment with VADER features;
+        # stacker=False keeps the raw ONNX sentiment head
+        self.stacker = SentimentStacker.load(model_dir(path) / STACKER_FILE) if stacker else None
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
         """Score a batch of texts; safe to call from several threads at once."""
@@ -134,6 +139,8 @@ class OnnxScorer:
         if not texts:
             return []
         probs = self.model.predict(texts)
+        if self.stacker is not None:
+            probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
         meta = self.model.meta
         return [
             Scores(sentiment=_sentiment(probs["sentiment"][i]), toxicity=_toxicity(probs, i, meta),

@@ -12,12 +12,14 @@ import types
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from moderation import scores as scores_mod
 from moderation.cli import score_jsonl
 from moderation.detox import DetoxifyScorer, DetoxifyUnavailable, load_detoxify
 from moderation.scores import SENTIMENT_LABELS, get_scorer, score
+from moderation.stacker import FEATURES, STACKER_FILE, SentimentStacker
 from moderation.textmodel import DATA_DIR, OnnxScorer, TextModel, artefact_present, model_dir
 
 INSULT = "You are a pathetic idiot and everyone hates you, shut up."
@@ -56,6 +58,35 @@ def test_clear_sentiment(scorer: Any) -> None:
         assert list(res.sentiment.scores) == list(SENTIMENT_LABELS)
         assert sum(res.sentiment.scores.values()) == pytest.approx(1.0, abs=1e-3)
         assert res.backend == "onnx"
+
+
+COMPLAINTS = ["the store in Bristol was closed during opening hours. Not happy.",
+              "my card was charged twice, please refund!!"]
+
+
+def test_sentiment_stacker_is_shipped_and_applied(scorer: Any) -> None:
+    spec = json.loads((DATA_DIR / STACKER_FILE).read_text())
+    assert tuple(spec["features"]) == FEATURES
+    assert len(spec["coef"]) == len(spec["intercept"]) == len(SENTIMENT_LABELS)
+    assert all(len(row) == len(FEATURES) for row in spec["coef"])
+    assert isinstance(scorer.stacker, SentimentStacker)
+    raw = OnnxScorer(stacker=False).score(COMPLAINTS)
+    assert [r.sentiment.label for r in raw] != ["negative", "negative"]  # what the stacker fixes
+    for res in scorer.score(COMPLAINTS):
+        assert res.sentiment.label == "negative"
+        assert list(res.sentiment.scores) == list(SENTIMENT_LABELS)
+        assert sum(res.sentiment.scores.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_stacker_keeps_blank_texts_and_is_optional(tmp_path: Path) -> None:
+    stacker = SentimentStacker.load(DATA_DIR / STACKER_FILE)
+    assert stacker is not None and SentimentStacker.load(tmp_path / STACKER_FILE) is None
+    onnx = [[0.2, 0.7, 0.1], [0.3, 0.4, 0.3]]
+    out = stacker.apply(np.asarray(onnx), ["  ", "Not happy at all."])
+    assert out[0].tolist() == onnx[0]
+    assert out.sum(axis=1) == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match="do not match"):
+        SentimentStacker({**stacker.spec, "features": ["x"]})
 
 
 def test_language(scorer: Any) -> None:
