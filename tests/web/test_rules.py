@@ -22,7 +22,7 @@ def test_current_rules_are_shown_read_only(client: FlaskClient, auth: Any) -> No
 
 def test_validation_errors_are_located(client: FlaskClient, auth: Any, rules_path: Path) -> None:
     auth.login("approver")
-    text = rules_path.read_text().replace("{negative_min: 0.3}", "{negatve_min: 0.3}", 1)
+    text = rules_path.read_text().replace("{negative_min: 0.2,", "{negatve_min: 0.2,", 1)
     resp = client.post("/rules/check", data={"text": text, "days": "7"})
     body = resp.get_data(as_text=True)
     assert resp.status_code == 400
