@@ -167,9 +167,15 @@ class Rules(Strict):
         return int(getattr(self.sla, priority))
 
 
+# Names people type for things registered under another name.
+ALIASES = {"twitter": "x", "tweepy": "x", "bsky": "bluesky", "atproto": "bluesky", "praw": "reddit",
+           "mastodon.py": "mastodon", "pii_check": "pii", "spell": "spelling", "spellcheck": "spelling"}
+
+
 def unknown_name(kind: str, name: str, known: Any) -> str:
     """Say that a name is unknown, with a did-you-mean hint and the allowed names."""
-    hint = difflib.get_close_matches(name, list(known), n=1)
+    alias = ALIASES.get(name.lower())
+    hint = [alias] if alias in known else difflib.get_close_matches(name, list(known), n=1)
     did = f"; did you mean {hint[0]!r}?" if hint else ""
     return f"unknown {kind} {name!r}{did} (available: {', '.join(sorted(known))})"
 

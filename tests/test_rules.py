@@ -32,6 +32,7 @@ def test_bundled_rules_are_valid() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     (GOOD + "    keywrds: [x]\n", "r.yaml:4:5: brands.0.keywrds: unknown key 'keywrds'; did you mean 'keywords'?"),
     (GOOD + "sources:\n  twiter: {}\n", "r.yaml:5:3: sources.twiter: unknown source 'twiter'"),
+    (GOOD + "sources:\n  twitter: {}\n", "r.yaml:5:3: sources.twitter: unknown source 'twitter'; did you mean 'x'?"),
     (GOOD + "sources:\n  replay: {enabled: maybe}\n",
      "r.yaml:5:12: sources.replay.enabled: Input should be a valid boolean"),
     (GOOD + "routing:\n  - name: a\n    then: {priority: hi}\n",
