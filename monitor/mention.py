@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -25,3 +25,16 @@ class Mention:
     thread_id: str = ""
     brand: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_time(value: object) -> datetime:
+    """Parse an ISO 8601 time (a trailing Z allowed); naive times are taken as UTC."""
+    if not isinstance(value, str):
+        raise ValueError("created_at must be an ISO 8601 string")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def time_or_now(value: object) -> datetime:
+    """Parse a platform's ISO time, or use now when the platform gave none."""
+    return parse_time(value) if value else datetime.now(UTC)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from atproto import Client, models
 from atproto_client import exceptions as at_errors
 
-from monitor.mention import Mention
+from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ def post_to_mention(post: dict[str, Any], via: str) -> Mention:
         author_handle=handle,
         author_id=str(author.get("did", "")),
         author_name=str(author.get("displayName") or ""),
-        created_at=datetime.fromisoformat(created.replace("Z", "+00:00")) if created else datetime.now(UTC),
+        created_at=time_or_now(created),
         url=f"https://bsky.app/profile/{handle}/post/{rkey}",
         language=str((record.get("langs") or [""])[0]),
         in_reply_to=str((reply.get("parent") or {}).get("uri", "")),

@@ -10,20 +10,12 @@ from typing import Any
 
 import requests
 
-from monitor.mention import Mention
+from monitor.mention import Mention, parse_time
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 50_000  # longer texts are cut, not rejected: the mention is still worth a case
 MAX_BATCH = 500
-
-
-def parse_time(value: Any) -> datetime:
-    """Parse an ISO 8601 time (a trailing Z allowed); naive times are UTC."""
-    if not isinstance(value, str):
-        raise ValueError("created_at must be an ISO 8601 string")
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def mention_from_record(obj: Any, default_platform: str = "replay") -> Mention:

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 import tweepy
 
-from monitor.mention import Mention
+from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def tweet_to_mention(tweet: dict[str, Any], users: dict[str, dict[str, Any]], vi
         author_id=str(tweet.get("author_id", "")),
         author_name=str(author.get("name", "")),
         author_followers=int((author.get("public_metrics") or {}).get("followers_count", 0)),
-        created_at=datetime.fromisoformat(created.replace("Z", "+00:00")) if created else datetime.now(UTC),
+        created_at=time_or_now(created),
         url=f"https://x.com/{handle or 'i'}/status/{tweet['id']}",
         language=str(tweet.get("lang", "")),
         in_reply_to=next(
