@@ -8,6 +8,7 @@ from typing import Any
 from moderation.checks import CHECKS, Check, CheckContext
 from moderation.findings import Finding, Verdict, action_for
 from moderation.policy import Policy
+from moderation.text_spans import overlaps, protected_spans
 
 _instances: dict[str, Check] = {}
 _lock = threading.Lock()
@@ -35,8 +36,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def apply_fixes(text: str, findings: list[Finding]) -> str:
-    """Apply safe fixes: redact personal data, correct confident typos (spelling at `warn`)."""
-    safe = [f for f in findings if f.suggestions and (
+    """Apply safe fixes: redact personal data, correct confident typos (spelling at `warn`).
+
+    A fix never touches a handle, link, email or hashtag: changing one silently addresses someone else.
+    """
+    keep = protected_spans(text, signatures=False)
+    safe = [f for f in findings if f.suggestions and not overlaps(keep, f.start, f.end) and (
         f.check == "pii" or (f.check == "spelling" and f.severity == "warn"))]
     chosen: list[Finding] = []
     # Redactions first: a typo fix inside a redacted value ("jane at gmial dot com") is dropped.

@@ -7,7 +7,7 @@ from typing import Any
 
 SEVERITIES = ("info", "warn", "block")
 ACTIONS = ("pass", "warn", "block")
-CHECK_NAMES = ("toxicity", "spelling", "pii", "policy", "tone")
+CHECK_NAMES = ("toxicity", "spelling", "pii", "policy", "tone", "integrity")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ URL = re.compile(
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
-HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+# Dotted and two-part handles too (@nora.bsky.social, @ann@mastodon.social): never "typos".
+HANDLE = re.compile(r"(?<![\w@])@\w{1,30}(?:[.@][A-Za-z0-9-]+)*")
 HASHTAG = re.compile(r"(?<![\w#])#\w+")
 # Agent sign-offs as brands use them: "^JS", "*HCK", "-Sabi", "~Tom", "/AB" at the end of a line.
 SIGNATURE = re.compile(

@@ -149,6 +149,10 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     case: Mapped[Case] = relationship()
     author: Mapped[User] = relationship()
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    supersedes_post_id: Mapped[int | None] = mapped_column(Integer)  # the public reply this one replaces
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Review(Base):
@@ -182,6 +186,9 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     posted_at: Mapped[datetime | None]
     draft: Mapped[Draft] = relationship()
+    version_hash: Mapped[str] = mapped_column(String(64), default="")
+    overridden: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class SourceState(Base):
@@ -210,3 +217,21 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(32), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DraftVersion(Base):
+    """One immutable wording of a draft: every edit adds a row, authored by whoever edited."""
+
+    __tablename__ = "draft_versions"
+    __table_args__ = (UniqueConstraint("draft_id", "number", name="uq_draft_version_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    action: Mapped[str] = mapped_column(String(8), default="pass")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author: Mapped[User] = relationship()

@@ -1,21 +1,28 @@
-"""Stage 5: post approved replies from the outbox exactly once."""
+"""Stage 5: post approved replies from the outbox exactly once, verified rather than blind."""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from monitor.alerts import backoff
 from monitor.context import Context, claimable
 from monitor.models import AuditEvent, Case, Post
+from monitor.reply_gates import final_gate
 from monitor.sources import Posted, Reply, Source, SourceError
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
-LEASE = timedelta(minutes=5)  # a 'sending' row older than this belonged to a crashed worker
+# A 'sending' row whose lease ran out belonged to a dead worker; a live one renews it every HEARTBEAT.
+LEASE = timedelta(seconds=30)
+HEARTBEAT = 10.0
+ABSENT = "checked: our reply is not on the platform"  # a retry after this needs no second look-up
 
 
 def reply_for(post: Post) -> Reply:
@@ -65,50 +72,103 @@ def route_refusal(source: Source, post: Post) -> str:
     return ""
 
 
-def _send(ctx: Context, sources: dict[str, Source], post_id: int) -> None:
-    """Call the platform for a claimed post and record the outcome."""
+def verify(session: Session, ctx: Context, source: Source | None, post: Post, why: str) -> bool:
+    """Ask the platform whether our reply exists; True when it settled the post (posted or left to a person)."""
+    try:
+        if source is None:
+            raise SourceError(f"source {post.source!r} is not enabled")
+        found = source.find_posted(reply_for(post))
+    except (SourceError, NotImplementedError) as exc:
+        # Cannot tell: a person decides, because a blind retry could post twice.
+        post.status = "unknown"
+        post.last_error = f"could not verify earlier attempt ({why}): {exc or type(exc).__name__}"
+        return True
+    if found is not None:
+        mark_posted(session, ctx, post, found)
+        return True
+    return False
+
+
+@contextmanager
+def heartbeat(ctx: Context, post_id: int) -> Iterator[None]:
+    """Renew the post's lease while the platform call runs, so only a dead worker's post is re-examined."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT):
+            with ctx.sessions() as session, session.begin():
+                session.execute(update(Post).where(Post.id == post_id, Post.status == "sending")
+                                .values(next_attempt_at=ctx.now() + LEASE))
+
+    thread = threading.Thread(target=beat, name=f"post-{post_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _prepare(ctx: Context, sources: dict[str, Source], post_id: int) -> tuple[Source, Reply] | None:
+    """Run the last gate before the platform call: route, wording, moderation with the rules in force."""
     with ctx.sessions() as session, session.begin():
         post = session.get(Post, post_id)
         assert post is not None
         source = sources.get(post.source)
         if source is None:
             post.status, post.last_error = "failed", f"source {post.source!r} is not enabled or lacks credentials"
-            return
-        refusal = route_refusal(source, post)
+            return None
+        if post.attempts > 1 and post.last_error != ABSENT and verify(session, ctx, source, post, "before retrying"):
+            return None  # a retry is only sent once the platform says the earlier attempt is not there
+        refusal = route_refusal(source, post) or final_gate(post, ctx.rules.moderation)
         if refusal:
             post.status, post.last_error = "failed", refusal
-            return
-        try:
-            posted = source.post(reply_for(post))
-        except SourceError as exc:
-            post.last_error = str(exc)
-            if exc.permanent or post.attempts >= MAX_ATTEMPTS:
-                post.status = "failed"
-            else:
-                post.status = "queued"
-                delay = exc.retry_after if exc.retry_after is not None else backoff(post.attempts)
-                post.next_attempt_at = ctx.now() + timedelta(seconds=delay)
-            return
+            return None
+        return source, reply_for(post)
+
+
+def _record_error(session: Session, ctx: Context, source: Source, post: Post, exc: SourceError) -> None:
+    """A failed call: verify an unknown outcome, give up on a permanent one, else back off and retry."""
+    post.last_error = str(exc)
+    if exc.unknown and verify(session, ctx, source, post, f"no answer after sending: {exc}"):
+        return
+    if exc.permanent or post.attempts >= MAX_ATTEMPTS:
+        post.status = "failed"
+        return
+    post.status = "queued"
+    delay = exc.retry_after if exc.retry_after is not None else backoff(post.attempts)
+    post.next_attempt_at = ctx.now() + timedelta(seconds=delay)
+
+
+def _send(ctx: Context, sources: dict[str, Source], post_id: int) -> None:
+    """Call the platform for a claimed post (outside any transaction) and record the outcome."""
+    prepared = _prepare(ctx, sources, post_id)
+    if prepared is None:
+        return
+    source, reply = prepared
+    try:
+        with heartbeat(ctx, post_id):
+            posted = source.post(reply)
+    except SourceError as exc:
+        with ctx.sessions() as session, session.begin():
+            post = session.get(Post, post_id)
+            assert post is not None
+            _record_error(session, ctx, source, post, exc)
+        return
+    with ctx.sessions() as session, session.begin():
+        post = session.get(Post, post_id)
+        assert post is not None
         mark_posted(session, ctx, post, posted)
 
 
 def recover_stale(ctx: Context, sources: dict[str, Source]) -> int:
-    """Resolve posts left 'sending' by a crash: ask the platform whether our reply exists."""
+    """Resolve posts whose lease ran out (a dead worker): ask the platform whether our reply exists."""
     fixed = 0
     with ctx.sessions() as session, session.begin():
         stmt = select(Post).where(Post.status == "sending", Post.next_attempt_at <= ctx.now())
         for post in session.scalars(claimable(stmt, 20)):
-            source = sources.get(post.source)
-            try:
-                found = source.find_posted(reply_for(post)) if source else None
-            except (SourceError, NotImplementedError) as exc:
-                # Cannot tell: a person decides, because a blind retry could post twice.
-                post.status, post.last_error = "unknown", f"could not verify earlier attempt: {exc}"
-                continue
-            if found is not None:
-                mark_posted(session, ctx, post, found)
-            else:
-                post.status, post.next_attempt_at = "queued", ctx.now()
+            if not verify(session, ctx, sources.get(post.source), post, "the worker stopped"):
+                post.status, post.next_attempt_at, post.last_error = "queued", ctx.now(), ABSENT
             fixed += 1
     return fixed
 

@@ -125,6 +125,14 @@ class Template(Strict):
     private: bool = Field(False, description="Whether it is sent as a private message.")
 
 
+class ReplyRules(Strict):
+    """How approved replies go out."""
+
+    undo_seconds: int = Field(
+        30, ge=0, le=3600, description="Seconds between approval and posting during which a reply can be cancelled."
+    )
+
+
 class Rules(Strict):
     """The whole rules.yaml."""
 
@@ -135,6 +143,7 @@ class Rules(Strict):
     sla: Sla = Field(default_factory=Sla, description="First-response targets.")
     templates: list[Template] = Field(default_factory=list, description="Suggested replies.")
     moderation: Policy = Field(default_factory=Policy, description="Reply moderation policy.")
+    replies: ReplyRules = Field(default_factory=ReplyRules, description="The reply path: undo window.")
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 
     @property

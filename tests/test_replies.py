@@ -40,8 +40,9 @@ def approved_post(ctx: Context, text: str = "Sorry about that, please DM us.") -
         ann, abe = users(s)
         case = s.scalars(select(Case)).one()
         draft = save_draft(s, case, ann, text, private=False, policy=ctx.rules.moderation)
-        submit(s, draft, ann)
-        return approve(s, draft, abe).id
+        submit(s, draft, ann, policy=ctx.rules.moderation)
+        return approve(s, draft, abe, version_hash=draft.content_hash, policy=ctx.rules.moderation,
+                       undo_seconds=0).id
 
 
 def test_nobody_approves_their_own_draft_and_blocks_need_a_reason(world: Context) -> None:
@@ -50,13 +51,15 @@ def test_nobody_approves_their_own_draft_and_blocks_need_a_reason(world: Context
         case = s.scalars(select(Case)).one()
         draft = save_draft(s, case, abe, "You are idiots and morons.", private=False, policy=world.rules.moderation)
         assert draft.action == "block"
-        submit(s, draft, abe)
+        with pytest.raises(WorkflowError, match="Submit anyway"):
+            submit(s, draft, abe, policy=world.rules.moderation)
+        submit(s, draft, abe, policy=world.rules.moderation, confirm_block=True)
         with pytest.raises(WorkflowError, match="own draft"):
-            approve(s, draft, abe)
+            approve(s, draft, abe, version_hash=draft.content_hash, policy=world.rules.moderation)
         abe.role = "approver"
         ann.role = "approver"
         with pytest.raises(WorkflowError, match="override reason"):
-            approve(s, draft, ann)
+            approve(s, draft, ann, version_hash=draft.content_hash, policy=world.rules.moderation)
         reject(s, draft, ann, "Too harsh")
         assert draft.state == "rejected"
         with pytest.raises(WorkflowError):

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from monitor.models import AlertDelivery, Case, Draft, Mention, Post, Review, Score, User, utcnow
 from monitor.replies import WorkflowError, save_draft, submit
+from monitor.reply_gates import authors, private_supported, public_reply_to
 from monitor.sources import SOURCES
 from monitor.templates import suggestions
 from web.auth import me, role_required
@@ -46,14 +48,22 @@ def author_history(mention: Mention) -> list[Mention]:
     return list(db().scalars(stmt))
 
 
-def reply_options(mention: Mention) -> dict[str, bool]:
+def reply_options(case: Case) -> dict[str, bool]:
     """Whether the mention's platform allows a public reply here, and private replies at all."""
+    mention = case.mention
+    private = private_supported(case)  # asked of the platform's source class, also for replayed data
     cls, cfg = SOURCES.get(mention.source), rules().sources.get(mention.source)
     if cls is None or cfg is None:
-        return {"public": True, "private": True}
+        return {"public": True, "private": private}
     source = cls(cfg, rules(), dict(os.environ))  # no network: eligibility reads the stored post only
     details = {"raw": mention.raw, "text": mention.text, "author_handle": mention.author_handle}
-    return {"public": source.can_reply_publicly(details), "private": cls.supports_private_reply}
+    return {"public": source.can_reply_publicly(details), "private": private}
+
+
+def colleagues_drafting(case: Case, drafts: list[Draft]) -> list[str]:
+    """Who else has an open draft on this case (a collision warning, like "X is replying")."""
+    mine = me().id
+    return sorted({d.author.username for d in drafts if d.state in ("draft", "submitted") and d.author_id != mine})
 
 
 def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
@@ -80,7 +90,9 @@ def show(case_id: int) -> Any:
     text = editable.text if editable else ""
     return render_template(
         "case.html", case=item, mention=mention, score=score, drafts=drafts, editable=editable, posts=posts,
-        alerts=alerts, options=reply_options(mention),
+        alerts=alerts, options=reply_options(item), drafting=colleagues_drafting(item, drafts),
+        earlier=public_reply_to(db(), item, editable.id if editable else None),
+        authors={d.id: authors(db(), d) for d in drafts},
         reviews=case_reviews(drafts), suggestions=suggestions(rules(), item), now=utcnow(),
         thread=thread_context(mention), history=author_history(mention), team=team(),
         length=measure(text, mention.platform), draft_text=text)
@@ -128,12 +140,31 @@ def draft(case_id: int) -> Any:
     try:
         saved = save_draft(db(), item, me(), text, private=bool(request.form.get("private")),
                            policy=rules().moderation, draft=current)
-        if request.form.get("submit"):
-            submit(db(), saved, me())
+        db().commit()  # the wording is kept even when submitting it is refused below
     except WorkflowError as exc:
         db().rollback()
         flash(str(exc), "error")
         return back
-    db().commit()
-    flash("Submitted for approval." if saved.state == "submitted" else "Draft saved.", "ok")
+    except (IntegrityError, OperationalError):
+        db().rollback()
+        flash("Someone else saved this draft at the same moment; your text was not saved. Reload it.", "error")
+        return back, 409
+    if request.form.get("submit"):
+        return submit_saved(saved, back)
+    flash(f"Draft saved. This is version {saved.version}.", "ok")
+    return back
+
+
+def submit_saved(saved: Draft, back: Any) -> Any:
+    """Submit the saved version, asking for confirmation of a block and a reason to supersede."""
+    form = request.form
+    try:
+        submit(db(), saved, me(), policy=rules().moderation, confirm_block="1" in form.getlist("confirm_block"),
+               supersede_reason=form.get("supersede_reason", ""))
+        db().commit()
+    except WorkflowError as exc:
+        db().rollback()
+        flash(f"Draft saved, not submitted: {exc}", "error")
+        return back
+    flash(f"Submitted for approval. This is version {saved.version}.", "ok")
     return back

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from moderation.checks.base import Check, CheckContext
+from moderation.checks.integrity import IntegrityCheck
 from moderation.checks.pii import PiiCheck
 from moderation.checks.policy import PolicyCheck
 from moderation.checks.spelling import SpellingCheck
@@ -15,6 +16,7 @@ CHECKS: dict[str, type[Check]] = {
     "pii": PiiCheck,
     "policy": PolicyCheck,
     "tone": ToneCheck,
+    "integrity": IntegrityCheck,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 from monitor.sources.replay import ReplaySource
 
 
@@ -46,4 +46,4 @@ SOURCES: Registry = Registry({
     "bluesky": "monitor.sources.bluesky:BlueskySource",
 })
 
-__all__ = ["SOURCES", "Batch", "Posted", "Registry", "Reply", "Source", "SourceError"]
+__all__ = ["SOURCES", "Batch", "Posted", "Registry", "Reply", "Source", "SourceError", "maybe_sent"]

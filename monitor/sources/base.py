@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -11,12 +12,36 @@ from monitor.rules import Rules, SourceConfig
 
 
 class SourceError(Exception):
-    """A platform call failed; `permanent` says whether retrying can help."""
+    """A platform call failed; `permanent` says whether retrying can help.
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+    `unknown` says the request may have reached the platform (a timeout or a dropped connection after
+    sending): the poster then looks the reply up instead of sending it again.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None,
+                 unknown: bool = False):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.unknown = unknown
+
+
+NETWORK = re.compile(r"Timeout|Connection|Network|Disconnected|ProtocolError|ReadError|WriteError")
+NOT_SENT = re.compile(r"ConnectTimeout|ConnectError|NewConnectionError|ConnectionRefused|NameResolution|gaierror")
+
+
+def maybe_sent(exc: BaseException | None) -> bool:
+    """Whether a failure is a network one that may have happened after the platform got the request.
+
+    A timeout or a dropped connection after sending is "unknown"; only a failure to connect at all
+    (refused, DNS, connect timeout) proves nothing was sent. Looks through wrapped exceptions.
+    """
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__ or getattr(exc, "original_exception", None)
+    names = [" ".join(c.__name__ for c in type(e).__mro__) + " " + repr(e)[:500] for e in chain]
+    return any(NETWORK.search(n) for n in names) and not any(NOT_SENT.search(n) for n in names)
 
 
 @dataclass
@@ -86,8 +111,12 @@ class Source:
         raise NotImplementedError
 
     def find_posted(self, reply: Reply) -> Posted | None:
-        """Return our earlier reply with this idempotency key if the platform has it (crash recovery)."""
-        return None
+        """Return our earlier reply with this idempotency key if the platform has it, None if it has not.
+
+        A source that cannot look replies up raises NotImplementedError: the poster then leaves an
+        uncertain post to a person rather than guess "not there" and post twice.
+        """
+        raise NotImplementedError(f"{self.name or type(self).__name__} cannot look up its earlier replies")
 
     def can_reply_publicly(self, mention: dict[str, Any]) -> bool:
         """Whether the platform lets the brand reply in public to this mention."""

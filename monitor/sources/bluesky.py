@@ -11,7 +11,7 @@ from atproto import Client, models
 from atproto_client import exceptions as at_errors
 
 from monitor.mention import Mention, time_or_now
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 
 log = logging.getLogger(__name__)
 PAGE = 100  # the API's largest page
@@ -163,7 +163,11 @@ class BlueskySource(Source):
         data = models.ComAtprotoRepoCreateRecord.Data(
             repo=self.did(), collection=POST, rkey=record_key(reply.idempotency_key), record=record
         )
-        created = self._call(self.client.com.atproto.repo.create_record, data)
+        try:
+            created = self._call(self.client.com.atproto.repo.create_record, data)
+        except SourceError as err:
+            err.unknown = maybe_sent(err.__context__)  # a timeout after sending: ask for our record first
+            raise
         return self._posted(created.uri)
 
     def did(self) -> str:

@@ -21,7 +21,7 @@ from mastodon.errors import (
 )
 
 from monitor.mention import Mention
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 
 log = logging.getLogger(__name__)
 PAGE = 40  # the API's largest page
@@ -173,7 +173,9 @@ class MastodonSource(Source):
                 idempotency_key=reply.idempotency_key,
             )
         except MastodonError as exc:
-            raise self.error(exc) from None
+            err = self.error(exc)
+            err.unknown = maybe_sent(exc)  # a timeout after sending: look our status up before retrying
+            raise err from None
         return Posted(external_id=str(status["id"]), url=str(status.get("url") or ""))
 
     def find_posted(self, reply: Reply) -> Posted | None:

@@ -14,7 +14,7 @@ from praw.exceptions import PRAWException, RedditAPIException
 from praw.models.util import stream_generator
 
 from monitor.mention import Mention
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 
 log = logging.getLogger(__name__)
 MAX_ITEMS = 500  # per stream and poll; the rest comes next poll, after the checkpoint
@@ -206,7 +206,9 @@ class RedditSource(Source):
                 return Posted(external_id=f"pm:{reply.idempotency_key}")
             comment = self._thing(reply.in_reply_to).reply(reply.text)
         except (PRAWException, prawcore.PrawcoreException) as exc:
-            raise source_error(exc) from None
+            err = source_error(exc)
+            err.unknown = maybe_sent(exc)  # a timeout after sending: look for our comment before retrying
+            raise err from None
         if comment is None:
             raise SourceError("Reddit created no comment (thread locked or archived?)", permanent=True)
         return Posted(external_id=comment.fullname, url=permalink(comment))

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from monitor.mention import Mention, parse_time
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 50_000  # longer texts are cut, not rejected: the mention is still worth a case
@@ -123,7 +123,8 @@ class ReplaySource(Source):
             resp = requests.post(url, json=record, timeout=10,
                                  headers={"Idempotency-Key": reply.idempotency_key})
         except requests.RequestException as exc:
-            raise SourceError(f"replay endpoint unreachable: {type(exc).__name__}") from None
+            raise SourceError(f"replay endpoint did not answer: {type(exc).__name__}",
+                              unknown=maybe_sent(exc)) from None
         if resp.status_code >= 400:
             raise SourceError(f"replay endpoint answered HTTP {resp.status_code}",
                               permanent=400 <= resp.status_code < 500 and resp.status_code != 429)

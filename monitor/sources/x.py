@@ -12,7 +12,7 @@ import requests
 import tweepy
 
 from monitor.mention import Mention, time_or_now
-from monitor.sources.base import Batch, Posted, Reply, Source, SourceError
+from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
 
 log = logging.getLogger(__name__)
 TWEET_FIELDS = [
@@ -223,7 +223,9 @@ class XSource(Source):
                 permanent=True,
             ) from None
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise source_error(exc, self.clock()) from None
+            err = source_error(exc, self.clock())
+            err.unknown = maybe_sent(exc)  # a timeout after sending: X may have the reply; look before retrying
+            raise err from None
         tweet_id = str(resp.data["id"])
         return Posted(external_id=tweet_id, url=f"https://x.com/{self.handle() or 'i'}/status/{tweet_id}")
 

@@ -208,9 +208,10 @@ def make_draft(db: Session, make_case: Callable[..., Case], rules_path: Path) ->
         case = case or make_case()
         case = db.get(Case, case.id) or case
         writer = user(db, author)
-        draft = save_draft(db, case, writer, text, private=False, policy=load_rules(rules_path).moderation)
+        policy = load_rules(rules_path).moderation
+        draft = save_draft(db, case, writer, text, private=False, policy=policy)
         if submitted:
-            submit(db, draft, writer)
+            submit(db, draft, writer, policy=policy, confirm_block=True)
         db.commit()
         return draft
 

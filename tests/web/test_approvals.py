@@ -15,6 +15,8 @@ BLOCKED = "You are an idiot. Calm down."
 
 
 def _review(client: FlaskClient, draft: Draft, **form: str) -> str:
+    """Decide on a draft as the queue's form does: naming the version the approver saw."""
+    form.setdefault("version_hash", draft.content_hash)
     return client.post(f"/drafts/{draft.id}/review", data=form, follow_redirects=True).get_data(as_text=True)
 
 
@@ -33,10 +35,11 @@ def test_approve_queues_one_post(
 ) -> None:
     draft = make_draft()
     auth.login("approver")
-    assert "Approved; the reply is queued for posting." in _review(client, draft, decision="approve")
+    assert "Approved version 1; it is posted in 30 s unless cancelled" in _review(client, draft, decision="approve")
     post = db.scalars(select(Post).where(Post.draft_id == draft.id)).one()
-    assert post.status == "queued" and post.idempotency_key
-    assert "Only a submitted draft" in _review(client, draft, decision="approve")
+    assert post.status == "queued" and post.idempotency_key and post.version_hash == draft.content_hash
+    again = client.post(f"/drafts/{draft.id}/review", data={"decision": "approve", "version_hash": draft.content_hash})
+    assert again.status_code == 409 and "someone decided on it first" in again.get_data(as_text=True)
     assert len(db.scalars(select(Post)).all()) == 1
 
 
@@ -45,7 +48,7 @@ def test_nobody_approves_their_own_draft(
 ) -> None:
     draft = make_draft(author="approver")
     auth.login("approver")
-    assert "You wrote this draft" in client.get("/approvals").get_data(as_text=True)
+    assert "You wrote or edited this draft" in client.get("/approvals").get_data(as_text=True)
     assert "Nobody approves their own draft" in _review(client, draft, decision="approve")
 
 
@@ -85,11 +88,13 @@ def test_edit_is_checked_again(
     client: FlaskClient, auth: Any, db: Session, make_draft: Callable[..., Draft]
 ) -> None:
     draft = make_draft()
+    first_hash = draft.content_hash
     auth.login("approver")
-    assert "Edited and checked again: block" in _review(client, draft, decision="edit", text=BLOCKED)
+    assert "Saved as version 2 and checked again: block" in _review(client, draft, decision="edit", text=BLOCKED)
     db.expire_all()
     stored = db.get(Draft, draft.id)
     assert stored is not None and stored.state == "submitted" and stored.action == "block"
+    assert stored.version == 2 and stored.content_hash != first_hash
     assert "Choose approve, reject or edit." in _review(client, draft, decision="maybe")
 
 
@@ -99,10 +104,14 @@ def test_an_approver_does_not_approve_their_own_edit(
     draft = make_draft()
     auth.login("approver")
     _review(client, draft, decision="edit", text="Sorry for the wait, we are fixing your bill today.")
-    assert "You edited this draft" in client.get("/approvals").get_data(as_text=True)
-    assert "another approver must approve it" in _review(client, draft, decision="approve")
+    db.expire_all()
+    draft = db.get(Draft, draft.id)  # type: ignore[assignment]
+    assert "You wrote or edited this draft" in client.get("/approvals").get_data(as_text=True)
+    assert "Nobody approves their own draft, nor one they edited" in _review(client, draft, decision="approve")
     auth.logout()
     auth.login("approver2")
+    page = client.get("/approvals").get_data(as_text=True)
+    assert "v2 by agent, approver" in page  # the queue names every author of the text
     assert "Approved" in _review(client, draft, decision="approve")
 
 

@@ -15,6 +15,18 @@
   var REPLACE = { pii: true, spelling: true, policy: true };
   var timer = null;
   var sequence = 0;
+  var action = verdict.className.indexOf("block") >= 0 ? "block" : "unknown";
+  // Handles, links, emails and hashtags: a one-click fix must never change who or where a reply points to.
+  var PROTECTED = /(?:https?:\/\/|www\.)[^\s<>"']+|[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:^|[^\w@])@\w{1,30}(?:[.@][A-Za-z0-9-]+)*|(?:^|[^\w#])#\w+/gi;
+
+  function touchesProtected(text, f) {
+    var m;
+    PROTECTED.lastIndex = 0;
+    while ((m = PROTECTED.exec(text)) !== null) {
+      if (m.index < f.end && f.start < m.index + m[0].length) { return true; }
+    }
+    return false;
+  }
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -68,13 +80,13 @@
     return button;
   }
 
-  function tooltip(f) {
+  function tooltip(f, text) {
     var tip = el("span", "tip");
     tip.setAttribute("role", "tooltip");
     tip.appendChild(el("strong", "", f.check + " · " + f.label + " (" + f.severity + ")"));
     tip.appendChild(el("span", "why", f.message));
     if (f.suggestions.length && f.suggestions[0]) { tip.appendChild(el("span", "sugg", "Suggestion: " + f.suggestions[0])); }
-    tip.appendChild(fixButton(f));
+    if (!touchesProtected(text, f)) { tip.appendChild(fixButton(f)); }
     return tip;
   }
 
@@ -88,7 +100,7 @@
       mark.dataset.check = f.check;
       mark.tabIndex = 0;
       mark.appendChild(el("span", "marked", text.slice(f.start, f.end)));
-      mark.appendChild(tooltip(f));
+      mark.appendChild(tooltip(f, text));
       marks.appendChild(mark);
       pos = f.end;
     });
@@ -119,12 +131,13 @@
     findings.forEach(function (f) {
       var item = el("li", f.severity, "[" + f.severity + "] " + f.check + ": “" + f.text + "” — " + f.message + " ");
       item.dataset.check = f.check;
-      if (visible(f, text)) { item.appendChild(fixButton(f)); }
+      if (visible(f, text) && !touchesProtected(text, f)) { item.appendChild(fixButton(f)); }
       list.appendChild(item);
     });
   }
 
   function render(text, data) {
+    action = data.action;
     verdict.textContent = "verdict: " + data.action;
     verdict.className = "verdict " + data.action;
     counter.textContent = data.length.count + " / " + data.length.limit + " (" + data.length.platform + ")";
@@ -138,7 +151,7 @@
   function run() {
     var mine = ++sequence;
     var text = area.value;
-    verdict.classList.add("checking");
+    checking();
     fetch(form.dataset.checkUrl, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
@@ -154,18 +167,48 @@
     });
   }
 
+  // While a check is pending or in flight the old verdict is not shown: it described another text.
+  function checking() {
+    action = "unknown";
+    verdict.textContent = "verdict: checking…";
+    verdict.className = "verdict checking";
+  }
+
   function schedule(delay) {
+    checking();
     window.clearTimeout(timer);
     timer = window.setTimeout(run, delay === undefined ? 400 : delay);
   }
 
+  // A suggestion goes where the cursor is (replacing only a selection), never over what was typed.
+  function insertAtCursor(snippet) {
+    var start = area.selectionStart, end = area.selectionEnd, text = area.value;
+    if (!text.trim()) { area.value = snippet; return; }
+    var before = text.slice(0, start), after = text.slice(end);
+    var pad = before && !/\s$/.test(before) ? " " : "";
+    area.value = before + pad + snippet + (after && !/^\s/.test(after) ? " " : "") + after;
+    area.selectionStart = area.selectionEnd = (before + pad + snippet).length;
+  }
+
   document.querySelectorAll(".use-suggestion").forEach(function (button) {
     button.addEventListener("click", function () {
-      area.value = button.dataset.text;
+      insertAtCursor(button.dataset.text);
       grow();
-      document.getElementById("draft-private").checked = button.dataset.private === "1";
+      var priv = document.getElementById("draft-private");
+      if (priv && button.dataset.private === "1") { priv.checked = true; }
+      area.focus();
       schedule(0);
     });
+  });
+
+  // Submitting a blocked reply needs the agent's confirmation: an approver will have to override it.
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (!submitter || submitter.name !== "submit" || action !== "block") { return; }
+    var ok = window.confirm("This reply has a blocking finding. Submit it anyway? " +
+                            "An approver will have to override it with a reason.");
+    if (!ok) { event.preventDefault(); return; }
+    document.getElementById("confirm-block").value = "1";
   });
   area.addEventListener("input", function () { grow(); renderBackdrop(area.value, []); schedule(); });
   area.addEventListener("scroll", function () { backdrop.scrollTop = area.scrollTop; });
