@@ -102,13 +102,16 @@ def submit(session: Session, draft: Draft, user: User, *, policy: Policy, confir
 
 
 def _refuse_stale(session: Session, draft: Draft, version_hash: str) -> None:
-    """Refuse a decision on a text the approver did not see."""
+    """Refuse a decision on a text the approver did not see, or one somebody already decided on."""
+    if version_hash != draft.content_hash:
+        editor = session.scalars(select(DraftVersion).where(DraftVersion.draft_id == draft.id)
+                                 .order_by(DraftVersion.number.desc()).limit(1)).first()
+        who = editor.author.username if editor else draft.author.username
+        where = "is now in the queue" if draft.state == "submitted" else f"is {draft.state}"
+        raise ConflictError(f"The reply changed after you opened it: version {draft.version} by {who} {where}. "
+                            "Read the new text and decide again.")
     if draft.state != "submitted":
         raise ConflictError(f"This draft is already {draft.state}: someone decided on it first.")
-    if version_hash != draft.content_hash:
-        who = ", ".join(u.username for u in authors(session, draft)[-1:])
-        raise ConflictError(f"The reply changed after you opened it: version {draft.version} by {who} is now in "
-                            "the queue. Read the new text and decide again.")
 
 
 def _claim_decision(session: Session, draft: Draft, version_hash: str, state: str) -> None:

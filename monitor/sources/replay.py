@@ -16,6 +16,7 @@ from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, mayb
 log = logging.getLogger(__name__)
 MAX_TEXT = 50_000  # longer texts are cut, not rejected: the mention is still worth a case
 MAX_BATCH = 500
+POST_TIMEOUT = 10.0  # seconds to wait for the endpoint's answer; no answer in time is an unknown outcome
 
 
 def mention_from_record(obj: Any, default_platform: str = "replay") -> Mention:
@@ -120,7 +121,7 @@ class ReplaySource(Source):
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             return Posted(external_id=f"replay-{reply.idempotency_key}")
         try:
-            resp = requests.post(url, json=record, timeout=10,
+            resp = requests.post(url, json=record, timeout=POST_TIMEOUT,
                                  headers={"Idempotency-Key": reply.idempotency_key})
         except requests.RequestException as exc:
             raise SourceError(f"replay endpoint did not answer: {type(exc).__name__}",
