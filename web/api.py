@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request
 
 from moderation import check
 from monitor.models import Case
+from monitor.reply_gates import gate_policy
 from web.auth import role_required
 from web.database import db, rules
 from web.textcount import measure
@@ -32,5 +33,5 @@ def check_draft() -> Any:
     if isinstance(case_id, int) and (item := db().get(Case, case_id)) is not None:
         platform = item.mention.platform
         context = {"text": item.mention.text, "author": item.mention.author_handle}
-    verdict = check(text, platform=platform, policy=rules().moderation, context=context)
+    verdict = check(text, platform=platform, policy=gate_policy(rules().moderation), context=context)
     return jsonify(**verdict.to_dict(), length=measure(text, platform).to_dict())
