@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,7 +27,7 @@ from werkzeug.serving import make_server
 
 from moderation import check
 from monitor.context import Context
-from monitor.models import Case, Mention, Post, Score, User, utcnow
+from monitor.models import Case, Draft, Mention, Post, Score, User, utcnow
 from monitor.poster import post_pending
 from monitor.rules import DEFAULT_RULES, load_rules
 from monitor.sources import Source
@@ -52,6 +52,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
 DRAFT = "Sorry for the trouble. Your refnud is on its way to card 4111 1111 1111 1111. You are an idiot."
 FIXED = "Sorry for the trouble. Your refund is on its way to card [CREDIT_CARD]."
+FINAL = "Sorry for the trouble. Your refund is on its way to the card on your account."
 HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"> see <a href="javascript:window.__pwned=2">my proof</a>'
 RTL_NAME = "Eve \u202egnp.exe"
 PASSWORDS = {"agent": "agent-pass-1", "approver": "approver-pass-1"}
@@ -119,6 +120,7 @@ def browser_rules(tmp_path: Path) -> Path:
     """Write rules.yaml with every reply check on: toxicity, spelling, pii and policy."""
     data = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
     data["moderation"]["checks"] = ["toxicity", "spelling", "pii", "policy"]
+    data["replies"] = {"undo_seconds": 30}
     data["sources"]["replay"]["path"] = str(ROOT / "demo" / "mentions.jsonl")
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -304,8 +306,12 @@ def write_draft(page: Page) -> None:
     for name in ("toxicity", "spelling", "pii"):
         page.locator(f"#live-findings li[data-check={name}] button.apply-fix").click()
         expect(page.locator(f"#highlights mark.finding[data-check={name}]")).to_have_count(0, timeout=30_000)
-    expect(page.locator("#verdict")).to_have_text("verdict: pass", timeout=30_000)
     expect(page.locator("#draft-text")).to_have_value(FIXED)
+    # The redaction placeholder the fix left is itself a block: nobody posts "[CREDIT_CARD]".
+    expect(page.locator("#highlights mark.finding[data-check=integrity]")).to_have_count(1, timeout=30_000)
+    expect(page.locator("#verdict")).to_have_text("verdict: block")
+    page.fill("#draft-text", FINAL)
+    expect(page.locator("#verdict")).to_have_text("verdict: pass", timeout=30_000)
 
 
 def check_hostile(page: Page, base: str, case_id: int) -> None:
@@ -324,7 +330,8 @@ def post_once(app: Flask, platform: FakePlatform, rules_path: Path) -> None:
     """Run the posting stage twice against the fake platform; the reply must arrive exactly once."""
     rules = load_rules(rules_path)
     env = {"REPGUARD_REPLAY_POST_URL": platform.url}
-    ctx = Context(rules=rules, sessions=app.extensions["repguard.sessions"], env=env)
+    later = utcnow() + timedelta(seconds=rules.replies.undo_seconds + 1)  # after the undo window
+    ctx = Context(rules=rules, sessions=app.extensions["repguard.sessions"], env=env, now=lambda: later)
     sources: dict[str, Source] = {"replay": ReplaySource(rules.sources["replay"], rules, env)}
     assert post_pending(ctx, sources) == 1
     assert post_pending(ctx, sources) == 0
@@ -333,7 +340,7 @@ def post_once(app: Flask, platform: FakePlatform, rules_path: Path) -> None:
         post = session.scalars(select(Post)).one()
         assert post.status == "posted"
         assert platform.posts[0]["idempotency_key"] == platform.posts[0]["header_key"] == post.idempotency_key
-    assert platform.posts[0]["text"] == FIXED
+    assert platform.posts[0]["text"] == FINAL
 
 
 def test_reply_flow_in_chromium(
@@ -359,15 +366,22 @@ def test_reply_flow_in_chromium(
     expect(page.locator(".main-col")).to_contain_text("is anyone there?")
     write_draft(page)
     page.click("#submit-draft")
-    expect(page.locator(".flash.ok")).to_have_text("Submitted for approval.")
+    expect(page.locator(".flash.ok")).to_contain_text("Submitted for approval.")
     shot(page, "case-submitted")
     check_hostile(page, base, ids["hostile"])
     logout(page)
 
     login(page, base, "approver")
     page.goto(f"{base}/approvals")
-    expect(page.locator(".draft-text")).to_have_text(FIXED)
+    expect(page.locator(".draft-text")).to_have_text(FINAL)
     shot(page, "approvals")
+    page.click("button.approve")
+    expect(page.locator(".flash.ok")).to_contain_text("Approved")
+    # Undo window: a countdown and a cancel button; cancelling puts the draft back in the queue.
+    expect(page.locator(".undo-window .undo-countdown")).to_have_text(re.compile(r"^\d+ s$"))
+    page.click(".undo-window .cancel-post button")
+    expect(page.locator(".flash.ok")).to_contain_text("Cancelled")
+    expect(page.locator(".draft-text")).to_have_text(FINAL)
     page.click("button.approve")
     expect(page.locator(".flash.ok")).to_contain_text("Approved")
     post_once(app, platform, browser_rules)
@@ -380,3 +394,40 @@ def test_reply_flow_in_chromium(
         shot(page, name)
     expect(page.locator("table.audit")).to_contain_text("approve")
     assert problems == []
+
+
+def test_editor_guards_in_chromium(browser: Browser, live_app: tuple[Flask, str], browser_rules: Path) -> None:
+    """Defect 5: "checking…" while a check is pending, suggestions insert at the cursor, a block asks first."""
+    app, base = live_app
+    ids = seed(app)
+    check("warm up the checks", platform="x", policy=load_rules(browser_rules).moderation)
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    login(page, base, "agent")
+    page.goto(f"{base}/cases/{ids['negative']}")
+    area = page.locator("#draft-text")
+    area.press_sequentially("Hello there.", delay=5)
+    assert page.evaluate("document.getElementById('verdict').textContent") == "verdict: checking…"
+    expect(page.locator("#verdict")).to_have_text("verdict: pass", timeout=30_000)
+    area.press("End")
+    page.locator("li[data-template=response-time] button.use-suggestion").click()
+    expect(area).to_have_value(re.compile(r"^Hello there\. Thanks for flagging this, @devon_k"))
+    area.fill("Calm down, we are on it.")
+    expect(page.locator("#verdict")).to_have_text("verdict: block", timeout=30_000)
+    asked: list[str] = []
+
+    def answer(accept: bool) -> Callable[[Dialog], None]:
+        def handle(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+        return handle
+
+    page.once("dialog", answer(False))
+    page.click("#submit-draft")
+    expect(page.locator(".flash")).to_have_count(0)
+    assert asked and "blocking finding" in asked[0]
+    page.once("dialog", answer(True))
+    page.click("#submit-draft")
+    expect(page.locator(".flash.ok")).to_contain_text("Submitted for approval.")
+    with app.extensions["repguard.sessions"]() as session:
+        draft = session.scalars(select(Draft)).one()
+        assert draft.state == "submitted" and draft.action == "block"
