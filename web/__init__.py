@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "TRUST_PROXY": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "LOGIN_ATTEMPTS": 5,
+    "LOGIN_ATTEMPTS_PER_ADDRESS": 20,
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,  # idle seconds: each request renews the signed cookie
     "LOGIN_WINDOW_SECONDS": 300,
     "MAX_CONTENT_LENGTH": 1_000_000,
 }
@@ -40,6 +42,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    from web.security import IdConverter
+
+    # Before any route is added: every <int:...> id in a URL is parsed strictly (64-bit, ASCII digits).
+    app.url_map.converters["int"] = IdConverter
     from web import (
         api,
         approvals,
@@ -51,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         filters,
         health,
         inbox,
+        reveal,
         rulebook,
         security,
     )
@@ -59,7 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, reveal):
         app.register_blueprint(module.bp)
     return app
 

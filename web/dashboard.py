@@ -13,6 +13,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
 
 from monitor.models import Case, Mention, Score, utcnow
+from monitor.privacy import mask, spans_of
 from monitor.rules import Rules
 from web.auth import role_required
 from web.charts import horizontal_bars, stacked_bars
@@ -74,10 +75,11 @@ def open_by_state() -> list[tuple[str, float]]:
 def top_phrases(since: datetime, rules_: Rules, limit: int = 15) -> list[tuple[str, float]]:
     """Return the most frequent words and two-word phrases in negative mentions since a date."""
     brand_words = {w.lower() for b in rules_.brands for k in (b.name, *b.keywords) for w in k.split()}
-    stmt = (select(Mention.text).join(Score, Score.mention_id == Mention.id)
+    stmt = (select(Mention.text, Mention.pii_spans).join(Score, Score.mention_id == Mention.id)
             .where(Score.sentiment == "negative", Mention.created_at >= since))
     counts: Counter[str] = Counter()
-    for (text,) in db().execute(stmt):
+    for raw, spans in db().execute(stmt):
+        text = mask(raw, spans_of(raw, spans, rules_.moderation))  # no personal data in the chart
         words = [w.lower().strip("'’-") for w in _WORD.findall(re.sub(r"https?://\S+|[@#]\w+", " ", text))]
         words = [w for w in words if len(w) > 2 and w not in STOPWORDS and w not in brand_words]
         counts.update(set(words))
