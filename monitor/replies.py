@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from moderation import check
 from moderation.policy import Policy
 from monitor.models import AuditEvent, Case, Draft, Post, Review, User, utcnow
+from monitor.privacy import has_visible_text
 
 
 class WorkflowError(ValueError):
@@ -59,7 +60,7 @@ def approve(session: Session, draft: Draft, approver: User, *, override_reason: 
     if draft.author_id == approver.id:
         raise WorkflowError("Nobody approves their own draft; ask another approver.")
     override = draft.action == "block"
-    if override and not override_reason.strip():
+    if override and not has_visible_text(override_reason):  # a zero-width space is no reason
         raise WorkflowError("This draft has a blocking finding: approving it needs an override reason.")
     draft.state = "approved"
     session.add(Review(draft_id=draft.id, reviewer_id=approver.id, decision="approve",
@@ -76,7 +77,7 @@ def reject(session: Session, draft: Draft, approver: User, comment: str) -> None
     """Send a draft back to its author with a comment."""
     if draft.state != "submitted":
         raise WorkflowError(f"Only a submitted draft can be rejected; this one is {draft.state}.")
-    if not comment.strip():
+    if not has_visible_text(comment):
         raise WorkflowError("Say why the draft is rejected, so the agent can fix it.")
     draft.state = "rejected"
     session.add(Review(draft_id=draft.id, reviewer_id=approver.id, decision="reject", comment=comment.strip()))

@@ -69,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     """Create a user, or reset the password and role of an existing one."""
-    from web.auth import ROLES, hash_password
+    from web.auth import ROLES, hash_password, revoke_sessions
 
     if args.role not in ROLES:
         print(f"error: unknown role {args.role!r}; choose one of {', '.join(ROLES)}", file=sys.stderr)
@@ -86,7 +86,27 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             user = User(username=args.username, password_hash="")
             session.add(user)
         user.password_hash, user.role, user.active = hash_password(password), args.role, True
+        revoke_sessions(user)  # a new password signs out every old session
     print(f"user {args.username} ({args.role}) saved")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    """Deactivate a user: they cannot sign in, and every session of theirs ends now."""
+    from monitor.replies import audit
+    from web.auth import revoke_sessions
+
+    engine = make_engine()
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine)) as session:
+        user = session.scalars(select(User).where(User.username == args.username)).first()
+        if user is None:
+            print(f"error: no user named {args.username!r}", file=sys.stderr)
+            return 2
+        user.active = False
+        revoke_sessions(user)
+        audit(session, None, "user_disabled", user, username=user.username)
+    print(f"user {args.username} disabled; their sessions are ended")
     return 0
 
 
@@ -169,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("username")
     ua.add_argument("--role", default="agent", help="agent, approver or admin")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add("disable", cmd_users_disable, "deactivate a user and end their sessions", users).add_argument("username")
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_cmd", required=True)
     add("upgrade", cmd_db_upgrade, "migrate to the newest schema", db)
     run = add("run", cmd_run, "run the pipeline (collect, score, route, notify, post)")

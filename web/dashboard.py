@@ -18,6 +18,7 @@ from monitor.rules import Rules
 from web.auth import role_required
 from web.charts import horizontal_bars, stacked_bars
 from web.database import db, rules
+from web.security import int_arg
 
 bp = Blueprint("dashboard", __name__)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -92,8 +93,7 @@ def top_phrases(since: datetime, rules_: Rules, limit: int = 15) -> list[tuple[s
 @role_required("agent")
 def index() -> Any:
     """Show charts for the last N days (default 14)."""
-    days = request.args.get("days", "14")
-    span = min(int(days), 90) if days.isdigit() and int(days) > 0 else 14
+    span = min(int_arg(request.args.get("days"), 14, lo=1), 90)
     now = utcnow()
     since = (now - timedelta(days=span - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
     labels, series = volume_by_day(since, span)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, ValidationError
@@ -40,6 +41,25 @@ def id_arg(value: str | None) -> int | None:
     return number or None
 
 
+def encodable(text: str) -> bool:
+    """Whether a string is valid Unicode (JSON may carry lone surrogates, which nothing downstream can encode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """JSON bodies nested past the recursion limit are a 400 like any malformed body, not a 500."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
 class IdConverter(BaseConverter):
     """The `<int:...>` URL part: ASCII digits that fit a 64-bit id, else 404 (never an overflow 500)."""
 
@@ -58,6 +78,7 @@ class IdConverter(BaseConverter):
 def init_app(app: Flask) -> None:
     """Turn on CSRF checks and the security headers; behind a TLS proxy, mark cookies Secure."""
     csrf.init_app(app)
+    app.json = BoundedJSONProvider(app)
     if app.config["TRUST_PROXY"]:
         # One proxy in front (nginx, Caddy) sets X-Forwarded-Proto/For; cookies then need TLS.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
