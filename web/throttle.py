@@ -6,7 +6,8 @@ import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from monitor.models import LoginThrottle, utcnow
@@ -34,18 +35,12 @@ def _expired(row: LoginThrottle, now: datetime, window: timedelta) -> bool:
 
 def _row(session: Session, key: str, now: datetime) -> LoginThrottle:
     """Return the locked row of a key, creating it (another process may create it at the same moment)."""
-    row = session.get(LoginThrottle, key, with_for_update=True)
-    if row is not None:
-        return row
-    try:
-        with session.begin_nested():
-            row = LoginThrottle(key=key, failures=0, last_failure_at=now)
-            session.add(row)
-        return row
-    except IntegrityError:
-        found = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
-        assert found is not None
-        return found
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect](LoginThrottle)
+    session.execute(insert.values(key=key, failures=0, last_failure_at=now).on_conflict_do_nothing())
+    row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+    assert row is not None
+    return row
 
 
 def record_failure(session: Session, key: str, limit: int, window: timedelta, now: datetime | None = None) -> None:
