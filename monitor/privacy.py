@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from typing import Any
@@ -18,6 +19,9 @@ NAMES = {
 # Shown with the last four digits: enough for the customer and the team to tell cards apart.
 LAST_FOUR = {"CREDIT_CARD", "IBAN_CODE"}
 # Bidi embeddings, overrides and isolates, zero-width and other format characters reorder or hide text.
+# Presidio logs the text around each match at DEBUG: with `-v` or a DEBUG root logger that would put
+# customers' card numbers and emails into log files. Its own warnings still come through.
+logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
 _INVISIBLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _KEEP = "\n\t\u200d"  # newlines, tabs and the zero-width joiner inside emoji sequences
 

@@ -125,6 +125,16 @@ class Template(Strict):
     private: bool = Field(False, description="Whether it is sent as a private message.")
 
 
+class Retention(Strict):
+    """How long personal data from mentions is kept."""
+
+    mention_days: int = Field(
+        0, ge=0, le=36_500,
+        description="Days after which a mention's text, link and author data are purged; cases, scores and "
+                    "counts stay (0 = keep).",
+    )
+
+
 class Rules(Strict):
     """The whole rules.yaml."""
 
@@ -135,6 +145,7 @@ class Rules(Strict):
     sla: Sla = Field(default_factory=Sla, description="First-response targets.")
     templates: list[Template] = Field(default_factory=list, description="Suggested replies.")
     moderation: Policy = Field(default_factory=Policy, description="Reply moderation policy.")
+    retention: Retention = Field(default_factory=Retention, description="Retention of mention personal data.")
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 
     @property

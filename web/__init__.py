@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from monitor.db import private_file
+
 # Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
@@ -73,9 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _instance_secret(instance: Path) -> str:
     """Return a per-installation secret key, created once and kept in the instance folder."""
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        private_file(path).write_text(secrets.token_hex(32))
     return path.read_text().strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -36,7 +37,7 @@ def _expired(row: LoginThrottle, now: datetime, window: timedelta) -> bool:
 def _row(session: Session, key: str, now: datetime) -> LoginThrottle:
     """Return the locked row of a key, creating it (another process may create it at the same moment)."""
     dialect = session.get_bind().dialect.name
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect](LoginThrottle)
+    insert: Any = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect](LoginThrottle)
     session.execute(insert.values(key=key, failures=0, last_failure_at=now).on_conflict_do_nothing())
     row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
     assert row is not None
