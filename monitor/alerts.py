@@ -6,17 +6,22 @@ import logging
 import random
 import time
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderation.policy import Policy
 from monitor.context import Context, claimable
 from monitor.links import safe_post_url
 from monitor.models import AlertDelivery, Case, Score
 from monitor.notifiers import NOTIFIERS, Alert, TransportError
+from monitor.privacy import cap, exposed, mask, neutralise, spans_of
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+MAX_TEXT = 2_500  # Slack refuses a text object over 3,000 characters; leave room for the note and escaping
+MAX_NAME = 100
 
 
 def backoff(attempts: int) -> float:
@@ -42,16 +47,26 @@ class RateLimiter:
         self.last[key] = max(now, due)
 
 
+def alert_text(text: str, stored: list[dict[str, Any]] | None, policy: Policy) -> str:
+    """Mention text for an alert: personal data masked, what was exposed named, invisible controls shown."""
+    spans = spans_of(text, stored, policy)
+    body = cap(neutralise(mask(text, spans)), MAX_TEXT)
+    what = exposed(text, spans)
+    return f"{body}\n\nPersonal data hidden: {what}" if what else body
+
+
 def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:
-    """Build the alert message for an outbox row from stored data only."""
+    """Build the alert message for an outbox row from stored data only, with personal data masked."""
     m = row.mention
     score = session.scalars(select(Score).where(Score.mention_id == m.id)).first()
     case = session.get(Case, row.case_id) if row.case_id else None
     extra = tuple(h for h in [ctx.rules.sources.get("mastodon") and ctx.rules.sources["mastodon"].instance_url]
                   if h)
     return Alert(
-        case_id=row.case_id, mention_text=m.text, author_handle=m.author_handle, author_name=m.author_name,
-        author_followers=m.author_followers, platform=m.platform,
+        case_id=row.case_id, mention_text=alert_text(m.text, m.pii_spans, ctx.rules.moderation),
+        author_handle=cap(neutralise(m.author_handle), MAX_NAME),
+        author_name=cap(neutralise(m.author_name), MAX_NAME), author_followers=m.author_followers,
+        platform=m.platform,
         post_url=safe_post_url(m.url, m.platform, tuple(h.split("//")[-1].strip("/") for h in extra)),
         sentiment=score.sentiment if score else "unscored", negative=score.negative if score else 0.0,
         toxicity=score.toxicity if score else 0.0, rule=case.rule if case else "",

@@ -19,14 +19,28 @@ def home_dir() -> Path:
     return Path(os.environ.get("REPGUARD_HOME") or DEFAULT_HOME)
 
 
+def private_home() -> Path:
+    """Create the data directory readable by its owner only (0700): it holds strangers' personal data."""
+    home = home_dir()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    home.chmod(0o700)
+    return home
+
+
+def private_file(path: Path) -> Path:
+    """Create a file as 0600 (or tighten an existing one) before anything is written to it."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+    return path
+
+
 def database_url() -> str:
-    """Return REPGUARD_DATABASE_URL, or the SQLite file in the data directory."""
+    """Return REPGUARD_DATABASE_URL, or the SQLite file (0600) in the data directory (0700)."""
     url = os.environ.get("REPGUARD_DATABASE_URL")
     if url:
         return url
-    home = home_dir()
-    home.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(home / 'repguard.db').resolve()}"
+    path = private_file(private_home() / "repguard.db")  # SQLite gives its -wal/-shm files the same mode
+    return f"sqlite:///{path.resolve()}"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

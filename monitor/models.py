@@ -48,6 +48,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="agent")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped on sign-out, password change and disable: every cookie carrying an older value is refused.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Mention(Base):
@@ -74,6 +76,9 @@ class Mention(Base):
     collected_at: Mapped[datetime] = mapped_column(default=utcnow)
     stage: Mapped[str] = mapped_column(String(16), default="collected", index=True)
     score: Mapped[Score | None] = relationship(back_populates="mention", uselist=False)
+    # Personal-data spans found once at scoring ({start, end, label, severity}); None until scanned.
+    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True, default=None)
+    purged_at: Mapped[datetime | None]
 
 
 class Score(Base):
@@ -235,3 +240,13 @@ class DraftVersion(Base):
     action: Mapped[str] = mapped_column(String(8), default="pass")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     author: Mapped[User] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per hashed key (an account or an address), shared by every web process."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    blocked_until: Mapped[datetime | None]

@@ -12,6 +12,7 @@ from monitor.alerts import RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
 from monitor.poster import post_pending
+from monitor.retention import purge_expired
 from monitor.router import route_pending
 from monitor.scorer import score_pending
 from monitor.sources import Source
@@ -55,6 +56,7 @@ class Pipeline:
         r.routed = drain(route_pending, self.ctx)
         r.notified = notify_pending(self.ctx, self.limiter)
         r.posted = post_pending(self.ctx, self.sources)
+        drain(purge_expired, self.ctx)  # retention: mention text and author data past rules.retention
         log.info("pass: %s", r)
         return r
 

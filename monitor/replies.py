@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from moderation.policy import Policy
 from monitor.models import AuditEvent, Case, Draft, DraftVersion, Post, Review, User, utcnow
+from monitor.privacy import has_visible_text
 from monitor.reply_gates import (
     authors,
     blocking,
@@ -134,7 +135,7 @@ def approve(session: Session, draft: Draft, approver: User, *, version_hash: str
     if stopped:
         raise WorkflowError("This reply cannot be approved, not even with an override: " + "; ".join(stopped))
     override = verdict.action == "block"
-    if override and not override_reason.strip():
+    if override and not has_visible_text(override_reason):  # a zero-width space is no reason
         raise WorkflowError("This draft has a blocking finding: approving it needs an override reason.")
     _supersede(session, draft, supersede_reason)
     _claim_decision(session, draft, version_hash, "approved")
@@ -157,7 +158,7 @@ def reject(session: Session, draft: Draft, approver: User, comment: str, *, vers
     """Send a draft back to its author with a comment."""
     if draft.state != "submitted":
         raise ConflictError(f"Only a submitted draft can be rejected; this one is {draft.state}.")
-    if not comment.strip():
+    if not has_visible_text(comment):
         raise WorkflowError("Say why the draft is rejected, so the agent can fix it.")
     _claim_decision(session, draft, version_hash or draft.content_hash, "rejected")
     session.add(Review(draft_id=draft.id, reviewer_id=approver.id, decision="reject", comment=comment.strip()))

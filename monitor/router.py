@@ -42,6 +42,8 @@ def first_match(rules: Rules, mention: Mention, score: Score) -> Route | None:
     found: list[bool] = []
 
     def pii() -> bool:
+        if not found and mention.pii_spans is not None:  # stored at scoring: no second scan
+            found.append(any(s.get("severity") == "block" for s in mention.pii_spans))
         if not found:
             found.append(exposes_personal_data(mention.text, rules))
         return found[0]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from moderation import score
 from monitor.context import Context, claimable
 from monitor.models import Mention, Score
+from monitor.privacy import detect
 
 
 def score_pending(ctx: Context) -> int:
@@ -26,6 +27,8 @@ def score_pending(ctx: Context) -> int:
                 toxicity=res.toxicity.score, toxicity_labels=dict(res.toxicity.labels),
                 language=res.language.code, language_score=res.language.score, backend=res.backend,
             ))
+            # Found once here, so routing, alerts and every page mask the same spans.
+            m.pii_spans = detect(m.text, ctx.rules.moderation)
             if not m.language:
                 m.language = res.language.code
             m.stage = "scored"

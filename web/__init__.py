@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from monitor.db import private_file
+
 # Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
@@ -22,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "TRUST_PROXY": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "LOGIN_ATTEMPTS": 5,
+    "LOGIN_ATTEMPTS_PER_ADDRESS": 20,
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,  # idle seconds: each request renews the signed cookie
     "LOGIN_WINDOW_SECONDS": 300,
     "MAX_CONTENT_LENGTH": 1_000_000,
 }
@@ -40,6 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    from web.security import IdConverter
+
+    # Before any route is added: every <int:...> id in a URL is parsed strictly (64-bit, ASCII digits).
+    app.url_map.converters["int"] = IdConverter
     from web import (
         api,
         approvals,
@@ -51,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         filters,
         health,
         inbox,
+        reveal,
         rulebook,
         security,
     )
@@ -59,16 +68,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, reveal):
         app.register_blueprint(module.bp)
     return app
 
 
 def _instance_secret(instance: Path) -> str:
     """Return a per-installation secret key, created once and kept in the instance folder."""
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        private_file(path).write_text(secrets.token_hex(32))
     return path.read_text().strip()

@@ -11,6 +11,7 @@ from monitor.models import Case
 from monitor.reply_gates import gate_policy
 from web.auth import role_required
 from web.database import db, rules
+from web.security import MAX_ID, encodable
 from web.textcount import measure
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -23,14 +24,16 @@ def check_draft() -> Any:
     """Check a draft text live; return the verdict and the platform's character count as JSON."""
     payload = request.get_json(silent=True)
     text = payload.get("text") if isinstance(payload, dict) else None
-    if not isinstance(text, str) or len(text) > MAX_DRAFT:
-        message = f'send JSON {{"text": "...", "case_id": 1}} with at most {MAX_DRAFT} characters'
+    if not isinstance(text, str) or len(text) > MAX_DRAFT or not encodable(text):
+        message = f'send JSON {{"text": "...", "case_id": 1}} with at most {MAX_DRAFT} characters of valid Unicode'
         return jsonify(error=message), 400
     assert isinstance(payload, dict)
     platform = str(payload.get("platform") or "x")[:32]
+    platform = platform if encodable(platform) else "x"
     context = None
     case_id = payload.get("case_id")
-    if isinstance(case_id, int) and (item := db().get(Case, case_id)) is not None:
+    case_id = case_id if type(case_id) is int and 0 < case_id <= MAX_ID else None
+    if case_id is not None and (item := db().get(Case, case_id)) is not None:
         platform = item.mention.platform
         context = {"text": item.mention.text, "author": item.mention.author_handle}
     verdict = check(text, platform=platform, policy=gate_policy(rules().moderation), context=context)

@@ -8,8 +8,10 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from monitor.models import AuditEvent, User
+from monitor.privacy import detect, mask
 from web.auth import role_required
-from web.database import db
+from web.database import db, rules
+from web.security import int_arg
 
 bp = Blueprint("audit", __name__)
 PAGE = 200
@@ -26,9 +28,19 @@ def index() -> Any:
         stmt = stmt.where(AuditEvent.action == action)
     if username:
         stmt = stmt.where(User.username == username)
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and int(page) > 0 else 1
+    number = int_arg(request.args.get("page"), 1, lo=1, hi=100_000)
     rows = db().execute(stmt.order_by(AuditEvent.id.desc()).offset((number - 1) * PAGE).limit(PAGE + 1)).all()
     actions = sorted(set(db().scalars(select(AuditEvent.action).distinct())))
-    return render_template("audit.html", rows=rows[:PAGE], more=len(rows) > PAGE, page=number,
+    shown = [(e, u, masked_detail(e.detail)) for e, u in rows[:PAGE]]
+    return render_template("audit.html", rows=shown, more=len(rows) > PAGE, page=number,
                            action=action, username=username, actions=actions)
+
+
+def masked_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """Mask personal data typed into free-text details (reasons, comments) before showing them."""
+    out: dict[str, Any] = {}
+    for key, value in detail.items():
+        if isinstance(value, str) and any(c.isdigit() or c == "@" for c in value):
+            value = mask(value, detect(value, rules().moderation))  # only text that could hold a number or email
+        out[key] = value
+    return out

@@ -17,6 +17,7 @@ from monitor.templates import suggestions
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
 from web.inbox import assign_case, assignee_from_form, close_case, team
+from web.security import id_arg
 from web.textcount import measure
 
 bp = Blueprint("cases", __name__)
@@ -134,7 +135,7 @@ def draft(case_id: int) -> Any:
         flash(f"The reply is too long ({len(text):,} characters; at most {MAX_DRAFT:,}).", "error")
         return back
     existing = request.form.get("draft_id", "")
-    current = db().get(Draft, int(existing)) if existing.isdigit() else None
+    current = db().get(Draft, ident) if (ident := id_arg(existing)) is not None else None
     if current is not None and current.case_id != item.id:
         current = None
     try:

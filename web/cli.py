@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from moderation import cli as moderation_cli
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
-from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User
+from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.rules import Rules, RulesError, SourceConfig, load_rules
 from monitor.sources import SOURCES
@@ -69,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     """Create a user, or reset the password and role of an existing one."""
-    from web.auth import ROLES, hash_password
+    from web.auth import ROLES, hash_password, revoke_sessions
 
     if args.role not in ROLES:
         print(f"error: unknown role {args.role!r}; choose one of {', '.join(ROLES)}", file=sys.stderr)
@@ -86,7 +86,47 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             user = User(username=args.username, password_hash="")
             session.add(user)
         user.password_hash, user.role, user.active = hash_password(password), args.role, True
+        revoke_sessions(user)  # a new password signs out every old session
     print(f"user {args.username} ({args.role}) saved")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    """Deactivate a user: they cannot sign in, and every session of theirs ends now."""
+    from monitor.replies import audit
+    from web.auth import revoke_sessions
+
+    engine = make_engine()
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine)) as session:
+        user = session.scalars(select(User).where(User.username == args.username)).first()
+        if user is None:
+            print(f"error: no user named {args.username!r}", file=sys.stderr)
+            return 2
+        user.active = False
+        revoke_sessions(user)
+        audit(session, None, "user_disabled", user, username=user.username)
+    print(f"user {args.username} disabled; their sessions are ended")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    """Erase one person's data: their mentions' text, links and author data, and their handle in drafts."""
+    from monitor.retention import erase_author
+    from monitor.sources import SOURCES
+
+    if args.platform not in SOURCES:
+        print(f"error: unknown platform {args.platform!r} (available: {', '.join(sorted(SOURCES))})",
+              file=sys.stderr)
+        return 2
+    if not args.author.strip().removeprefix("@"):
+        print("error: give the author's handle or id", file=sys.stderr)
+        return 2
+    engine = make_engine()
+    upgrade(engine)
+    with transaction(make_sessionmaker(engine)) as session:
+        count = erase_author(session, args.platform, args.author, utcnow())
+    print(f"erased {count} mention(s) by that author on {args.platform}; the audit log records the erasure")
     return 0
 
 
@@ -169,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("username")
     ua.add_argument("--role", default="agent", help="agent, approver or admin")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add("disable", cmd_users_disable, "deactivate a user and end their sessions", users).add_argument("username")
+    erase = add("erase", cmd_erase, "erase one person's data everywhere (GDPR/CCPA request)")
+    erase.add_argument("--author", required=True, help="the author's handle (or platform user id)")
+    erase.add_argument("--platform", required=True, help="x, reddit, mastodon, bluesky or replay")
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_cmd", required=True)
     add("upgrade", cmd_db_upgrade, "migrate to the newest schema", db)
     run = add("run", cmd_run, "run the pipeline (collect, score, route, notify, post)")
@@ -203,6 +247,7 @@ def _add_text_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `repguard` console script."""
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # everything repguard writes (database, capture files, posted replies) is private
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

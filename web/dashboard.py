@@ -13,10 +13,12 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
 
 from monitor.models import Case, Mention, Score, utcnow
+from monitor.privacy import mask, spans_of
 from monitor.rules import Rules
 from web.auth import role_required
 from web.charts import horizontal_bars, stacked_bars
 from web.database import db, rules
+from web.security import int_arg
 
 bp = Blueprint("dashboard", __name__)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -74,10 +76,11 @@ def open_by_state() -> list[tuple[str, float]]:
 def top_phrases(since: datetime, rules_: Rules, limit: int = 15) -> list[tuple[str, float]]:
     """Return the most frequent words and two-word phrases in negative mentions since a date."""
     brand_words = {w.lower() for b in rules_.brands for k in (b.name, *b.keywords) for w in k.split()}
-    stmt = (select(Mention.text).join(Score, Score.mention_id == Mention.id)
+    stmt = (select(Mention.text, Mention.pii_spans).join(Score, Score.mention_id == Mention.id)
             .where(Score.sentiment == "negative", Mention.created_at >= since))
     counts: Counter[str] = Counter()
-    for (text,) in db().execute(stmt):
+    for raw, spans in db().execute(stmt):
+        text = mask(raw, spans_of(raw, spans, rules_.moderation))  # no personal data in the chart
         words = [w.lower().strip("'’-") for w in _WORD.findall(re.sub(r"https?://\S+|[@#]\w+", " ", text))]
         words = [w for w in words if len(w) > 2 and w not in STOPWORDS and w not in brand_words]
         counts.update(set(words))
@@ -90,8 +93,7 @@ def top_phrases(since: datetime, rules_: Rules, limit: int = 15) -> list[tuple[s
 @role_required("agent")
 def index() -> Any:
     """Show charts for the last N days (default 14)."""
-    days = request.args.get("days", "14")
-    span = min(int(days), 90) if days.isdigit() and int(days) > 0 else 14
+    span = min(int_arg(request.args.get("days"), 14, lo=1), 90)
     now = utcnow()
     since = (now - timedelta(days=span - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
     labels, series = volume_by_day(since, span)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from monitor.links import safe_post_url
+from monitor.models import Mention
+from monitor.privacy import exposed, mask, spans_of
 
 # Bidirectional embedding/override/isolate controls can disguise text ("gnp.exe" shown as "exe.png").
 BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -39,11 +41,34 @@ def show_bidi_controls(value: Any) -> Any:
     return value.translate(BIDI_CONTROLS) if isinstance(value, str) else value
 
 
+def _spans(m: Mention) -> list[dict[str, Any]]:
+    """Return a mention's personal-data spans (stored at scoring; found now for unscanned ones)."""
+    cache = g.setdefault("pii_spans", {})
+    if m.id not in cache:
+        cache[m.id] = spans_of(m.text, m.pii_spans, current_app.extensions["repguard.rules"].moderation)
+    spans: list[dict[str, Any]] = cache[m.id]
+    return spans
+
+
+def masked(m: Mention) -> str:
+    """Mention text with personal data masked, unless an approver revealed this mention in this request."""
+    if g.get("reveal_mention") == m.id:
+        return m.text
+    return mask(m.text, _spans(m))
+
+
+def pii_summary(m: Mention) -> str:
+    """What personal data a mention exposes, without the values ("card ending 1111, SSN")."""
+    return exposed(m.text, _spans(m))
+
+
 def init_app(app: Flask) -> None:
     """Register filters, the bidi-safe finaliser and error pages."""
     app.jinja_env.finalize = show_bidi_controls
     app.add_template_filter(timedelta_from, "timedelta_from")
     app.add_template_filter(safe_post_url, "safe_post_url")
+    app.add_template_filter(masked, "masked")
+    app.add_template_filter(pii_summary, "pii_summary")
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException) -> tuple[Any, int]:

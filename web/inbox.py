@@ -13,6 +13,7 @@ from monitor.models import Case, Mention, Score, User, utcnow
 from monitor.replies import audit
 from web.auth import me, role_required
 from web.database import db
+from web.security import id_arg
 
 bp = Blueprint("inbox", __name__)
 OPEN_STATES = ("new", "assigned")
@@ -90,7 +91,7 @@ def assignee_from_form() -> User | None:
     choice = request.form.get("assign_to") or request.form.get("assignee", "me")
     if choice == "me":
         return me()
-    row = db().get(User, int(choice)) if choice.isdigit() else None
+    row = db().get(User, ident) if (ident := id_arg(choice)) is not None else None
     return row if row is not None and row.active else None
 
 
@@ -98,7 +99,7 @@ def assignee_from_form() -> User | None:
 @role_required("agent")
 def bulk() -> Any:
     """Assign or close several cases at once."""
-    ids = [int(v) for v in request.form.getlist("case_id") if v.isdigit()][:MAX_BULK]
+    ids = [i for v in request.form.getlist("case_id") if (i := id_arg(v)) is not None][:MAX_BULK]
     action = request.form.get("action")
     cases = list(db().scalars(select(Case).where(Case.id.in_(ids)))) if ids else []
     if not cases:

@@ -17,6 +17,7 @@ from monitor.router import first_match
 from monitor.rules import DEFAULT_RULES, Rules, RulesError, parse_rules
 from web.auth import me, role_required
 from web.database import db, rules
+from web.security import int_arg
 
 bp = Blueprint("rules", __name__)
 MAX_RULES = 200_000
@@ -56,8 +57,7 @@ def backtest(edited: Rules, days: int) -> list[Outcome]:
 
 
 def _days() -> int:
-    raw = request.form.get("days", "7").strip()
-    return min(int(raw), 365) if raw.isdigit() and int(raw) > 0 else 7
+    return min(int_arg(request.form.get("days"), 7, lo=1), 365)
 
 
 @bp.route("/rules")
