@@ -250,3 +250,31 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     blocked_until: Mapped[datetime | None]
+
+
+class DeadLetter(Base):
+    """A collected record the database refused: kept aside with the error, so collection goes on."""
+
+    __tablename__ = "dead_letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str] = mapped_column(Text, default="")
+    external_id: Mapped[str] = mapped_column(Text, default="")  # Text: an over-long id is a reason to be here
+    origin: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[str] = mapped_column(Text, default="")
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="quarantined", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retried_at: Mapped[datetime | None]
+
+
+class WebhookState(Base):
+    """Shared by every worker: when a webhook may next be called, and until when Slack paused it."""
+
+    __tablename__ = "webhook_state"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    next_send_at: Mapped[datetime | None]
+    paused_until: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[datetime | None]

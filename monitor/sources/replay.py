@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,11 @@ class ReplaySource(Source):
         lineno = int(checkpoint.get("line", 0))
         mentions: list[Mention] = []
         warnings: list[str] = []
-        with path.open("rb") as fh:
+        try:
+            fh = path.open("rb")
+        except OSError as exc:  # missing or unreadable: a health error, retried next poll
+            raise SourceError(f"cannot read replay file {path}: {exc.strerror or type(exc).__name__}") from None
+        with fh:
             fh.seek(offset)
             while len(mentions) < MAX_BATCH:
                 line = fh.readline()
@@ -92,7 +97,8 @@ class ReplaySource(Source):
                 if not line.strip():
                     continue
                 try:
-                    mentions.append(mention_from_record(json.loads(line.decode("utf-8"))))
+                    m = mention_from_record(json.loads(line.decode("utf-8")))
+                    mentions.append(replace(m, origin=f"{path}:{lineno}"))
                 except UnicodeDecodeError:
                     warnings.append(f"{path}:{lineno}: not valid UTF-8; line skipped")
                 except json.JSONDecodeError as exc:
