@@ -100,6 +100,11 @@ class Policy(Strict):
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
     spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
     tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages the team answers in (ISO 639-1), first = default; short or unclear drafts "
+        "are checked in these.",
+    )
     scorer: str | None = Field(
         default=None, description="Scoring backend (see `repguard score`); unset: $REPGUARD_SCORER or the default."
     )
