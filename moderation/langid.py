@@ -28,7 +28,7 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
     ("bg", "\u0400-\u04ff"), ("el", "\u0370-\u03ff"), ("he", "\u0590-\u05ff"), ("hi", "\u0900-\u097f"),
     ("ko", "\uac00-\ud7af\u1100-\u11ff"), ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"),
 )
-URDU_LETTERS = re.compile("[ٹڈڑںےھۓ]")
+URDU_LETTERS = re.compile("[ٹڈڑںےھۓہ۔]")
 PERSIAN_ONLY = re.compile("[پچژگ]")
 RUSSIAN_ONLY = re.compile("[ыэё]", re.IGNORECASE)
 UKRAINIAN_ONLY = re.compile("[іїєґ]", re.IGNORECASE)

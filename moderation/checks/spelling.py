@@ -36,6 +36,11 @@ class SpellingCheck(Check):
         """Load the English dictionary, bigrams and extra words."""
         self._speller("en")
 
+    def warm(self) -> None:
+        """Load the English candidate index and bigrams, and the language identifier."""
+        self._speller("en").warm()
+        identify("warm up the language model")
+
     def _speller(self, lang: str) -> Speller:
         """Return the speller for a language, loading it on first use."""
         with self._lock:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 from moderation.checks.base import Check, CheckContext
+from moderation.checks.hostile import CONDESCENSION, VEILED_THREAT
 from moderation.findings import Finding
+from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
+from moderation.lexicon import insult_pattern
 from moderation.scores import score
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
-FOREIGN_CONFIDENCE = 0.9
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -62,6 +65,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"(?:your\s+kind|you\s+people)"
                              r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
                              r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
+    ("put_down", "warn", CONDESCENSION),
+    ("threat", "warn", VEILED_THREAT),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
                             r"(?:find|hurt|destroy|ruin|end|get)\s+you",
                             r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
@@ -86,9 +91,13 @@ MESSAGES = {
 }
 
 
-def _mask(sentence: str) -> str:
-    """Blank out idioms so the scorer judges only the rest of the sentence."""
-    return IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+def _mask(sentence: str, lang: str = "en") -> str:
+    """Blank out idioms, and in another language its own common words ("retard" is French for delay)."""
+    masked = IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+    if lang == "en" or lang not in WORDLIST_LANGS:
+        return masked
+    native = common_words(lang)
+    return _LETTERS.sub(lambda m: " " * len(m.group()) if m.group().lower() in native else m.group(), masked)
 
 
 def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
@@ -121,15 +130,18 @@ class ToxicityCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return pattern findings plus one finding per sentence the scorer finds toxic."""
         findings = self._patterns(text)
+        mention = ctx.mention if isinstance(ctx.mention, dict) else {}
+        hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
+        lang = identify(text, hint=hint, languages=ctx.policy.languages)
+        findings += self._insults(text, lang.code, ctx, findings)
         spans = _sentences(text)
         if not spans:
             return findings
-        masked = [_mask(text[s:e]) for s, e in spans]
-        results = score([*masked, text], backend=ctx.policy.scorer)
+        masked = [_mask(text[s:e], lang.code) for s, e in spans]
+        results = score(masked, backend=ctx.policy.scorer)
         limits = ctx.policy.toxicity
-        lang = results.pop().language
         # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
-        floor = limits.block if lang.code != "en" and lang.score >= FOREIGN_CONFIDENCE else limits.warn
+        floor = limits.block if lang.code not in ("en", UNKNOWN) else limits.warn
         for (start, end), sent, res in zip(spans, masked, results, strict=True):
             prob = res.toxicity.score
             if prob < floor or any(start <= f.start < end for f in findings):
@@ -149,6 +161,25 @@ class ToxicityCheck(Check):
             ))
         return findings
 
+    def warm(self) -> None:
+        """Load the scorer and the language identifier."""
+        score(["warm up"])
+        identify("warm up the language model")
+
+    @staticmethod
+    def _insults(text: str, lang: str, ctx: CheckContext, found: list[Finding]) -> list[Finding]:
+        """Insults from the per-language list, in the reply's language (or the brand's when unsure)."""
+        langs = [lang] if lang != UNKNOWN else list(ctx.policy.languages)
+        out: list[Finding] = []
+        for code in langs:
+            pattern = insult_pattern(code)
+            for m in pattern.finditer(text) if pattern else ():
+                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
+                    out.append(Finding("toxicity", m.start(), m.end(), m.group(), "insult", "block", 0.9,
+                                       f"“{m.group()}” is an insult in this language ({code}).",
+                                       ("Rephrase calmly and focus on the fix.",)))
+        return out
+
     @staticmethod
     def _patterns(text: str) -> list[Finding]:
         """Return put-down, threat and identity-attack findings outside idioms."""
@@ -156,8 +187,9 @@ class ToxicityCheck(Check):
         found = []
         for label, severity, pattern in PATTERNS:
             for m in pattern.finditer(text):
-                if any(s <= m.start() < e for s, e in idioms):
-                    continue
+                if any(s <= m.start() < e for s, e in idioms) or any(
+                        f.start < m.end() and m.start() < f.end for f in found):
+                    continue  # inside an idiom, or part of a jab already found
                 found.append(Finding("toxicity", m.start(), m.end(), m.group(), label, severity, 1.0,
                                      MESSAGES[label], ("Rephrase without the jab.",)))
         return found
