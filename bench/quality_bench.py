@@ -13,7 +13,7 @@ import argparse
 import csv
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +49,78 @@ def bench_toxicity(show: str | None) -> dict[str, Any]:
     return out
 
 
+LEAK_CRITICAL = ("CREDIT_CARD", "PHONE_NUMBER", "EMAIL_ADDRESS", "IBAN_CODE", "STREET_ADDRESS")
+REPORTED = (*LEAK_CRITICAL, "US_SSN", "IP_ADDRESS", "PERSON")
+
+
+def bench_pii_replies(show: str | None) -> dict[str, Any]:
+    """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone."""
+    rows = list(csv.reader((DATA / "replies_pii.tsv").open(encoding="utf-8"), delimiter="\t"))
+    res: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for kind, _entity, text in rows:
+        half = carve(text)
+        blocked = _flagged(text, ["pii"]) == "block"
+        res[(half, kind)].append(int(blocked))
+        if show == half and blocked != (kind == "leak"):
+            print(f"MISS {half} {kind}: {text}")
+    return {f"{half}_{kind}": {"n": len(v), "blocked": round(sum(v) / len(v), 3)} for (half, kind), v in res.items()}
+
+
+def bench_pii_synth(show: str | None, data: Path) -> dict[str, Any]:
+    """Recall per entity on pii_presidio_synth (overlap), leak-critical pooled, micro-F1 over reported types."""
+    from moderation.checks import CheckContext
+    from moderation.engine import _get
+
+    pii, ctx = _get("pii"), CheckContext()
+    rows = json.loads((data / "pii_presidio_synth" / "dev.json").read_text())
+    out: dict[str, Any] = {}
+    for half in ("dev", "test"):
+        gold_n: Counter[str] = Counter()
+        gold_hit: Counter[str] = Counter()
+        pred_n = pred_ok = 0
+        for row in rows:
+            if carve(str(row["template_id"])) != half:
+                continue
+            text = row["full_text"]
+            pred = [(f.label, f.start, f.end) for f in pii.analyze(text, ctx)]
+            gold = [(s["entity_type"], s["start_position"], s["end_position"]) for s in row["spans"]
+                    if s["entity_type"] in REPORTED]
+            for label, s, e in gold:
+                gold_n[label] += 1
+                gold_hit[label] += any(p[0] == label and p[1] < e and s < p[2] for p in pred)
+                if show == half and not any(p[0] == label and p[1] < e and s < p[2] for p in pred):
+                    print(f"MISS {label}: {text[s:e]!r} in {text[:120]!r}")
+            pred_n += len(pred)
+            pred_ok += sum(any(g[0] == p[0] and g[1] < p[2] and p[1] < g[2] for g in gold) for p in pred)
+        recall = sum(gold_hit.values()) / max(1, sum(gold_n.values()))
+        precision = pred_ok / max(1, pred_n)
+        out[half] = {
+            "recall": {k: round(gold_hit[k] / gold_n[k], 3) for k in REPORTED if gold_n[k]},
+            "support": dict(gold_n),
+            "leak_critical_pooled": round(sum(gold_hit[k] for k in LEAK_CRITICAL)
+                                          / max(1, sum(gold_n[k] for k in LEAK_CRITICAL)), 3),
+            "micro_precision": round(precision, 3), "micro_recall": round(recall, 3),
+            "micro_f1": round(2 * precision * recall / max(1e-9, precision + recall), 3),
+        }
+    return out
+
+
 def main() -> None:
     """Run the selected benchmarks and print/write the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["toxicity", "pii", "spelling", "langid"], default=None)
     parser.add_argument("--show", choices=["dev"], default=None)
+    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/quality_results.json"))
     args = parser.parse_args()
     results: dict[str, Any] = {}
-    for key, fn in (("toxicity", bench_toxicity),):
+    benches: dict[str, Any] = {
+        "toxicity": lambda: bench_toxicity(args.show),
+        "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data)},
+    }
+    for key, fn in benches.items():
         if args.only in (None, key):
-            results[key] = fn(args.show)
+            results[key] = fn()
     print(json.dumps(results, indent=1))
     args.out.write_text(json.dumps(results, indent=1) + "\n")
 

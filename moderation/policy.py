@@ -48,6 +48,11 @@ class PiiPolicy(Strict):
     min_score: float = Field(
         default=0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported."
     )
+    regions: list[str] = Field(
+        default_factory=list,
+        description="Countries (ISO 3166 codes) whose phone formats are tried for numbers without a country "
+        "code, first one first; empty = a built-in list of 15.",
+    )
     redaction: str = Field(
         default="[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity."
     )
