@@ -18,6 +18,7 @@ PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place
           r"ul\.|ulica|al\.|aleja|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|ул\.|бул\.|pasaj")
 LEAD = r"(?:(?:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
 UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
+PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
 # What may follow the street: units, a postcode and a place name, on the same line.
 TAIL = (rf"(?:{UNIT}|,?\s*\d+º?\s*(?:izquierda|derecha|izq|dcha|[a-z])\b|"
         r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*)?(?:[A-Z]{1,2}\s)?[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
@@ -35,11 +36,12 @@ def address_patterns() -> list[Pattern]:
     return [
         Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:\p{{Lu}}[\w'’.-]*\s+){{0,2}}[^\W\d_]*(?i:{SUFFIX})"
                 rf"(?:\s+{NAME}){{0,2}}\s*\d{{1,5}}(?:[a-z]\b|\s?[A-Z]\b)?(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
-        Pattern("street prefix", rf"(?i)(?<![\w-])(?:\d{{1,6}},?\s+)?(?:{PREFIX})\s+(?:{NAME}\s+){{0,4}}{NAME}"
+        Pattern("street prefix", rf"(?<![\w-])(?:\d{{1,6}},?\s+)?(?i:{PREFIX})\s+(?:(?i:{PARTICLE})\s+)?"
+                rf"\p{{Lu}}[\w'’.-]*(?:\s+{NAME}){{0,4}}"
                 rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
                 rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
-        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b(?![.,]\d)"
                 rf"{TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
@@ -48,11 +50,25 @@ def address_patterns() -> list[Pattern]:
     ]
 
 
-def address_recognizer() -> PatternRecognizer:
+class AddressRecognizer(PatternRecognizer):
     """Street addresses in free text from many countries (number before or after the street name)."""
-    return PatternRecognizer("STREET_ADDRESS", name="WorldAddressRecognizer", patterns=address_patterns(),
-                             context=["address", "live", "lives", "ship", "deliver", "street", "home"],
-                             global_regex_flags=re.DOTALL | re.MULTILINE)
+
+    def __init__(self) -> None:
+        """Register the address shapes; case matters ("open at 9.30 and close" is no "30 And Close")."""
+        super().__init__("STREET_ADDRESS", name="WorldAddressRecognizer", patterns=address_patterns(),
+                         context=["address", "live", "lives", "ship", "deliver", "street", "home"],
+                         global_regex_flags=re.DOTALL | re.MULTILINE)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """An all-lower-case match must at least start with a house number ("255 hersnapvej 18")."""
+        if pattern_text == pattern_text.lower() and not pattern_text.lstrip()[:1].isdigit():
+            return False
+        return None
+
+
+def address_recognizer() -> PatternRecognizer:
+    """The address recognizer."""
+    return AddressRecognizer()
 
 
 DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
@@ -95,3 +111,28 @@ def spelled_digits(text: str) -> str:
         out.append(digit * repeat)
         repeat = 1
     return "".join(out)
+
+
+class CapitalisedNameRecognizer(PatternRecognizer):
+    """Two or three capitalised words that are not dictionary words: most likely a person's full name."""
+
+    def __init__(self) -> None:
+        """Capitalised word pairs (with an optional middle initial), in any alphabet with case."""
+        word = r"\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)?"
+        regex = rf"(?<![\w@#.-]){word}(?:\s\p{{Lu}}\.?)?(?:\s{word}){{1,2}}(?![\w@-])"
+        super().__init__("PERSON", name="CapitalisedNameRecognizer", patterns=[Pattern("name", regex, 0.45)],
+                         context=["name", "customer", "mr", "mrs", "ms", "dr", "lives", "contact", "holder"],
+                         global_regex_flags=re.DOTALL | re.MULTILINE)  # case is the whole signal here
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Reject pairs with an ordinary word of a shipped language ("Black Friday", "Schönen Abend", "Hi Cade")."""
+        from moderation.langid import WORDLIST_LANGS, common_words
+
+        words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", pattern_text)]
+        if len(words) < 2 or words[0] in GREETINGS:
+            return False
+        return None if not any(w in common_words(lang) for w in words for lang in WORDLIST_LANGS) else False
+
+
+GREETINGS = frozenset("hi hello hey dear thanks thank cheers sincerest kind best warm regards good morning "
+                      "afternoon evening happy merry hola bonjour hallo ciao ola olá".split())

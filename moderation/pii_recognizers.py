@@ -19,7 +19,7 @@ from presidio_analyzer.predefined_recognizers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from moderation.pii_address import WordPhoneRecognizer, address_recognizer
+from moderation.pii_address import CapitalisedNameRecognizer, WordPhoneRecognizer, address_recognizer
 
 # Regions tried for numbers written without a country code.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "IE", "IN", "AU", "CA", "BR", "MX")
@@ -189,6 +189,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             PhoneRecognizer(supported_regions=list(regions), leniency=1), SplitCardRecognizer(), _address_recognizer(),
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
+            CapitalisedNameRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

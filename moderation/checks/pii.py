@@ -33,6 +33,8 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+# Also tried when telling company lines apart: where toll-free formats are most common in replies.
+BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -74,7 +76,7 @@ def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
-    if label == "PHONE_NUMBER" and _is_business_line(value, _regions(policy)):
+    if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
         return True
     if label == "PHONE_NUMBER":
         digits = _digits(value)
