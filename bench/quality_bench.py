@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from splits import carve  # noqa: E402
+from splits import carve
 
-from moderation import Policy, check  # noqa: E402
+from moderation import Policy, check
 
 DATA = Path(__file__).resolve().parent / "data"
 TOX_LANGS = ("th", "ur", "fr", "vi", "bg", "es", "de", "pt", "id", "ar")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from splits import carve  # noqa: E402
+from splits import carve
 
-from moderation.errormodel import WEIGHTS, rank_score  # noqa: E402
-from moderation.speller import Speller  # noqa: E402
+from moderation.errormodel import WEIGHTS, rank_score
+from moderation.speller import Speller
 
 SETS = ("norvig", "wikipedia_common")
 

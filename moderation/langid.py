@@ -7,7 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -48,7 +48,7 @@ def _identifier() -> Any:
         return _model[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def common_words(lang: str) -> frozenset[str]:
     """The most frequent words of a language with a shipped word list (empty for others)."""
     name = f"{lang}_unigrams.txt.gz" if lang == "en" else f"{lang}_words.txt.gz"

@@ -41,8 +41,8 @@ def address_patterns() -> list[Pattern]:
                 rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
                 rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
-        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b(?![.,]\d)"
-                rf"{TAIL}", 0.6),
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+                rf"(?![.,]\d){TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
         Pattern("number first after a cue", rf"(?i:(?<=(?:{CUE})\s*))\d{{1,6}}[a-z]?(?:\s+\d{{1,5}})?\s+"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from moderation.checks.base import Check, CheckContext
 from moderation.checks.hostile import CONDESCENSION, VEILED_THREAT
@@ -108,6 +109,26 @@ def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
     return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
 
 
+# Sentences are scored in chunks of about this many characters first; only chunks scoring at least
+# CHUNK_GATE x the warn threshold are scored sentence by sentence (a clean draft costs a few runs).
+CHUNK_CHARS = 280
+CHUNK_GATE = 0.3
+
+
+def _chunks(sentences: list[str]) -> list[list[int]]:
+    """Group consecutive sentence indexes into chunks of at most CHUNK_CHARS characters."""
+    chunks: list[list[int]] = []
+    size = 0
+    for i, sent in enumerate(sentences):
+        if chunks and size + len(sent) <= CHUNK_CHARS:
+            chunks[-1].append(i)
+            size += len(sent) + 1
+        else:
+            chunks.append([i])
+            size = len(sent)
+    return chunks
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of non-blank sentences, whitespace trimmed."""
     spans = []
@@ -138,28 +159,47 @@ class ToxicityCheck(Check):
         if not spans:
             return findings
         masked = [_mask(text[s:e], lang.code) for s, e in spans]
-        results = score(masked, backend=ctx.policy.scorer)
         limits = ctx.policy.toxicity
         # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
         floor = limits.block if lang.code not in ("en", UNKNOWN) else limits.warn
-        for (start, end), sent, res in zip(spans, masked, results, strict=True):
-            prob = res.toxicity.score
+        for (start, end), sent, prob, res in self._scored(spans, masked, ctx):
             if prob < floor or any(start <= f.start < end for f in findings):
                 continue
-            labels = res.toxicity.labels
-            label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
-            label = LABEL_NAMES.get(label, label)
-            if _identity_only(sent, ctx, limits.warn):
-                continue
-            w_start, w_end = self._narrow(sent, ctx, limits.warn)
-            s, e = (start + w_start, start + w_end) if w_end else (start, end)
-            severity = "block" if prob >= limits.block else "warn"
-            findings.append(Finding(
-                "toxicity", s, e, text[s:e], label, severity, round(prob, 4),
-                f"This reads as insulting or hostile ({label}, toxicity {prob:.0%}).",
-                ("Rephrase calmly and focus on the fix.",),
-            ))
+            found = self._finding(text, (start, end), sent, res, ctx)
+            findings += [found] if found else []
         return findings
+
+    @staticmethod
+    def _scored(spans: list[tuple[int, int]], masked: list[str],
+                ctx: CheckContext) -> list[tuple[tuple[int, int], str, float, Any]]:
+        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first."""
+        chunks = _chunks(masked)
+        gate = ctx.policy.toxicity.warn * CHUNK_GATE
+        suspects = list(range(len(masked)))
+        if len(chunks) < len(masked):  # one model run per chunk instead of per sentence
+            chunk_scores = score([" ".join(masked[i] for i in c) for c in chunks], backend=ctx.policy.scorer)
+            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True) if r.toxicity.score >= gate for i in c]
+        results = score([masked[i] for i in suspects], backend=ctx.policy.scorer) if suspects else []
+        return [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+
+    def _finding(self, text: str, span: tuple[int, int], sent: str, res: Any,
+                 ctx: CheckContext) -> Finding | None:
+        """The finding for one flagged sentence, narrowed to the offending word; None for identity-term bias."""
+        start, end = span
+        limits = ctx.policy.toxicity
+        prob = res.toxicity.score
+        labels = res.toxicity.labels
+        label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
+        label = LABEL_NAMES.get(label, label)
+        if _identity_only(sent, ctx, limits.warn):
+            return None
+        w_start, w_end = self._narrow(sent, ctx, limits.warn)
+        s, e = (start + w_start, start + w_end) if w_end else (start, end)
+        return Finding(
+            "toxicity", s, e, text[s:e], label, "block" if prob >= limits.block else "warn", round(prob, 4),
+            f"This reads as insulting or hostile ({label}, toxicity {prob:.0%}).",
+            ("Rephrase calmly and focus on the fix.",),
+        )
 
     def warm(self) -> None:
         """Load the scorer and the language identifier."""
@@ -184,7 +224,7 @@ class ToxicityCheck(Check):
     def _patterns(text: str) -> list[Finding]:
         """Return put-down, threat and identity-attack findings outside idioms."""
         idioms = [(m.start(), m.end()) for m in IDIOMS.finditer(text)]
-        found = []
+        found: list[Finding] = []
         for label, severity, pattern in PATTERNS:
             for m in pattern.finditer(text):
                 if any(s <= m.start() < e for s, e in idioms) or any(
