@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pandas as pd
 from splits import carve
 
 from moderation import Policy, check
@@ -105,6 +107,91 @@ def bench_pii_synth(show: str | None, data: Path) -> dict[str, Any]:
     return out
 
 
+KEYS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours(c: str) -> str:
+    """Letters next to `c` on a QWERTY keyboard."""
+    for r, row in enumerate(KEYS):
+        if c in row:
+            i = row.index(c)
+            near = row[max(0, i - 1):i] + row[i + 1:i + 2]
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(KEYS):
+                    near += KEYS[other][max(0, i - 1):i + 2]
+            return near
+    return ""
+
+
+def inject(word: str, rng: random.Random) -> str:
+    """One realistic typo: keyboard slip, dropped or doubled letter, swap, vowel slip or sound-alike."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("key", "drop", "double", "swap", "vowel", "sound"))
+    if kind == "key" and _neighbours(word[i]):
+        return word[:i] + rng.choice(_neighbours(word[i])) + word[i + 1:]
+    if kind == "drop":
+        return word[:i] + word[i + 1:]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if kind == "vowel" and any(c in "aeiou" for c in word[1:]):
+        j = rng.choice([k for k, c in enumerate(word) if c in "aeiou" and k])
+        return word[:j] + rng.choice([v for v in "aeiou" if v != word[j]]) + word[j + 1:]
+    for a, b in (("ph", "f"), ("c", "k"), ("ie", "ei"), ("ee", "ea"), ("tion", "shun"), ("s", "z")):
+        if a in word[1:]:
+            return word[0] + word[1:].replace(a, b, 1)
+    return word[:i] + word[i + 1:]
+
+
+def bench_spelling(show: str | None, data: Path) -> dict[str, Any]:
+    """Typos injected into real replies: flagged and corrected at rank 1; native text false alarms."""
+    from moderation.checks import CheckContext
+    from moderation.checks.spelling import _prose_words
+    from moderation.engine import _get
+
+    speller = _get("spelling")._speller("en")  # type: ignore[attr-defined]
+    rng = random.Random(20261130)
+    texts = [t for t in pd.read_csv(data / "twcs_agent_replies" / "dev.csv", keep_default_na=False).text
+             if check(t, policy=Policy(checks=["spelling"])).action == "pass"]
+    res: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    ctx = CheckContext()
+    for text in texts:
+        words = [(s, e, w) for s, e, w in _prose_words(text, ctx) if len(w) >= 4 and w.islower()]
+        if not words:
+            continue
+        s, e, word = rng.choice(words)
+        typo = inject(word, rng)
+        if speller.plausible(typo):
+            continue  # the slip made another real word: no checker can see it without meaning
+        draft = text[:s] + typo + text[e:]
+        found = [f for f in check(draft, policy=Policy(checks=["spelling"])).findings if f.start == s]
+        flagged = bool(found) and found[0].label == "misspelling"
+        right = flagged and found[0].suggestions[:1] == (word,)
+        res[carve(text)].append((int(flagged), int(right)))
+        if show == carve(text) and not right:
+            print(f"MISS {word} -> {typo}: {found[0].suggestions[:3] if found else 'not flagged'}")
+    out: dict[str, Any] = {h: {"n": len(v), "flagged": round(sum(a for a, _ in v) / len(v), 3),
+                               "rank1": round(sum(b for _, b in v) / len(v), 3)} for h, v in res.items()}
+    out["native_false_alarms"] = _native_false_alarms(data)
+    return out
+
+
+def _native_false_alarms(data: Path, per_lang: int = 400) -> dict[str, Any]:
+    """Share of correct native sentences (subtitle lines) with a spelling warning, per language."""
+    out = {}
+    for lang in ("fr", "es", "de", "pt"):
+        lines = [t for t in pd.read_csv(data / f"multilingual_xed_{lang}" / "dev.csv", keep_default_na=False).text
+                 if len(t.split()) >= 4][:per_lang]
+        policy = Policy(checks=["spelling"], languages=[lang])
+        verdicts = [check(t, policy=policy) for t in lines]
+        out[lang] = {"n": len(lines), "warn": round(sum(v.action != "pass" for v in verdicts) / len(lines), 3),
+                     "any_note": round(sum(bool(v.findings) for v in verdicts) / len(lines), 3),
+                     "checked_in_lang": round(sum(not any(f.label == "language_skipped" for f in v.findings)
+                                                  for v in verdicts) / len(lines), 3)}
+    return out
+
+
 def main() -> None:
     """Run the selected benchmarks and print/write the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -116,6 +203,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     benches: dict[str, Any] = {
         "toxicity": lambda: bench_toxicity(args.show),
+        "spelling": lambda: bench_spelling(args.show, args.data),
         "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data)},
     }
     for key, fn in benches.items():

@@ -18,6 +18,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 OTHER_LANGS = ("es", "fr", "de", "pt", "it", "nl")
 # At this share of known English words a reply is English whatever the detector says.
 ENGLISH_SURE = 0.9
+ELISIONS = frozenset("l d j qu n s c m t jusqu lorsqu puisqu quoiqu dell all nell sull dall un".split())
 SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 LEADING_HANDLES = re.compile(r"(?:\s*@\w+)*\s*")
 
@@ -88,7 +89,8 @@ class SpellingCheck(Check):
         start, end = span
         word = text[start:end]
         lower = word.lower().replace("’", "'")
-        if speller.plausible(lower) or _contraction_known(lower, speller):
+        # casefold: the wordfreq lists spell "weiß" as "weiss"
+        if speller.plausible(lower) or speller.plausible(lower.casefold()) or _contraction_known(lower, speller):
             return None
         corr = speller.correct(lower, *around)
         if corr is None:
@@ -136,6 +138,8 @@ def _contraction_known(word: str, speller: Speller) -> bool:
     if "'" not in word:
         return False
     head, _, tail = word.partition("'")
+    if head in ELISIONS and speller.plausible(tail):
+        return True  # French and Italian elisions: "qu'il", "l'adresse", "dell'ordine"
     return speller.known(head) and tail in ("s", "t", "re", "ve", "ll", "d", "m", "all", "em")
 
 
