@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from moderation.engine import check
+from moderation.engine import check, warm
 from moderation.findings import Finding, Verdict
 from moderation.policy import Policy
 from moderation.scores import Scores, score
 
-__all__ = ["Finding", "Policy", "Scores", "Verdict", "check", "score"]
+__all__ = ["Finding", "Policy", "Scores", "Verdict", "check", "score", "warm"]

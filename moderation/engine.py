@@ -24,6 +24,12 @@ def _get(name: str) -> Check:
         return _instances[name]
 
 
+def warm(names: list[str] | None = None) -> None:
+    """Load every check (models, word lists, indexes) now, so the first real check is fast."""
+    for name in names or list(CHECKS):
+        _get(name).warm()
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop findings wholly inside a more severe (or equal, longer) finding of the same check."""
     ranked = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))

@@ -75,3 +75,49 @@ class LexiconScorer:
             miss *= 1.0 - h
         labels: dict[str, Any] = {"insult": round(1.0 - miss, 4)}
         return Toxicity(score=round(1.0 - miss, 4), labels=labels)
+
+
+# Insults and put-downs aimed at a person, per language: a safety net under the model for replies.
+# Stems match word starts ("idiot" finds "idiota", "idiots"); Thai has no spaces, so it matches anywhere.
+INSULTS: dict[str, tuple[str, ...]] = {
+    "fr": ("idiot", "imbécile", "imbecile", "abruti", "crétin", "cretin", "débile", "connard", "connasse",
+           "connards", "salaud", "salope", "pauvre type", "ferme-la", "ta gueule", "bouffon",
+           "minable", "andouille", "enfoiré"),
+    "es": ("idiota", "imbécil", "imbecil", "estúpid", "estupid", "tonto", "tonta", "gilipollas", "pendej",
+           "cállate", "callate", "imbéciles", "inútil", "inutil", "subnormal", "cabrón", "cabron", "payaso",
+           "idiotas", "pelotudo", "boludo", "burro"),
+    "de": ("idiot", "vollidiot", "depp", "trottel", "blöd", "bloed", "dumm", "arschloch", "halt die klappe",
+           "halt's maul", "halts maul", "vollpfosten", "schwachkopf", "dummkopf", "spast", "hirni", "penner",
+           "wichser", "versager", "bescheuert"),
+    "pt": ("idiota", "imbecil", "otário", "otario", "burro", "burra", "babaca", "estúpid", "estupid",
+           "cala a boca", "cala boca", "retardad", "palhaço", "palhaco", "trouxa", "lixo", "inútil",
+           "inutil"),
+    "id": ("bodoh", "goblok", "tolol", "bego", "idiot", "dungu", "otak udang", "bangsat",
+           "kampret", "brengsek", "sinting", "diam kau", "bajingan"),
+    "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
+           "đồ chó", "mất dạy", "vô học", "đồ ngu"),
+    "th": ("โง่", "ควาย", "หุบปาก", "ปัญญาอ่อน", "เหี้ย", "ไอ้บ้า", "ส้นตีน", "อีดอก"),
+    "ur": ("بیوقوف", "بے وقوف", "احمق", "گدھا", "گدھے", "الو کا پٹھا", "پاگل", "جاہل", "کمینہ", "کمینے", "چپ کرو",
+           "الو"),
+    "ar": ("غبي", "غبية", "حمار", "أحمق", "احمق", "تافه", "كلب", "معتوه", "اسكت", "اخرس", "حقير", "جاهل",
+           "أغبياء", "غباء"),
+    "bg": ("идиот", "глупак", "тъп", "тъпак", "тъпако", "тъпа", "кретен", "малоумен", "млъкни", "тъпанар",
+           "простак", "боклук", "дебил", "нещастник"),
+}
+_SCRIPT_LANGS = ("th",)
+_insult_rx: dict[str, re.Pattern[str]] = {}
+
+
+def insult_pattern(lang: str) -> re.Pattern[str] | None:
+    """The compiled insult pattern of a language, or None when there is no list for it."""
+    if lang not in INSULTS:
+        return None
+    if lang not in _insult_rx:
+        words = sorted(INSULTS[lang], key=len, reverse=True)
+        if lang in _SCRIPT_LANGS:
+            _insult_rx[lang] = re.compile("|".join(re.escape(w) for w in words))
+        else:
+            # Long stems take an inflection ("idiotas"); short ones must match whole ("ngu", not "nguyên").
+            alts = [re.escape(w) + (r"\w{0,3}" if len(w) >= 5 else "") for w in words]
+            _insult_rx[lang] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+    return _insult_rx[lang]

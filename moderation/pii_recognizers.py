@@ -19,6 +19,8 @@ from presidio_analyzer.predefined_recognizers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from moderation.pii_address import CapitalisedNameRecognizer, WordPhoneRecognizer, address_recognizer
+
 # Regions tried for numbers written without a country code.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "IE", "IN", "AU", "CA", "BR", "MX")
 # The bundled public-suffix snapshot only: never fetch the list over the network.
@@ -126,14 +128,35 @@ class ShortPhoneRecognizer(PatternRecognizer):
         return None if 7 <= len(re.sub(r"\D", "", pattern_text)) <= 15 else False
 
 
+EXT = r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?"
 _PHONE_PATTERNS = [
-    Pattern("intl", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(0?\d{1,4}\))?(?:[ .-]?\d{2,4}){2,5}(?![\w-])", 0.6),
-    Pattern("grouped", r"(?<![\w.-])\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}(?![\w.-])", 0.35),
+    Pattern("intl", rf"(?<![\w+])\+\d{{1,3}}(?:[ .-]?\(0?\d{{1,4}}\))?(?:[ .-]?\d{{1,5}}){{2,5}}{EXT}(?![\w-])",
+            0.6),
+    Pattern("grouped", rf"(?<![\w.-])\(?0\d{{1,4}}\)?(?:[ .-]\d{{2,8}}){{1,4}}{EXT}(?![\w.-])", 0.35),
+    Pattern("us with extension", r"(?<![\w.-])(?:\d{3}[.-]){2}\d{4}(?:x|ext\.?\s?)\d{1,5}\b", 0.5),
+    Pattern("area code", r"(?<![\w.-])\(\d{2,4}\)\s?\d{3}[ .-]\d{3,4}(?![\w.-])", 0.3),
     Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
     Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
     # Any grouping of 7-12 digits; only reported with a context word such as "phone" or "mobile".
     Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w.,/:-]|\.\d)", 0.1),
 ]
+
+
+class _LuhnRecognizer(PatternRecognizer):
+    """A pattern whose digits must pass the Luhn checksum."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Accept only digit strings that pass Luhn."""
+        digits = [int(c) for c in re.sub(r"\D", "", pattern_text)][::-1]
+        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+        return total % 10 == 0
+
+
+def _card_after_word_recognizer() -> PatternRecognizer:
+    """12-digit Maestro-style cards, only right after the word "card" (too short to trust elsewhere)."""
+    regex = r"(?i:(?<=\bcard\s*(?:number|no\.?|#)?:?\s*))\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])"
+    return _LuhnRecognizer("CREDIT_CARD", name="CardAfterWordRecognizer",
+                           patterns=[Pattern("card word", regex, 0.6)])
 
 
 def _full_name_recognizer() -> PatternRecognizer:
@@ -144,7 +167,7 @@ def _full_name_recognizer() -> PatternRecognizer:
     return PatternRecognizer("PERSON", name="FullNameRecognizer", patterns=[Pattern("intro", regex, 0.6)])
 
 
-def build_analyzer(stock: bool = False) -> AnalyzerEngine:
+def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS) -> AnalyzerEngine:
     """Return an offline AnalyzerEngine; `stock` keeps only Presidio's default recognizers."""
     engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
     engine.load()
@@ -163,8 +186,10 @@ def build_analyzer(stock: bool = False) -> AnalyzerEngine:
     if not stock:
         registry.remove_recognizer("PhoneRecognizer")
         extra: list[Any] = [
-            PhoneRecognizer(supported_regions=PHONE_REGIONS), SplitCardRecognizer(), _address_recognizer(),
+            PhoneRecognizer(supported_regions=list(regions), leniency=1), SplitCardRecognizer(), _address_recognizer(),
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
+            address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
+            CapitalisedNameRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

@@ -48,6 +48,11 @@ class PiiPolicy(Strict):
     min_score: float = Field(
         default=0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence reported."
     )
+    regions: list[str] = Field(
+        default_factory=list,
+        description="Countries (ISO 3166 codes) whose phone formats are tried for numbers without a country "
+        "code, first one first; empty = a built-in list of 15.",
+    )
     redaction: str = Field(
         default="[{label}]", description="Replacement text in `fixed_text`; `{label}` is the entity."
     )
@@ -100,6 +105,11 @@ class Policy(Strict):
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data rules.")
     spelling: SpellingPolicy = Field(default_factory=SpellingPolicy, description="Spell-checker rules.")
     tone: TonePolicy = Field(default_factory=TonePolicy, description="Tone rules.")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages the team answers in (ISO 639-1), first = default; short or unclear drafts "
+        "are checked in these.",
+    )
     scorer: str | None = Field(
         default=None, description="Scoring backend (see `repguard score`); unset: $REPGUARD_SCORER or the default."
     )

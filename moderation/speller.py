@@ -1,27 +1,31 @@
-"""Word-frequency spell corrector: SymSpell candidates ranked by frequency, error model and bigrams."""
+"""Word-frequency spell corrector: symmetric-delete candidates ranked by an error model and bigrams."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
-import re
+import os
+import threading
+import zlib
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
-from symspellpy import SymSpell, Verbosity
+import numpy as np
+from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
-VOWELS = set("aeiouy")
-# Log-probability cost of each kind of edit; doubled letters and vowel slips are the commonest typos.
-COST_EDIT = 2.6
-COST_CHEAP = 1.3
-# Weight of the bigram evidence relative to plain word frequency.
-BIGRAM_WEIGHT = 1.0
+from moderation.errormodel import features, rank_score
+
 PREFIXES = ("re", "un", "de", "pre", "dis", "over", "under", "sub", "co", "non", "multi", "mis", "out", "up")
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "ment")
 # Both halves of an accepted compound must be common words, so typos rarely pass as compounds.
 COMPOUND_MIN = 5_000_000
-# A correction is applied automatically only when it beats the runner-up by this many log10 units.
+# A correction is applied automatically only when it beats the runner-up by this many score units.
 CONFIDENT_MARGIN = 1.5
+PREFIX_LENGTH = 7  # as SymSpell: only the first letters are indexed, which keeps the index small
+MAX_DISTANCE = 2
+INDEX_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -37,50 +41,133 @@ class Correction:
         return self.score >= CONFIDENT_MARGIN
 
 
-def _data_lines(name: str) -> list[str]:
+def _data_bytes(name: str) -> bytes:
     """Read a gzipped word list shipped in moderation/data."""
-    raw = resources.files("moderation.data").joinpath(name).read_bytes()
-    return gzip.decompress(raw).decode("utf-8").splitlines()
+    return gzip.decompress(resources.files("moderation.data").joinpath(name).read_bytes())
 
 
-def _squash(word: str) -> str:
-    """Collapse doubled letters ("sorry" -> "sory") to compare words modulo doubling slips."""
-    return re.sub(r"(.)\1+", r"\1", word)
+def _data_lines(name: str) -> list[str]:
+    """Lines of a gzipped word list shipped in moderation/data."""
+    return _data_bytes(name).decode("utf-8").splitlines()
 
 
-def _skeleton(word: str) -> str:
-    """Replace vowels by one symbol to compare words modulo vowel slips."""
-    return "".join("*" if c in VOWELS else c for c in word)
+def _deletes(word: str, distance: int = MAX_DISTANCE) -> set[str]:
+    """The word's prefix and every string made by deleting up to `distance` letters from it."""
+    found = {word[:PREFIX_LENGTH]}
+    frontier = set(found)
+    for _ in range(distance):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
+        found |= frontier
+    return found
 
 
-def edit_cost(typo: str, cand: str, distance: int) -> float:
-    """Return the error-model cost of typing `cand` as `typo` (lower is likelier)."""
-    if _squash(typo) == _squash(cand):
-        return COST_CHEAP
-    if len(typo) == len(cand) and _skeleton(typo) == _skeleton(cand):
-        return COST_CHEAP * distance
-    if sorted(typo) == sorted(cand) and distance == 1:
-        return COST_CHEAP  # a transposition
-    return COST_EDIT * distance
+def _hash(strings: set[str]) -> list[int]:
+    """Stable 32-bit hashes (collisions only add candidates that the distance check then drops)."""
+    return [zlib.crc32(s.encode("utf-8")) for s in strings]
+
+
+def cache_dir() -> Path:
+    """Where built indexes are kept: $REPGUARD_HOME/cache, else ~/.cache/repguard."""
+    home = os.environ.get("REPGUARD_HOME")
+    return Path(home) / "cache" if home else Path.home() / ".cache" / "repguard"
+
+
+class DeleteIndex:
+    """SymSpell's symmetric-delete index as two sorted numpy arrays, so it loads from disk in milliseconds."""
+
+    def __init__(self, words: list[str], keys: np.ndarray, ids: np.ndarray) -> None:
+        """Wrap the word list and the (delete hash -> word id) pairs sorted by hash."""
+        self.words, self.keys, self.ids = words, keys, ids
+        self._distance = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
+
+    @classmethod
+    def build(cls, words: list[str]) -> DeleteIndex:
+        """Compute the deletes of every word (a few seconds for English; done once, then cached)."""
+        keys: list[int] = []
+        ids: list[int] = []
+        for i, word in enumerate(words):
+            hashes = _hash(_deletes(word))
+            keys += hashes
+            ids += [i] * len(hashes)
+        key_arr = np.asarray(keys, dtype=np.uint32)
+        order = np.argsort(key_arr, kind="stable")
+        return cls(words, key_arr[order], np.asarray(ids, dtype=np.uint32)[order])
+
+    @classmethod
+    def cached(cls, words: list[str], tag: str) -> DeleteIndex:
+        """Load the index from the cache folder, building and saving it on first use."""
+        digest = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
+        path = cache_dir() / f"speller-{tag}-{INDEX_VERSION}-{digest}.npz"
+        try:
+            with np.load(path) as saved:
+                return cls(words, saved["keys"], saved["ids"])
+        except (OSError, KeyError, ValueError):
+            pass
+        index = cls.build(words)
+        try:  # a read-only home only costs the rebuild next time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, keys=index.keys, ids=index.ids)
+            tmp.replace(path)
+        except OSError:
+            pass
+        return index
+
+    def lookup(self, typo: str, max_distance: int) -> list[tuple[str, int]]:
+        """Dictionary words within `max_distance` edits of the typo, with their distances."""
+        probe = np.asarray(_hash(_deletes(typo, max_distance)), dtype=np.uint32)
+        lo = np.searchsorted(self.keys, probe, side="left")
+        hi = np.searchsorted(self.keys, probe, side="right")
+        found = set()
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            found.update(self.ids[a:b].tolist())
+        out = []
+        for i in found:
+            word = self.words[i]
+            if abs(len(word) - len(typo)) > max_distance or word == typo:
+                continue
+            dist = self._distance.compare(typo, word, max_distance)
+            if 0 < dist <= max_distance:
+                out.append((word, dist))
+        return out
 
 
 class Speller:
-    """A dictionary with counts, optional bigrams and a SymSpell index for candidates."""
+    """A dictionary with counts, optional bigrams, and a candidate index built the first time it is needed."""
 
     def __init__(self, unigram_file: str, bigram_file: str | None = None, extra_file: str | None = None):
-        """Load the word lists (a few seconds for English)."""
-        self._sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        """Load the word counts now; the bigrams and the candidate index load on first correction."""
         self.counts: dict[str, int] = {}
         for line in _data_lines(unigram_file):
             word, count = line.rsplit(" ", 1)
             self.counts[word] = int(count)
-            self._sym.create_dictionary_entry(word, int(count))
         self.extra = set(_data_lines(extra_file)) if extra_file else set()
-        self.bigrams: dict[tuple[str, str], int] = {}
-        for line in _data_lines(bigram_file) if bigram_file else []:
-            first, second, count = line.split(" ")
-            self.bigrams[(first, second)] = int(count)
+        self._tag = unigram_file.split("_", 1)[0]
+        self._bigram_file = bigram_file
+        self._bigrams: dict[str, int] | None = None
+        self._index: DeleteIndex | None = None
+        self._lock = threading.Lock()
         self.total = sum(self.counts.values()) or 1
+
+    def warm(self) -> None:
+        """Load the bigrams and the candidate index now rather than on the first typo."""
+        self.index()
+        self.bigrams()
+
+    def index(self) -> DeleteIndex:
+        """The candidate index, loaded from the cache (or built) once."""
+        with self._lock:
+            if self._index is None:
+                self._index = DeleteIndex.cached(list(self.counts), self._tag)
+            return self._index
+
+    def bigrams(self) -> dict[str, int]:
+        """Counts of word pairs ("a b"), loaded once; empty for languages without them."""
+        with self._lock:
+            if self._bigrams is None:
+                pairs = _data_lines(self._bigram_file) if self._bigram_file else []
+                self._bigrams = {p.rsplit(" ", 1)[0]: int(p.rsplit(" ", 1)[1]) for p in pairs}
+            return self._bigrams
 
     def known(self, word: str) -> bool:
         """True when the lower-cased word is in the dictionary."""
@@ -100,29 +187,32 @@ class Speller:
         compound = any(common(word[:i], 0) >= COMPOUND_MIN and common(word[i:], 0) >= COMPOUND_MIN
                        for i in range(3, len(word) - 2))
         # "pasword" splits into "pas" + "word", but one edit from a known word it is a typo, not a compound.
-        return compound and not self._sym.lookup(word, Verbosity.TOP, max_edit_distance=1)
+        return compound and not self.index().lookup(word, 1)
 
     def _context(self, cand: str, prev: str | None, nxt: str | None) -> float:
         """Log10 bigram evidence for `cand` between its neighbours (0 when there is none)."""
+        if not (prev or nxt):
+            return 0.0
+        bigrams = self.bigrams()
         bonus = 0.0
         count = self.counts.get(cand, 1)
         if prev and prev in self.counts:
-            bonus += math.log10(1 + self.bigrams.get((prev, cand), 0) * self.total / (
-                self.counts[prev] * count))
+            bonus += math.log10(1 + bigrams.get(f"{prev} {cand}", 0) * self.total / (self.counts[prev] * count))
         if nxt and nxt in self.counts:
-            bonus += math.log10(1 + self.bigrams.get((cand, nxt), 0) * self.total / (
-                self.counts[nxt] * count))
-        return BIGRAM_WEIGHT * bonus
+            bonus += math.log10(1 + bigrams.get(f"{cand} {nxt}", 0) * self.total / (self.counts[nxt] * count))
+        return bonus
+
+    def candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
+        """Candidate corrections of a lower-cased word with their ranking features (no context)."""
+        found = self.index().lookup(word, MAX_DISTANCE if len(word) > 4 else 1)
+        return [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w, _ in found]
 
     def correct(self, word: str, prev: str | None = None, nxt: str | None = None) -> Correction | None:
         """Rank corrections for a lower-cased unknown word, or None when nothing is close."""
-        found = self._sym.lookup(word, Verbosity.ALL, max_edit_distance=2 if len(word) > 4 else 1)
-        if not found:
+        cands = self.candidates(word)
+        if not cands:
             return None
-        ranked = sorted(
-            ((math.log10(s.count) - edit_cost(word, s.term, s.distance) + self._context(s.term, prev, nxt),
-              s.term) for s in found),
-            reverse=True,
-        )
+        ranked = sorted(((rank_score((*f[:-1], self._context(w, prev, nxt))), w) for w, f in cands),
+                        reverse=True)
         margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 9.0
         return Correction(tuple(t for _, t in ranked[:5]), margin)

@@ -38,6 +38,9 @@ class Check:
     def load(self) -> None:
         """Load models or data once; called lazily before the first `analyze`."""
 
+    def warm(self) -> None:
+        """Load what a first `analyze` would load lazily (called at server start-up)."""
+
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return findings for `text`."""
         raise NotImplementedError

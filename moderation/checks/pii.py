@@ -33,6 +33,8 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+# Also tried when telling company lines apart: where toll-free formats are most common in replies.
+BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -47,9 +49,12 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-def _is_business_line(value: str) -> bool:
-    """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own."""
-    for region in ("US", "GB", "JP", "FR", "DE", "AU", "IN"):
+def _is_business_line(value: str, regions: tuple[str, ...]) -> bool:
+    """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own.
+
+    The first of the brand's regions where the number is valid decides (UK "03…" is shared-cost).
+    """
+    for region in regions:
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException:
@@ -59,12 +64,19 @@ def _is_business_line(value: str) -> bool:
     return False
 
 
+def _regions(policy: Policy) -> tuple[str, ...]:
+    """The phone regions to try: the brand's own, else the built-in list."""
+    from moderation.pii_recognizers import PHONE_REGIONS
+
+    return tuple(r.upper() for r in policy.pii.regions) or PHONE_REGIONS
+
+
 def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
-    if label == "PHONE_NUMBER" and _is_business_line(value):
+    if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
         return True
     if label == "PHONE_NUMBER":
         digits = _digits(value)
@@ -88,8 +100,8 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
     before = text[max(0, start - 2):start]
     if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
-    if REFERENCE.search(text[max(0, start - 30):start]):
-        return True
+    if REFERENCE.search(text[max(0, start - 30):start]) and not (label == "PHONE_NUMBER" and value[:1] == "+"):
+        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone whatever precedes it
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
         return True
     if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
@@ -103,40 +115,63 @@ class PiiCheck(Check):
     name = "pii"
 
     def __init__(self) -> None:
-        """Prepare the lazily built analyzer."""
-        self._analyzer: Any = None
+        """Prepare the lazily built analyzers (one per list of phone regions)."""
+        self._analyzers: dict[tuple[str, ...], Any] = {}
         self._lock = threading.Lock()
 
     def load(self) -> None:
-        """Build the offline Presidio analyzer once."""
+        """Build the offline Presidio analyzer for the default regions."""
+        self._analyzer(Policy())
+
+    def warm(self) -> None:
+        """Build the analyzer and run it once (Presidio compiles its patterns on first use)."""
+        self.analyze("Call 415 555 0132 or mail jo@example.org, 12 Main St.", CheckContext())
+
+    def _analyzer(self, policy: Policy) -> Any:
+        """The analyzer for the policy's phone regions, built once."""
         from moderation.pii_recognizers import build_analyzer
 
-        self._analyzer = build_analyzer()
+        regions = _regions(policy)
+        with self._lock:
+            if regions not in self._analyzers:
+                self._analyzers[regions] = build_analyzer(regions=regions)
+            return self._analyzers[regions]
 
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return one finding per personal-data value, redaction as the suggestion."""
         rules = ctx.policy.pii
-        wanted = [*rules.block, *rules.warn]
+        analyzer = self._analyzer(ctx.policy)
         with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
-            results = self._analyzer.analyze(text, language="en", entities=wanted,
-                                             score_threshold=rules.min_score)
+            results = analyzer.analyze(text, language="en", entities=[*rules.block, *rules.warn],
+                                       score_threshold=rules.min_score)
         skip = url_spans(text)
-        findings: list[Finding] = []
+        spans: list[tuple[int, int, str, float]] = []
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
-            start, end, label = res.start, res.end, res.entity_type
-            start, end = _trim(text, start, end)
+            start, end = _trim(text, res.start, res.end)
+            label = res.entity_type
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
-            if _is_own_contact(label, text[start:end], ctx.policy):
-                continue
-            if any(f.start < end and start < f.end for f in findings):
-                continue  # one finding per span: the most confident recognizer wins
-            severity = "block" if label in rules.block else "warn"
-            findings.append(Finding(
-                "pii", start, end, text[start:end], label, severity, round(float(res.score), 4),
-                _message(label, text[start:end], ctx), (rules.redaction.format(label=label),),
-            ))
-        return sorted(findings, key=lambda f: f.start)
+            if not _is_own_contact(label, text[start:end], ctx.policy):
+                spans = _add_span(spans, (start, end, label, float(res.score)))
+        return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
+                        round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
+                for s, e, label, score in sorted(spans)]
+
+
+def _add_span(spans: list[tuple[int, int, str, float]],
+              new: tuple[int, int, str, float]) -> list[tuple[int, int, str, float]]:
+    """Add a span: one finding per stretch of text, the most confident recognizer's label wins.
+
+    Two shapes of one value of the same type ("3178" + "254 Damvergi Street") merge into their union.
+    """
+    start, end, label, score = new
+    hit = [s for s in spans if s[0] < end and start < s[1]]
+    if not hit:
+        return [*spans, new]
+    if any(s[2] != label for s in hit):
+        return spans
+    start, end = min(start, *(s[0] for s in hit)), max(end, *(s[1] for s in hit))
+    return [s for s in spans if s not in hit] + [(start, end, label, max(score, *(s[3] for s in hit)))]
 
 
 def _message(label: str, value: str, ctx: CheckContext) -> str:

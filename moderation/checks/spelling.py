@@ -9,16 +9,16 @@ from collections.abc import Iterator
 
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
-from moderation.scores import score
+from moderation.langid import UNKNOWN, identify
 from moderation.speller import Speller
 from moderation.text_spans import overlaps, protected_spans
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Languages with a shipped word list; others get an info finding and no spell check.
 OTHER_LANGS = ("es", "fr", "de", "pt", "it", "nl")
-# Below this share of known English words a reply is taken to be in the detected language.
-ENGLISH_SHARE = 0.6
+# At this share of known English words a reply is English whatever the detector says.
 ENGLISH_SURE = 0.9
+ELISIONS = frozenset("l d j qu n s c m t jusqu lorsqu puisqu quoiqu dell all nell sull dall un".split())
 SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 LEADING_HANDLES = re.compile(r"(?:\s*@\w+)*\s*")
 
@@ -37,6 +37,11 @@ class SpellingCheck(Check):
         """Load the English dictionary, bigrams and extra words."""
         self._speller("en")
 
+    def warm(self) -> None:
+        """Load the English candidate index and bigrams, and the language identifier."""
+        self._speller("en").warm()
+        identify("warm up the language model")
+
     def _speller(self, lang: str) -> Speller:
         """Return the speller for a language, loading it on first use."""
         with self._lock:
@@ -53,11 +58,11 @@ class SpellingCheck(Check):
         words = list(_prose_words(text, ctx))
         if not words:
             return []
-        lang = self._language(text, words)
+        lang = self._language(text, words, ctx)
         if lang != "en" and lang not in OTHER_LANGS:
+            what = "its language could not be told" if lang == UNKNOWN else f"it looks like '{lang}'"
             return [Finding("spelling", 0, len(text), text, "language_skipped", "info", 1.0,
-                            f"The reply looks like it is in '{lang}', which has no shipped dictionary; "
-                            "it was not spell-checked.")]
+                            f"The reply was not spell-checked: {what}, and there is no dictionary for it.")]
         speller = self._speller(lang)
         findings = []
         for i, (start, end, _) in enumerate(words):
@@ -68,15 +73,15 @@ class SpellingCheck(Check):
                 findings.append(finding)
         return findings
 
-    def _language(self, text: str, words: list[tuple[int, int, str]]) -> str:
-        """Detect the reply's language; mostly-known English words win over a shaky detector."""
+    def _language(self, text: str, words: list[tuple[int, int, str]], ctx: CheckContext) -> str:
+        """The draft's language: mostly-known English words, else langid with the mention's and brand's hints."""
         english = self._speller("en")
         share = sum(english.known(w.lower()) for _, _, w in words) / len(words)
-        lang = score([text])[0].language
-        if lang.code == "en" or share >= ENGLISH_SURE:
+        if share >= ENGLISH_SURE:
             return "en"
-        # The detector is trusted when sure; otherwise a mostly-English vocabulary decides.
-        return lang.code if lang.score >= 0.8 or share < ENGLISH_SHARE else "en"
+        mention = ctx.mention if isinstance(ctx.mention, dict) else {}
+        hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
+        return identify(text, hint=hint, languages=ctx.policy.languages).code
 
     def _check_word(self, text: str, span: tuple[int, int], speller: Speller,
                     around: tuple[str | None, str | None], ctx: CheckContext) -> Finding | None:
@@ -84,7 +89,8 @@ class SpellingCheck(Check):
         start, end = span
         word = text[start:end]
         lower = word.lower().replace("’", "'")
-        if speller.plausible(lower) or _contraction_known(lower, speller):
+        # casefold: the wordfreq lists spell "weiß" as "weiss"
+        if speller.plausible(lower) or speller.plausible(lower.casefold()) or _contraction_known(lower, speller):
             return None
         corr = speller.correct(lower, *around)
         if corr is None:
@@ -132,6 +138,8 @@ def _contraction_known(word: str, speller: Speller) -> bool:
     if "'" not in word:
         return False
     head, _, tail = word.partition("'")
+    if head in ELISIONS and speller.plausible(tail):
+        return True  # French and Italian elisions: "qu'il", "l'adresse", "dell'ordine"
     return speller.known(head) and tail in ("s", "t", "re", "ve", "ll", "d", "m", "all", "em")
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from moderation.checks.base import Check, CheckContext
+from moderation.checks.hostile import CONDESCENSION, VEILED_THREAT
 from moderation.findings import Finding
+from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
+from moderation.lexicon import insult_pattern
 from moderation.scores import score
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
-FOREIGN_CONFIDENCE = 0.9
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -62,6 +66,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"(?:your\s+kind|you\s+people)"
                              r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
                              r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
+    ("put_down", "warn", CONDESCENSION),
+    ("threat", "warn", VEILED_THREAT),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
                             r"(?:find|hurt|destroy|ruin|end|get)\s+you",
                             r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
@@ -86,9 +92,13 @@ MESSAGES = {
 }
 
 
-def _mask(sentence: str) -> str:
-    """Blank out idioms so the scorer judges only the rest of the sentence."""
-    return IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+def _mask(sentence: str, lang: str = "en") -> str:
+    """Blank out idioms, and in another language its own common words ("retard" is French for delay)."""
+    masked = IDIOMS.sub(lambda m: " " * len(m.group()), sentence)
+    if lang == "en" or lang not in WORDLIST_LANGS:
+        return masked
+    native = common_words(lang)
+    return _LETTERS.sub(lambda m: " " * len(m.group()) if m.group().lower() in native else m.group(), masked)
 
 
 def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
@@ -97,6 +107,26 @@ def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
     if blanked == sentence:
         return False
     return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
+
+
+# Sentences are scored in chunks of about this many characters first; only chunks scoring at least
+# CHUNK_GATE x the warn threshold are scored sentence by sentence (a clean draft costs a few runs).
+CHUNK_CHARS = 280
+CHUNK_GATE = 0.3
+
+
+def _chunks(sentences: list[str]) -> list[list[int]]:
+    """Group consecutive sentence indexes into chunks of at most CHUNK_CHARS characters."""
+    chunks: list[list[int]] = []
+    size = 0
+    for i, sent in enumerate(sentences):
+        if chunks and size + len(sent) <= CHUNK_CHARS:
+            chunks[-1].append(i)
+            size += len(sent) + 1
+        else:
+            chunks.append([i])
+            size = len(sent)
+    return chunks
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -121,43 +151,85 @@ class ToxicityCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return pattern findings plus one finding per sentence the scorer finds toxic."""
         findings = self._patterns(text)
+        mention = ctx.mention if isinstance(ctx.mention, dict) else {}
+        hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
+        lang = identify(text, hint=hint, languages=ctx.policy.languages)
+        findings += self._insults(text, lang.code, ctx, findings)
         spans = _sentences(text)
         if not spans:
             return findings
-        masked = [_mask(text[s:e]) for s, e in spans]
-        results = score([*masked, text], backend=ctx.policy.scorer)
+        masked = [_mask(text[s:e], lang.code) for s, e in spans]
         limits = ctx.policy.toxicity
-        lang = results.pop().language
         # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
-        floor = limits.block if lang.code != "en" and lang.score >= FOREIGN_CONFIDENCE else limits.warn
-        for (start, end), sent, res in zip(spans, masked, results, strict=True):
-            prob = res.toxicity.score
+        floor = limits.block if lang.code not in ("en", UNKNOWN) else limits.warn
+        for (start, end), sent, prob, res in self._scored(spans, masked, ctx):
             if prob < floor or any(start <= f.start < end for f in findings):
                 continue
-            labels = res.toxicity.labels
-            label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
-            label = LABEL_NAMES.get(label, label)
-            if _identity_only(sent, ctx, limits.warn):
-                continue
-            w_start, w_end = self._narrow(sent, ctx, limits.warn)
-            s, e = (start + w_start, start + w_end) if w_end else (start, end)
-            severity = "block" if prob >= limits.block else "warn"
-            findings.append(Finding(
-                "toxicity", s, e, text[s:e], label, severity, round(prob, 4),
-                f"This reads as insulting or hostile ({label}, toxicity {prob:.0%}).",
-                ("Rephrase calmly and focus on the fix.",),
-            ))
+            found = self._finding(text, (start, end), sent, res, ctx)
+            findings += [found] if found else []
         return findings
+
+    @staticmethod
+    def _scored(spans: list[tuple[int, int]], masked: list[str],
+                ctx: CheckContext) -> list[tuple[tuple[int, int], str, float, Any]]:
+        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first."""
+        chunks = _chunks(masked)
+        gate = ctx.policy.toxicity.warn * CHUNK_GATE
+        suspects = list(range(len(masked)))
+        if len(chunks) < len(masked):  # one model run per chunk instead of per sentence
+            chunk_scores = score([" ".join(masked[i] for i in c) for c in chunks], backend=ctx.policy.scorer)
+            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True) if r.toxicity.score >= gate for i in c]
+        results = score([masked[i] for i in suspects], backend=ctx.policy.scorer) if suspects else []
+        return [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+
+    def _finding(self, text: str, span: tuple[int, int], sent: str, res: Any,
+                 ctx: CheckContext) -> Finding | None:
+        """The finding for one flagged sentence, narrowed to the offending word; None for identity-term bias."""
+        start, end = span
+        limits = ctx.policy.toxicity
+        prob = res.toxicity.score
+        labels = res.toxicity.labels
+        label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
+        label = LABEL_NAMES.get(label, label)
+        if _identity_only(sent, ctx, limits.warn):
+            return None
+        w_start, w_end = self._narrow(sent, ctx, limits.warn)
+        s, e = (start + w_start, start + w_end) if w_end else (start, end)
+        return Finding(
+            "toxicity", s, e, text[s:e], label, "block" if prob >= limits.block else "warn", round(prob, 4),
+            f"This reads as insulting or hostile ({label}, toxicity {prob:.0%}).",
+            ("Rephrase calmly and focus on the fix.",),
+        )
+
+    def warm(self) -> None:
+        """Load the scorer and the language identifier."""
+        score(["warm up"])
+        identify("warm up the language model")
+
+    @staticmethod
+    def _insults(text: str, lang: str, ctx: CheckContext, found: list[Finding]) -> list[Finding]:
+        """Insults from the per-language list, in the reply's language (or the brand's when unsure)."""
+        langs = [lang] if lang != UNKNOWN else list(ctx.policy.languages)
+        out: list[Finding] = []
+        for code in langs:
+            pattern = insult_pattern(code)
+            for m in pattern.finditer(text) if pattern else ():
+                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
+                    out.append(Finding("toxicity", m.start(), m.end(), m.group(), "insult", "block", 0.9,
+                                       f"“{m.group()}” is an insult in this language ({code}).",
+                                       ("Rephrase calmly and focus on the fix.",)))
+        return out
 
     @staticmethod
     def _patterns(text: str) -> list[Finding]:
         """Return put-down, threat and identity-attack findings outside idioms."""
         idioms = [(m.start(), m.end()) for m in IDIOMS.finditer(text)]
-        found = []
+        found: list[Finding] = []
         for label, severity, pattern in PATTERNS:
             for m in pattern.finditer(text):
-                if any(s <= m.start() < e for s, e in idioms):
-                    continue
+                if any(s <= m.start() < e for s, e in idioms) or any(
+                        f.start < m.end() and m.start() < f.end for f in found):
+                    continue  # inside an idiom, or part of a jab already found
                 found.append(Finding("toxicity", m.start(), m.end(), m.group(), label, severity, 1.0,
                                      MESSAGES[label], ("Rephrase without the jab.",)))
         return found

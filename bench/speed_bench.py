@@ -1,0 +1,88 @@
+"""Speed of the reply checks: cold CLI check, warm-up, live p95 on a long draft, replies per second.
+
+Usage: python bench/speed_bench.py [--data DIR]  (also `python bench/moderation_bench.py --only speed`)
+Run on an otherwise idle machine; figures depend on the CPU. One thread throughout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+os.environ.setdefault("REPGUARD_TEXTMODEL_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+DRAFT_SENTENCES = [
+    "Hi Jordan, thanks for getting back to us and sorry for the trouble with your order.",
+    "We checked the tracking and the parcel left our warehouse on Monday, so it should arrive soon.",
+    "If it has not arrived by Friday, please send us a DM with your order number and postcode.",
+    "We recieve a lot of messages today, so replies may take a little longer than usual.",
+    "You can also follow the steps at https://help.example.com/orders to request a refund yourself.",
+]
+
+
+def _draft(chars: int = 2000) -> str:
+    """A realistic long draft of about `chars` characters (one typo in it)."""
+    out = ""
+    i = 0
+    while len(out) < chars:
+        out += DRAFT_SENTENCES[i % len(DRAFT_SENTENCES)] + " "
+        i += 1
+    return out[:chars]
+
+
+def cold_cli(runs: int = 3) -> dict[str, float]:
+    """Wall time of `repguard check "hello"` in a fresh process (index cache already built once)."""
+    cmd = [sys.executable, "-m", "web.cli", "check", "hello"]
+    subprocess.run(cmd, capture_output=True, check=False)  # builds the cache if it is missing
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(times), 2), "max_s": round(max(times), 2)}
+
+
+def bench_speed(data: Path) -> dict[str, Any]:
+    """Warm-up time, live-check latency on a 2,000-character draft, and replies per second."""
+    import moderation
+
+    t0 = time.perf_counter()
+    moderation.warm()
+    warm_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    moderation.check("Thanks, we are on it!")
+    first_s = time.perf_counter() - t0
+    draft = _draft()
+    lat = []
+    for i in range(40):
+        t0 = time.perf_counter()
+        moderation.check(draft + str(i))  # a different text each time: nothing is cached by text
+        lat.append(time.perf_counter() - t0)
+    replies = pd.read_csv(data / "twcs_agent_replies" / "dev.csv", keep_default_na=False).text.tolist()[:600]
+    t0 = time.perf_counter()
+    for text in replies:
+        moderation.check(text)
+    rate = len(replies) / (time.perf_counter() - t0)
+    lat.sort()
+    return {"warm_s": round(warm_s, 2), "first_check_after_warm_s": round(first_s, 3),
+            "draft_chars": len(draft), "live_p50_ms": round(1000 * lat[len(lat) // 2], 1),
+            "live_p95_ms": round(1000 * lat[int(len(lat) * 0.95) - 1], 1),
+            "replies_per_s": round(rate, 1), "mean_reply_chars": round(sum(map(len, replies)) / len(replies)),
+            "cold_cli": cold_cli()}
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    print(json.dumps(bench_speed(parser.parse_args().data), indent=1))

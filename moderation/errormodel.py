@@ -1,0 +1,108 @@
+"""Typing-error model for ranking spelling candidates: weighted edits, keyboard distance, sound-alikes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+VOWELS = frozenset("aeiouy")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_POS = {c: (r, i + 0.5 * r) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+# Cost of each kind of edit in a weighted Damerau-Levenshtein distance (a plain edit costs 1).
+COST_VOWEL = 0.45  # "seperate", "definately"
+COST_KEY = 0.6  # neighbouring keys: "thw" for "the"
+COST_DOUBLE = 0.35  # a doubled letter added or dropped: "occured", "tommorrow"
+COST_SWAP = 0.5  # "teh"
+COST_SILENT = 0.6
+COST_ACCENT = 0.3  # "siguenos" for "síguenos"  # h, e, w dropped or added ("rember" is not this, "wich" is)
+SOUNDS = (
+    (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"q", "k"), (r"x", "ks"),
+    (r"z", "s"), (r"gh", ""), (r"^kn", "n"), (r"^wr", "r"), (r"dg", "j"), (r"[sct]i(?=[aou])", "sh"),
+    (r"wh", "w"), (r"y", "i"),
+)
+
+
+def adjacent(a: str, b: str) -> bool:
+    """True when two letters are neighbours on a QWERTY keyboard."""
+    pa, pb = _POS.get(a), _POS.get(b)
+    return bool(pa and pb) and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1.0  # type: ignore[index]
+
+
+def _base(c: str) -> str:
+    """The letter without its accent."""
+    return unicodedata.normalize("NFD", c)[:1]
+
+
+def _sub_cost(a: str, b: str) -> float:
+    """Cost of typing `b` where `a` was meant."""
+    if a == b:
+        return 0.0
+    if _base(a) == _base(b):
+        return COST_ACCENT
+    if a in VOWELS and b in VOWELS:
+        return COST_VOWEL
+    if adjacent(a, b):
+        return COST_KEY
+    return 1.0
+
+
+def _indel_cost(word: str, i: int) -> float:
+    """Cost of inserting or deleting word[i]: cheap when it doubles a neighbour or is a silent letter."""
+    c = word[i]
+    if (i > 0 and word[i - 1] == c) or (i + 1 < len(word) and word[i + 1] == c):
+        return COST_DOUBLE
+    if c in "aeiou":  # a final "y" is a suffix ("localy" is "locally", not "local")
+        return COST_VOWEL + 0.3
+    return COST_SILENT if c in "hw" else 1.0
+
+
+def weighted_distance(typo: str, word: str) -> float:
+    """Weighted Damerau-Levenshtein distance from the intended `word` to the `typo`."""
+    n, m = len(word), len(typo)
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + _indel_cost(typo, j - 1)
+    for i in range(1, n + 1):
+        cur = [prev[0] + _indel_cost(word, i - 1)] + [0.0] * m
+        for j in range(1, m + 1):
+            best = min(prev[j] + _indel_cost(word, i - 1), cur[j - 1] + _indel_cost(typo, j - 1),
+                       prev[j - 1] + _sub_cost(word[i - 1], typo[j - 1]))
+            if (i > 1 and j > 1 and word[i - 1] == typo[j - 2] and word[i - 2] == typo[j - 1]
+                    and word[i - 1] != word[i - 2]):
+                best = min(best, prev2[j - 2] + COST_SWAP)
+            cur[j] = best
+        prev2, prev = prev, cur
+    return prev[m]
+
+
+def phonetic_key(word: str) -> str:
+    """A rough sound-alike key: spelling of common sounds normalised, later vowels and doubles dropped."""
+    key = word.lower()
+    for pattern, repl in SOUNDS:
+        key = re.sub(pattern, repl, key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key[:1] + re.sub(r"[aeiouh]", "", key[1:])
+
+
+def features(typo: str, cand: str, count: int, context: float) -> tuple[float, ...]:
+    """The ranking features of one candidate; `Speller` weighs them with `WEIGHTS`."""
+    import math
+
+    return (
+        math.log10(max(count, 1)),
+        weighted_distance(typo, cand),
+        float(phonetic_key(typo) == phonetic_key(cand)),
+        float(typo[:1] == cand[:1]),
+        abs(len(typo) - len(cand)),
+        context,
+    )
+
+
+# Tuned on the dev half of the isolated-misspelling sets (bench/tune_speller.py); the test half is unseen.
+WEIGHTS = (0.95, -3.0, 0.8, 1.1, 0.3, 0.6)
+
+
+def rank_score(feats: tuple[float, ...], weights: tuple[float, ...] = WEIGHTS) -> float:
+    """Log-score of a candidate: higher is likelier."""
+    return sum(w * f for w, f in zip(weights, feats, strict=True))

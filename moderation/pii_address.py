@@ -1,0 +1,138 @@
+"""Street addresses from many countries and phone numbers written in words, as Presidio recognizers."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+# A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
+NAME = r"[^\W\d_][\w'’.-]*"
+# Street words that come after the name, glued or not ("Hauptstraße", "Storgatan", "Mannerheimintie").
+SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|gata|gatan|vägen|väg|veien|"
+          r"vegen|vei|veg|stien|tie|kuja|katu|polku|braut|vegur|gata|laan|straat|gracht|kade|plein|singel|dreef|"
+          r"steeg|utca|útja|út|tér|trg|tee|iela|gatvė|gatve|ulica|ulice|cesta|náměstí|nábřeží|sokak|caddesi")
+# Street words that come before the name ("rue de la Paix", "Calle Mayor", "ul. Słowicza", "Jalan Sudirman").
+PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place|calle|c/|avenida|avda\.?|"
+          r"paseo|plaza|camino|carrer|rua|travessa|largo|praça|estrada|via|viale|piazza|corso|vicolo|"
+          r"ul\.|ulica|al\.|aleja|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|ул\.|бул\.|pasaj")
+LEAD = r"(?:(?:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
+UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
+PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
+# What may follow the street: units, a postcode and a place name, on the same line.
+TAIL = (rf"(?:{UNIT}|,?\s*\d+º?\s*(?:izquierda|derecha|izq|dcha|[a-z])\b|"
+        r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*)?(?:[A-Z]{1,2}\s)?[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
+        r"(?:,?\s+(?:[A-Z]{2,3}\s+)?\d{4,5}(?:-\d{3,4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|"
+        r"\s+\d{4}\s?[A-Z]{2})?){0,3}")
+# Phrases that announce an address; after them a name-and-number reads as one even without a street word.
+CUE = (r"(?:lives?|living|stays?|resides?)\s+(?:at|on|in)|address(?:\s+is)?:?|deliver(?:ing|ed)?\s+to|"
+       r"ship(?:ping|ped)?\s+to|sen[dt]\s+(?:it\s+)?to|(?:is\s+)?going\s+to|goes\s+to|heading\s+to|"
+       r"visit|collect(?:ed)?\s+from|corner\s+of|moved\s+to|updated\s+(?:it\s+)?to|changed\s+to|"
+       r"pick(?:ed)?\s+up\s+from|drop(?:ped)?\s+(?:it\s+)?(?:off\s+)?at|your\s+home,")
+
+
+def address_patterns() -> list[Pattern]:
+    """Address shapes that need no NER model, from the strictest to the most context-dependent."""
+    return [
+        Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:\p{{Lu}}[\w'’.-]*\s+){{0,2}}[^\W\d_]*(?i:{SUFFIX})"
+                rf"(?:\s+{NAME}){{0,2}}\s*\d{{1,5}}(?:[a-z]\b|\s?[A-Z]\b)?(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
+        Pattern("street prefix", rf"(?<![\w-])(?:\d{{1,6}},?\s+)?(?i:{PREFIX})\s+(?:(?i:{PARTICLE})\s+)?"
+                rf"\p{{Lu}}[\w'’.-]*(?:\s+{NAME}){{0,4}}"
+                rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
+        Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
+                rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+                rf"(?![.,]\d){TAIL}", 0.6),
+        Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
+                rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
+        Pattern("number first after a cue", rf"(?i:(?<=(?:{CUE})\s*))\d{{1,6}}[a-z]?(?:\s+\d{{1,5}})?\s+"
+                rf"(?:{NAME}\s+){{0,3}}{NAME}{TAIL}", 0.55),
+    ]
+
+
+class AddressRecognizer(PatternRecognizer):
+    """Street addresses in free text from many countries (number before or after the street name)."""
+
+    def __init__(self) -> None:
+        """Register the address shapes; case matters ("open at 9.30 and close" is no "30 And Close")."""
+        super().__init__("STREET_ADDRESS", name="WorldAddressRecognizer", patterns=address_patterns(),
+                         context=["address", "live", "lives", "ship", "deliver", "street", "home"],
+                         global_regex_flags=re.DOTALL | re.MULTILINE)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """An all-lower-case match must at least start with a house number ("255 hersnapvej 18")."""
+        if pattern_text == pattern_text.lower() and not pattern_text.lstrip()[:1].isdigit():
+            return False
+        return None
+
+
+def address_recognizer() -> PatternRecognizer:
+    """The address recognizer."""
+    return AddressRecognizer()
+
+
+DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_REPEAT = r"(?:double|triple)"
+_SEP = r"(?:[\s,.-]|\s(?:and|then)\s){1,3}"
+
+
+class WordPhoneRecognizer(PatternRecognizer):
+    """Phone numbers written to dodge filters: digits as words or one at a time ("five five five, two one …")."""
+
+    def __init__(self) -> None:
+        """A run of at least seven digits spelled out or spaced, possibly led by "+"."""
+        regex = (rf"(?i)(?<![\w.])\+?(?:{_REPEAT}\s)?{_DIGIT}(?:{_SEP}(?:{_REPEAT}\s)?{_DIGIT}){{6,16}}"
+                 r"(?![\w.]\d)")
+        super().__init__("PHONE_NUMBER", name="WordPhoneRecognizer",
+                         patterns=[Pattern("spelled phone", regex, 0.45)],
+                         context=["phone", "call", "cell", "mobile", "number", "text", "whatsapp", "reach"])
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Accept 7-15 digits, of which some were written as words or one at a time."""
+        digits = spelled_digits(pattern_text)
+        if not 7 <= len(digits) <= 15:
+            return False
+        groups = re.findall(r"\d+", pattern_text)
+        # Plain grouped digits ("415 555 0132") are the other recognizers' business.
+        return None if re.search(r"[a-z]", pattern_text, re.I) or max(map(len, groups)) <= 2 else False
+
+
+def spelled_digits(text: str) -> str:
+    """The digits a spelled-out number stands for ("double nine" -> "99")."""
+    out: list[str] = []
+    repeat = 1
+    for tok in re.findall(r"[a-z]+|\d", text.lower()):
+        if tok in ("double", "triple"):
+            repeat = 2 if tok == "double" else 3
+            continue
+        digit = DIGIT_WORDS.get(tok, tok if tok.isdigit() else "")
+        out.append(digit * repeat)
+        repeat = 1
+    return "".join(out)
+
+
+class CapitalisedNameRecognizer(PatternRecognizer):
+    """Two or three capitalised words that are not dictionary words: most likely a person's full name."""
+
+    def __init__(self) -> None:
+        """Capitalised word pairs (with an optional middle initial), in any alphabet with case."""
+        word = r"\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)?"
+        regex = rf"(?<![\w@#.-]){word}(?:\s\p{{Lu}}\.?)?(?:\s{word}){{1,2}}(?![\w@-])"
+        super().__init__("PERSON", name="CapitalisedNameRecognizer", patterns=[Pattern("name", regex, 0.45)],
+                         context=["name", "customer", "mr", "mrs", "ms", "dr", "lives", "contact", "holder"],
+                         global_regex_flags=re.DOTALL | re.MULTILINE)  # case is the whole signal here
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Reject pairs with an ordinary word of a shipped language ("Black Friday", "Schönen Abend", "Hi Cade")."""
+        from moderation.langid import WORDLIST_LANGS, common_words
+
+        words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", pattern_text)]
+        if len(words) < 2 or words[0] in GREETINGS:
+            return False
+        return None if not any(w in common_words(lang) for w in words for lang in WORDLIST_LANGS) else False
+
+
+GREETINGS = frozenset("hi hello hey dear thanks thank cheers sincerest kind best warm regards good morning "
+                      "afternoon evening happy merry hola bonjour hallo ciao ola olá".split())
