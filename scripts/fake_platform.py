@@ -22,6 +22,7 @@ class FakePlatform(ThreadingHTTPServer):
     def __init__(self, port: int = 0, delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.posts: list[dict[str, Any]] = []
+        self.lookups = 0
         self.delay = delay  # seconds to wait after storing a reply before answering (a slow platform)
         self.lock = threading.Lock()
 
@@ -65,6 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         key = parse_qs(urlsplit(self.path).query).get("idempotency_key", [""])[0]
         with self.server.lock:
+            self.server.lookups += 1
             hits = [i for i, p in enumerate(self.server.posts, 1) if p.get("idempotency_key") == key]
         if hits:
             self._send(200, {"id": f"fake-{hits[0]}", "url": f"https://x.com/brand/status/{9000 + hits[0]}"})
