@@ -22,7 +22,8 @@ from monitor.models import AuditEvent, Case, Draft, Mention, Score, User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.privacy import exposed, has_visible_text, mask, neutralise
 from monitor.retention import erase_author, purge_expired
-from monitor.rules import MAX_DEPTH, RulesError, parse_rules
+from monitor.rules import RulesError, parse_rules
+from monitor.yaml_limits import MAX_DEPTH
 from tests.conftest import Recorder, record, write_jsonl
 
 CARD, SSN, EMAIL, PHONE = "4111 1111 1111 1111", "536-22-1234", "jane.doe@gmail.com", "415-555-0132"
