@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from moderation.policy import Policy
+from monitor.yaml_limits import LimitError, compose_bounded
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -276,68 +277,16 @@ def _syntax_error(path: str, exc: yaml.YAMLError) -> RuleError:
     return RuleError(path, line, col, "(yaml)", f"invalid YAML: {problem}")
 
 
-# A rules file is a few kB; these bounds refuse hostile input (alias bombs, deep nesting) before any work.
-MAX_RULES_CHARS = 200_000
-MAX_DEPTH = 32
-MAX_NODES = 20_000  # values after alias expansion: each `*alias` counts its whole subtree again
-_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-
-
-def _located(path: str, mark: Any, message: str) -> RulesError:
-    return RulesError([RuleError(path, mark.line + 1, mark.column + 1, "(yaml)", message)])
-
-
-def _check_depth(text: str, path: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH; PyYAML's event parser is iterative, so this cannot recurse."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, _OPEN):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _located(path, event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, _CLOSE):
-            depth -= 1
-
-
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], path: str) -> int:
-    """Count the values a node stands for with aliases expanded; refuse past MAX_NODES."""
-    if id(node) in sizes:
-        return sizes[id(node)]
-    sizes[id(node)] = MAX_NODES + 1  # a node reached again while being counted is a recursive alias
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    elif isinstance(node, yaml.MappingNode):
-        children = [part for pair in node.value for part in pair]
-    total = 1
-    for child in children:
-        total += _expanded_size(child, sizes, path)
-        if total > MAX_NODES:
-            raise _located(path, node.start_mark, f"aliases expand to more than {MAX_NODES:,} values "
-                           "(an alias bomb?); write the values out instead")
-    sizes[id(node)] = total
-    return total
-
-
-def _compose(text: str, path: str) -> yaml.Node | None:
-    """Compose YAML text into nodes within the size, depth and alias-expansion bounds."""
-    if len(text) > MAX_RULES_CHARS:
-        raise RulesError([RuleError(path, 1, 1, "(file)", f"larger than {MAX_RULES_CHARS:,} characters")])
-    _check_depth(text, path)
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    if node is not None:
-        _expanded_size(node, {}, path)
-    return node
-
-
 def parse_rules(text: str, path: str = "rules.yaml", base_dir: Path | None = None) -> Rules:
     """Validate rules text; raise RulesError listing every located problem."""
     try:
-        node = _compose(text, path)
+        node = compose_bounded(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RulesError([_syntax_error(path, exc)]) from None
+    except LimitError as exc:
+        line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        raise RulesError([RuleError(path, line, col, "(yaml)" if exc.mark else "(file)", exc.message)]) from None
     if not isinstance(data, dict) or node is None:
         raise RulesError([RuleError(path, 1, 1, "(top)", "expected a mapping with at least a `brands:` key")])
     positions: dict[tuple[Any, ...], tuple[int, int]] = {}

@@ -22,7 +22,8 @@ from monitor.models import AuditEvent, Case, Draft, Mention, Score, User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.privacy import exposed, has_visible_text, mask, neutralise
 from monitor.retention import erase_author, purge_expired
-from monitor.rules import MAX_DEPTH, RulesError, parse_rules
+from monitor.rules import RulesError, parse_rules
+from monitor.yaml_limits import MAX_DEPTH
 from tests.conftest import Recorder, record, write_jsonl
 
 CARD, SSN, EMAIL, PHONE = "4111 1111 1111 1111", "536-22-1234", "jane.doe@gmail.com", "415-555-0132"
@@ -230,3 +231,31 @@ def test_deep_nesting_and_size_are_refused_with_located_errors() -> None:
         parse_rules("brands: [{name: x}]\n" + "#" * 300_000)
     assert "larger than" in err.value.errors[0].message
     assert parse_rules("brands: [{name: &n Acme, keywords: [*n]}]").brands[0].keywords == ["Acme"]  # small aliases ok
+
+
+def test_database_errors_do_not_carry_mention_text(engine: Any) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from monitor.db import make_sessionmaker
+
+    with pytest.raises(SQLAlchemyError) as err, make_sessionmaker(engine)() as s, s.begin():
+        s.add(Mention(source="replay", platform="x", external_id="1", text=LEAKY, created_at=utcnow()))
+        s.add(Mention(source="replay", platform="x", external_id="1", text=LEAKY, created_at=utcnow()))
+    assert leaks(str(err.value)) == []
+
+
+def test_login_limiter_on_every_database(engine: Any) -> None:
+    from monitor.db import make_sessionmaker
+    from web import throttle
+
+    key, window, now = throttle.key_of("address", "10.0.0.1"), timedelta(minutes=5), utcnow()
+    factory = make_sessionmaker(engine)
+    for _ in range(3):
+        with factory() as s, s.begin():  # each failure in its own transaction, as in separate requests
+            throttle.record_failure(s, key, 3, window, now)
+    with factory() as s:
+        assert throttle.blocked_until(s, [key, throttle.key_of("account", "x")], now) == now + window
+    with factory() as s, s.begin():
+        throttle.reset(s, key)
+    with factory() as s:
+        assert throttle.blocked_until(s, [key], now) is None

@@ -8,9 +8,9 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from monitor.models import AuditEvent, User
-from monitor.privacy import detect, mask
 from web.auth import role_required
-from web.database import db, rules
+from web.database import db
+from web.filters import masked_text
 from web.security import int_arg
 
 bp = Blueprint("audit", __name__)
@@ -40,7 +40,5 @@ def masked_detail(detail: dict[str, Any]) -> dict[str, Any]:
     """Mask personal data typed into free-text details (reasons, comments) before showing them."""
     out: dict[str, Any] = {}
     for key, value in detail.items():
-        if isinstance(value, str) and any(c.isdigit() or c == "@" for c in value):
-            value = mask(value, detect(value, rules().moderation))  # only text that could hold a number or email
-        out[key] = value
+        out[key] = masked_text(value) if isinstance(value, str) else value
     return out

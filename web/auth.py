@@ -124,7 +124,9 @@ def me() -> User:
 
 def _safe_next(target: str | None) -> str:
     """Only follow same-site relative redirects after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read "/\\evil.example" as "//evil.example": no backslashes or control characters either.
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc):
         return target
     return url_for("inbox.index")
 

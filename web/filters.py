@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from monitor.links import safe_post_url
 from monitor.models import Mention
-from monitor.privacy import exposed, mask, spans_of
+from monitor.privacy import detect, exposed, mask, spans_of
 
 # Bidirectional embedding/override/isolate controls can disguise text ("gnp.exe" shown as "exe.png").
 BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -62,6 +62,13 @@ def pii_summary(m: Mention) -> str:
     return exposed(m.text, _spans(m))
 
 
+def masked_text(text: str) -> str:
+    """Free text written by the team (review comments) with any personal data it repeats masked."""
+    if not any(c.isdigit() or c == "@" for c in text):
+        return text  # nothing a card, phone or email could be made of: skip the scan
+    return mask(text, detect(text, current_app.extensions["repguard.rules"].moderation))
+
+
 def init_app(app: Flask) -> None:
     """Register filters, the bidi-safe finaliser and error pages."""
     app.jinja_env.finalize = show_bidi_controls
@@ -69,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(safe_post_url, "safe_post_url")
     app.add_template_filter(masked, "masked")
     app.add_template_filter(pii_summary, "pii_summary")
+    app.add_template_filter(masked_text, "masked_text")
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException) -> tuple[Any, int]:

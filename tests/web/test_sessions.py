@@ -205,3 +205,10 @@ def test_huge_usernames_over_http_leave_nothing_behind(app: Flask, db: Session) 
     keys = db.scalars(select(LoginThrottle.key)).all()
     assert len(keys) == 80 and {len(k) for k in keys} == {64}
     assert db.scalar(select(func.count()).select_from(User)) == 6
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/x", "/%5Cevil.example", "/\\\\evil.example", "/\tx"])
+def test_sign_in_never_redirects_off_site(client: FlaskClient, target: str) -> None:
+    resp = client.post("/login", query_string={"next": target},
+                       data={"username": "agent", "password": password_of("agent")})
+    assert resp.status_code == 302 and resp.headers["Location"] in ("/", "/%5Cevil.example")
