@@ -21,7 +21,7 @@ UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)
 PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
 # What may follow the street: units, a postcode and a place name, on the same line.
 TAIL = (rf"(?:{UNIT}|,?\s*\d+º?\s*(?:izquierda|derecha|izq|dcha|[a-z])\b|"
-        r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*)?(?:[A-Z]{1,2}\s)?[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
+        r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*[^\W\d_]|(?:[A-Z]{1,2}\s)?\p{Lu})[\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
         r"(?:,?\s+(?:[A-Z]{2,3}\s+)?\d{4,5}(?:-\d{3,4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|"
         r"\s+\d{4}\s?[A-Z]{2})?){0,3}")
 # Phrases that announce an address; after them a name-and-number reads as one even without a street word.
@@ -41,7 +41,7 @@ def address_patterns() -> list[Pattern]:
                 rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
                 rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
-        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:\p{{Lu}}[\w'’.-]*\s+){{1,4}}\d{{1,5}}[a-z]?\b"
                 rf"(?![.,]\d){TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
