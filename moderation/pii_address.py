@@ -8,6 +8,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 # A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
 NAME = r"[^\W\d_][\w'’.-]*"
+CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidio uses, knows \p{Lu})
 # Street words that come after the name, glued or not ("Hauptstraße", "Storgatan", "Mannerheimintie").
 SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|gata|gatan|vägen|väg|veien|"
           r"vegen|vei|veg|stien|tie|kuja|katu|polku|braut|vegur|gata|laan|straat|gracht|kade|plein|singel|dreef|"
@@ -41,7 +42,7 @@ def address_patterns() -> list[Pattern]:
                 rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
                 rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
-        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:\p{{Lu}}[\w'’.-]*\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{CAP}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
                 rf"(?![.,]\d){TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
