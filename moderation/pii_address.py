@@ -6,6 +6,8 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from moderation.phonewords import spelled_digits
+
 # A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
 NAME = r"[^\W\d_][\w'’.-]*"
 CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidio uses, knows \p{Lu})
@@ -72,8 +74,6 @@ def address_recognizer() -> PatternRecognizer:
     return AddressRecognizer()
 
 
-DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 _REPEAT = r"(?:double|triple)"
 _SEP = r"(?:[\s,.-]|\s(?:and|then)\s){1,3}"
@@ -98,20 +98,6 @@ class WordPhoneRecognizer(PatternRecognizer):
         groups = re.findall(r"\d+", pattern_text)
         # Plain grouped digits ("415 555 0132") are the other recognizers' business.
         return None if re.search(r"[a-z]", pattern_text, re.I) or max(map(len, groups)) <= 2 else False
-
-
-def spelled_digits(text: str) -> str:
-    """The digits a spelled-out number stands for ("double nine" -> "99")."""
-    out: list[str] = []
-    repeat = 1
-    for tok in re.findall(r"[a-z]+|\d", text.lower()):
-        if tok in ("double", "triple"):
-            repeat = 2 if tok == "double" else 3
-            continue
-        digit = DIGIT_WORDS.get(tok, tok if tok.isdigit() else "")
-        out.append(digit * repeat)
-        repeat = 1
-    return "".join(out)
 
 
 class CapitalisedNameRecognizer(PatternRecognizer):

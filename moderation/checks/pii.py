@@ -12,6 +12,7 @@ from phonenumbers import PhoneNumberType
 
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
+from moderation.phonewords import spelled_digits
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
@@ -35,6 +36,12 @@ ROLE_MAILBOX = re.compile(
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
+# Fewest digits each entity can be written with (phone digits may be spelled out as words).
+MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8, "IP_ADDRESS": 4,
+              "STREET_ADDRESS": 1, "CRYPTO": 1}
+DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
+SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
+LONG_TOKEN = re.compile(r"\w{25,}")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -120,8 +127,7 @@ class PiiCheck(Check):
         self._lock = threading.Lock()
 
     def load(self) -> None:
-        """Build the offline Presidio analyzer for the default regions."""
-        self._analyzer(Policy())
+        """Nothing up front: the analyzer is built by `warm` or the first draft that could hold personal data."""
 
     def warm(self) -> None:
         """Build the analyzer and run it once (Presidio compiles its patterns on first use)."""
@@ -140,10 +146,12 @@ class PiiCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return one finding per personal-data value, redaction as the suggestion."""
         rules = ctx.policy.pii
+        entities = _possible(text, [*rules.block, *rules.warn])
+        if not entities:
+            return []
         analyzer = self._analyzer(ctx.policy)
         with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
-            results = analyzer.analyze(text, language="en", entities=[*rules.block, *rules.warn],
-                                       score_threshold=rules.min_score)
+            results = analyzer.analyze(text, language="en", entities=entities, score_threshold=rules.min_score)
         skip = url_spans(text)
         spans: list[tuple[int, int, str, float]] = []
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
@@ -156,6 +164,20 @@ class PiiCheck(Check):
         return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
                         round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
                 for s, e, label, score in sorted(spans)]
+
+
+def _possible(text: str, entities: list[str]) -> list[str]:
+    """The entities the text could hold: most replies skip the costly recognizers, "thanks!" skips them all."""
+    digits = sum(c.isdigit() for c in text)
+    if digits < 7 and DIGIT_WORD.search(text):
+        digits = max(digits, len(spelled_digits(text)))
+    shapes = {
+        "EMAIL_ADDRESS": "@" in text or bool(SPELLED_AT.search(text)),
+        # Two capitalised words at least (a full name), or the name recognizer has nothing to find.
+        "PERSON": sum(w[:1].isupper() for w in text.split()) >= 2,
+        "CRYPTO": bool(LONG_TOKEN.search(text)),
+    }
+    return [e for e in entities if digits >= MIN_DIGITS.get(e, 0) and shapes.get(e, True)]
 
 
 def _add_span(spans: list[tuple[int, int, str, float]],
