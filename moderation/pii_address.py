@@ -19,8 +19,8 @@ SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|
 PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place|calle|c/|avenida|avda\.?|"
           r"paseo|plaza|camino|carrer|rua|travessa|largo|praça|estrada|via|viale|piazza|corso|vicolo|"
           r"ul\.|ulica|al\.|aleja|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|ул\.|бул\.|pasaj")
-LEAD = r"(?:(?:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
-UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
+LEAD = r"(?:(?i:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
+UNIT = r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
 PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
 # What may follow the street: units, a postcode and a place name, on the same line.
 TAIL = (rf"(?:{UNIT}|,?\s*\d+º?\s*(?:izquierda|derecha|izq|dcha|[a-z])\b|"

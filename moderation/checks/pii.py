@@ -34,6 +34,9 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+# A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
+PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
+                            re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
@@ -78,13 +81,25 @@ def _regions(policy: Policy) -> tuple[str, ...]:
     return tuple(r.upper() for r in policy.pii.regions) or PHONE_REGIONS
 
 
-def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
+def _personal_somewhere(value: str, policy: Policy) -> bool:
+    """True when the number is a home or mobile line in one of the regions tried."""
+    for region in (*_regions(policy), *BUSINESS_REGIONS):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) not in BUSINESS_LINES:
+            return True
+    return False
+
+
+def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None) -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
-        return True
+        return not (before is not None and PERSONAL_LABEL.search(before) and _personal_somewhere(value, policy))
     if label == "PHONE_NUMBER":
         digits = _digits(value)
         return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
@@ -159,7 +174,7 @@ class PiiCheck(Check):
             label = res.entity_type
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
-            if not _is_own_contact(label, text[start:end], ctx.policy):
+            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start]):
                 spans = _add_span(spans, (start, end, label, float(res.score)))
         return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
                         round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
@@ -191,6 +206,9 @@ def _add_span(spans: list[tuple[int, int, str, float]],
     if not hit:
         return [*spans, new]
     if any(s[2] != label for s in hit):
+        if label != "PERSON" and all(s[2] == "PERSON" for s in hit):
+            # "12 Jalan Sudirman": the address (a block) outranks the name-like words inside it (a warn).
+            return [s for s in spans if s not in hit] + [new]
         return spans
     start, end = min(start, *(s[0] for s in hit)), max(end, *(s[1] for s in hit))
     return [s for s in spans if s not in hit] + [(start, end, label, max(score, *(s[3] for s in hit)))]
