@@ -107,13 +107,15 @@ def identify(text: str, *, hint: str | None = None, languages: Iterable[str] = (
     words = [w.lower().replace("’", "'").rsplit("'", 1)[-1] for w in LATIN_WORD.findall(clean)]
     if not words:
         return Language(hints[0], 0.5) if hints else Language(UNKNOWN, 0.0)
-    code, prob = _identifier().classify(clean)
-    code, prob = str(code), float(prob)
     letters = sum(len(w) for w in words)
-    if letters >= LONG_LETTERS and prob >= SURE:
-        return Language(code, prob)
     cover = _coverage(words)
     best = max(cover, key=lambda k: cover[k]) if cover else UNKNOWN
+    if letters < LONG_LETTERS and hints and cover.get(hints[0], 0.0) >= max(0.5, cover.get(best, 0.0)):
+        return Language(hints[0], cover[hints[0]])  # settled by common words: no need for the model
+    code, prob = _identifier().classify(clean)
+    code, prob = str(code), float(prob)
+    if letters >= LONG_LETTERS and prob >= SURE:
+        return Language(code, prob)
     for lang in hints:  # a hinted language with common-word support wins
         if cover.get(lang, 0.0) >= max(0.5, cover.get(best, 0.0)) or (lang == code and prob >= 0.5):
             return Language(lang, max(cover.get(lang, 0.0), prob if lang == code else 0.0))

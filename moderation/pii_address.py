@@ -6,8 +6,11 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from moderation.phonewords import spelled_digits
+
 # A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
 NAME = r"[^\W\d_][\w'’.-]*"
+CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidio uses, knows \p{Lu})
 # Street words that come after the name, glued or not ("Hauptstraße", "Storgatan", "Mannerheimintie").
 SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|gata|gatan|vägen|väg|veien|"
           r"vegen|vei|veg|stien|tie|kuja|katu|polku|braut|vegur|gata|laan|straat|gracht|kade|plein|singel|dreef|"
@@ -16,12 +19,12 @@ SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|
 PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place|calle|c/|avenida|avda\.?|"
           r"paseo|plaza|camino|carrer|rua|travessa|largo|praça|estrada|via|viale|piazza|corso|vicolo|"
           r"ul\.|ulica|al\.|aleja|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|ул\.|бул\.|pasaj")
-LEAD = r"(?:(?:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
-UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
+LEAD = r"(?:(?i:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
+UNIT = r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
 PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
 # What may follow the street: units, a postcode and a place name, on the same line.
 TAIL = (rf"(?:{UNIT}|,?\s*\d+º?\s*(?:izquierda|derecha|izq|dcha|[a-z])\b|"
-        r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*)?(?:[A-Z]{1,2}\s)?[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
+        r",\s*(?:\d{2,5}[- ]?\d{0,3}\s*[^\W\d_]|(?:[A-Z]{1,2}\s)?\p{Lu})[\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3}"
         r"(?:,?\s+(?:[A-Z]{2,3}\s+)?\d{4,5}(?:-\d{3,4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|"
         r"\s+\d{4}\s?[A-Z]{2})?){0,3}")
 # Phrases that announce an address; after them a name-and-number reads as one even without a street word.
@@ -41,7 +44,7 @@ def address_patterns() -> list[Pattern]:
                 rf",?\s+\d{{1,5}}[a-z]?\b(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("number then prefix", rf"(?i)(?<![\w.,-])(?:\d{{1,6}}\s+)?\d{{1,5}}[a-z]?,?\s+(?:{PREFIX})\s+{NAME}"
                 rf"(?:\s+{NAME}){{0,3}}{TAIL}", 0.6),
-        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{NAME}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+        Pattern("after a cue", rf"(?i:(?<=(?:{CUE})\s*))(?:\d{{1,6}}\s+)?(?:{CAP}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
                 rf"(?![.,]\d){TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
@@ -71,8 +74,6 @@ def address_recognizer() -> PatternRecognizer:
     return AddressRecognizer()
 
 
-DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 _REPEAT = r"(?:double|triple)"
 _SEP = r"(?:[\s,.-]|\s(?:and|then)\s){1,3}"
@@ -97,20 +98,6 @@ class WordPhoneRecognizer(PatternRecognizer):
         groups = re.findall(r"\d+", pattern_text)
         # Plain grouped digits ("415 555 0132") are the other recognizers' business.
         return None if re.search(r"[a-z]", pattern_text, re.I) or max(map(len, groups)) <= 2 else False
-
-
-def spelled_digits(text: str) -> str:
-    """The digits a spelled-out number stands for ("double nine" -> "99")."""
-    out: list[str] = []
-    repeat = 1
-    for tok in re.findall(r"[a-z]+|\d", text.lower()):
-        if tok in ("double", "triple"):
-            repeat = 2 if tok == "double" else 3
-            continue
-        digit = DIGIT_WORDS.get(tok, tok if tok.isdigit() else "")
-        out.append(digit * repeat)
-        repeat = 1
-    return "".join(out)
 
 
 class CapitalisedNameRecognizer(PatternRecognizer):

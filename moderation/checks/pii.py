@@ -12,6 +12,7 @@ from phonenumbers import PhoneNumberType
 
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
+from moderation.phonewords import spelled_digits
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
@@ -33,8 +34,17 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+# A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
+PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
+                            re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
+# Fewest digits each entity can be written with (phone digits may be spelled out as words).
+MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8, "IP_ADDRESS": 4,
+              "STREET_ADDRESS": 1, "CRYPTO": 1}
+DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
+SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
+LONG_TOKEN = re.compile(r"\w{25,}")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -71,13 +81,25 @@ def _regions(policy: Policy) -> tuple[str, ...]:
     return tuple(r.upper() for r in policy.pii.regions) or PHONE_REGIONS
 
 
-def _is_own_contact(label: str, value: str, policy: Policy) -> bool:
+def _personal_somewhere(value: str, policy: Policy) -> bool:
+    """True when the number is a home or mobile line in one of the regions tried."""
+    for region in (*_regions(policy), *BUSINESS_REGIONS):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) not in BUSINESS_LINES:
+            return True
+    return False
+
+
+def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None) -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
-        return True
+        return not (before is not None and PERSONAL_LABEL.search(before) and _personal_somewhere(value, policy))
     if label == "PHONE_NUMBER":
         digits = _digits(value)
         return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
@@ -120,8 +142,7 @@ class PiiCheck(Check):
         self._lock = threading.Lock()
 
     def load(self) -> None:
-        """Build the offline Presidio analyzer for the default regions."""
-        self._analyzer(Policy())
+        """Nothing up front: the analyzer is built by `warm` or the first draft that could hold personal data."""
 
     def warm(self) -> None:
         """Build the analyzer and run it once (Presidio compiles its patterns on first use)."""
@@ -140,10 +161,12 @@ class PiiCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return one finding per personal-data value, redaction as the suggestion."""
         rules = ctx.policy.pii
+        entities = _possible(text, [*rules.block, *rules.warn])
+        if not entities:
+            return []
         analyzer = self._analyzer(ctx.policy)
         with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
-            results = analyzer.analyze(text, language="en", entities=[*rules.block, *rules.warn],
-                                       score_threshold=rules.min_score)
+            results = analyzer.analyze(text, language="en", entities=entities, score_threshold=rules.min_score)
         skip = url_spans(text)
         spans: list[tuple[int, int, str, float]] = []
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
@@ -151,11 +174,25 @@ class PiiCheck(Check):
             label = res.entity_type
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
-            if not _is_own_contact(label, text[start:end], ctx.policy):
+            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start]):
                 spans = _add_span(spans, (start, end, label, float(res.score)))
         return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
                         round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
                 for s, e, label, score in sorted(spans)]
+
+
+def _possible(text: str, entities: list[str]) -> list[str]:
+    """The entities the text could hold: most replies skip the costly recognizers, "thanks!" skips them all."""
+    digits = sum(c.isdigit() for c in text)
+    if digits < 7 and DIGIT_WORD.search(text):
+        digits = max(digits, len(spelled_digits(text)))
+    shapes = {
+        "EMAIL_ADDRESS": "@" in text or bool(SPELLED_AT.search(text)),
+        # Two capitalised words at least (a full name), or the name recognizer has nothing to find.
+        "PERSON": sum(w[:1].isupper() for w in text.split()) >= 2,
+        "CRYPTO": bool(LONG_TOKEN.search(text)),
+    }
+    return [e for e in entities if digits >= MIN_DIGITS.get(e, 0) and shapes.get(e, True)]
 
 
 def _add_span(spans: list[tuple[int, int, str, float]],
@@ -169,6 +206,9 @@ def _add_span(spans: list[tuple[int, int, str, float]],
     if not hit:
         return [*spans, new]
     if any(s[2] != label for s in hit):
+        if label != "PERSON" and all(s[2] == "PERSON" for s in hit):
+            # "12 Jalan Sudirman": the address (a block) outranks the name-like words inside it (a warn).
+            return [s for s in spans if s not in hit] + [new]
         return spans
     start, end = min(start, *(s[0] for s in hit)), max(end, *(s[1] for s in hit))
     return [s for s in spans if s not in hit] + [(start, end, label, max(score, *(s[3] for s in hit)))]

@@ -111,7 +111,7 @@ def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
 
 # Sentences are scored in chunks of about this many characters first; only chunks scoring at least
 # CHUNK_GATE x the warn threshold are scored sentence by sentence (a clean draft costs a few runs).
-CHUNK_CHARS = 280
+CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
 
 

@@ -7,7 +7,7 @@ import pytest
 from moderation.checks import CheckContext
 from moderation.checks.pii import PiiCheck
 from moderation.engine import _get
-from moderation.policy import Policy, SupportContacts
+from moderation.policy import PiiPolicy, Policy, SupportContacts
 
 FOUND = [
     # text, label, exact span text, severity
@@ -106,3 +106,48 @@ def test_redaction_template_and_levels(pii: PiiCheck) -> None:
     policy = Policy.model_validate({"pii": {"block": ["EMAIL_ADDRESS"], "warn": [], "redaction": "***"}})
     found = pii.analyze("Mail jane.doe@gmail.com or call 415-555-0132", CheckContext(policy=policy))
     assert [(f.label, f.suggestions) for f in found] == [("EMAIL_ADDRESS", ("***",))]
+
+
+WORLD_LEAKS = [
+    ("Your address is Hauptstraße 12, 10115 Berlin, right?", "STREET_ADDRESS", "Hauptstraße 12, 10115 Berlin"),
+    ("Courier is at 15 rue de la Paix, 75002 Paris.", "STREET_ADDRESS", "15 rue de la Paix, 75002 Paris"),
+    ("Delivering to ul. Marszałkowska 10/12, 00-026 Warszawa.", "STREET_ADDRESS",
+     "ul. Marszałkowska 10/12, 00-026 Warszawa"),
+    ("eva lives at 255 hersnapvej 18, københavn k", "STREET_ADDRESS", "255 hersnapvej 18"),
+    ("Tilly lives at 10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ", "STREET_ADDRESS", "10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ"),
+    ("Call me on oh seven seven double nine, one two three four five six.", "PHONE_NUMBER",
+     "oh seven seven double nine, one two three four five six"),
+    ("Tech will call 0 6 1 2 3 4 5 6 7 8 today.", "PHONE_NUMBER", "0 6 1 2 3 4 5 6 7 8"),
+    ("Desk: +1-903-140-4508x769", "PHONE_NUMBER", "+1-903-140-4508x769"),
+    ("What is the limit for card 501864667909?", "CREDIT_CARD", "501864667909"),
+    ("Number on the account: +61 4 1234 5678.", "PHONE_NUMBER", "+61 4 1234 5678"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "span"), WORLD_LEAKS)
+def test_leaks_in_many_formats_block(pii: PiiCheck, ctx: CheckContext, text: str, label: str, span: str) -> None:
+    got = [(f.label, f.text, f.severity) for f in pii.analyze(text, ctx) if f.label != "PERSON"]
+    assert got == [(label, span, "block")]
+
+
+@pytest.mark.parametrize("text", [
+    "Are you updated to iOS 11.1?",
+    "The Lima route is currently suspended for Winter 2017.",
+    "Press 1, then 2, then 3 on the keypad.",
+    "Good afternoon William, sincerest apologies for the wait.",
+    "Wir haben zu danken. Schönen Abend noch.",
+    "Gate B 12 at Terminal 5.",
+])
+def test_lookalikes_are_not_personal_data(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+def test_full_name_without_introduction_warns(pii: PiiCheck, ctx: CheckContext) -> None:
+    found = pii.analyze("The holder is listed as Agnieszka Kowalczyk in our system.", ctx)
+    assert [(f.label, f.text, f.severity) for f in found] == [("PERSON", "Agnieszka Kowalczyk", "warn")]
+
+
+def test_phone_regions_come_from_the_policy(pii: PiiCheck) -> None:
+    text = "Call Ana on 0612 345 678 tonight."
+    dutch = CheckContext(policy=Policy(pii=PiiPolicy(regions=["NL"])))
+    assert [f.text for f in pii.analyze(text, dutch)] == ["0612 345 678"]

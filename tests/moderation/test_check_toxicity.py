@@ -136,3 +136,62 @@ def test_biased_model_still_catches_insults(monkeypatch: pytest.MonkeyPatch, ctx
     monkeypatch.setattr(toxicity, "score", WordScorer())
     found = ToxicityCheck().analyze("Thanks. You are an idiot. Muslims are idiots.", ctx)
     assert [(f.text, f.severity) for f in found] == [("idiot", "block"), ("Muslims are idiots.", "block")]
+
+
+HOSTILE_WITHOUT_SWEARING = [
+    "Maybe try reading the FAQ before wasting our time.",
+    "People like you are why we have policies.",
+    "Did you even bother to look at the instructions?",
+    "It would be a shame if your account got flagged for all these complaints.",
+    "Keep posting like this and see what happens to your account.",
+    "I'll type slowly so you can keep up.",
+]
+BENIGN_LOOKALIKES = [
+    "There are no stupid questions, happy to help.",
+    "Hell yes, we're thrilled you love it!",
+    "We're not sure what happened, let's find out together.",
+    "Sorry you feel that way, we'd love a chance to make it right.",
+    "We'll remember your preference for next time.",
+    "You might want to check the settings menu under Privacy.",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_WITHOUT_SWEARING)
+def test_polite_words_hostile_reply_is_flagged(ctx: CheckContext, text: str) -> None:
+    found = _get("toxicity").analyze(text, ctx)
+    assert found and all(text[f.start:f.end] == f.text for f in found)
+    assert {f.label for f in found} <= {"put_down", "threat"}
+
+
+@pytest.mark.parametrize("text", BENIGN_LOOKALIKES)
+def test_benign_lookalike_passes(ctx: CheckContext, text: str) -> None:
+    assert [f for f in _get("toxicity").analyze(text, ctx) if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "insult"), [
+    ("vi", "Đồ ngốc, đọc hướng dẫn đi.", "Đồ ngốc"),
+    ("fr", "Vous êtes vraiment un imbécile.", "imbécile"),
+    ("de", "Du Vollidiot, lies die Anleitung.", "Vollidiot"),
+    ("es", "Eres un idiota.", "idiota"),
+    ("pt", "Cala a boca, otário.", "Cala a boca"),
+    ("id", "Dasar goblok.", "goblok"),
+    ("th", "คุณนี่โง่จริงๆ", "โง่"),
+    ("ar", "اسكت يا أحمق.", "اسكت"),
+    ("ur", "تم بیوقوف ہو۔", "بیوقوف"),
+    ("bg", "Млъкни, тъпако.", "Млъкни"),
+])
+def test_insult_in_the_reply_language_blocks(lang: str, text: str, insult: str) -> None:
+    ctx = CheckContext(policy=Policy(languages=[lang]))
+    found = [f for f in _get("toxicity").analyze(text, ctx) if f.label == "insult"]
+    assert found and found[0].severity == "block" and insult in [f.text for f in found]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Désolés pour ce retard, votre colis arrive demain."),  # "retard" is French for delay
+    ("vi", "Chúng tôi đã hoàn tiền cho bạn, chúc bạn một ngày tốt lành!"),  # "ngày", not "ngu"
+    ("es", "Ya hemos hecho el reembolso, disculpa las molestias."),
+    ("th", "ขอบคุณสำหรับข้อความค่ะ เรากำลังตรวจสอบคำสั่งซื้อของคุณ"),
+])
+def test_ordinary_native_reply_passes(lang: str, text: str) -> None:
+    ctx = CheckContext(policy=Policy(languages=[lang, "en"]))
+    assert [f for f in _get("toxicity").analyze(text, ctx) if f.severity != "info"] == []

@@ -1,0 +1,42 @@
+"""Language identification: honest on short texts, falls back to the platform's lang and the brand's languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.langid import UNKNOWN, identify
+
+
+@pytest.mark.parametrize("text", ["apeal", "perminant", "ok", "hello"])
+def test_short_unclear_text_is_unknown_without_hints(text: str) -> None:
+    assert identify(text).code == UNKNOWN
+
+
+@pytest.mark.parametrize("text", ["apeal", "perminant", "terrible. just terrible."])
+def test_short_text_falls_back_to_the_brand_language(text: str) -> None:
+    assert identify(text, languages=["en"]).code == "en"
+
+
+def test_platform_lang_comes_before_brand_languages() -> None:
+    assert identify("merci", hint="fr", languages=["en"]).code == "fr"
+    assert identify("ok", hint="de", languages=["en"]).code == "de"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Thanks, we will look into it.", "en"),
+    ("Je suis très déçue de votre service", "fr"),
+    ("Vielen Dank für Ihre Geduld", "de"),
+    ("Obrigado pela paciência", "pt"),
+    ("tôi rất thất vọng", "vi"),
+    ("Terima kasih atas kesabaran Anda", "id"),
+    ("ไอ้โง่", "th"),
+    ("تم نہیں سمجھتے", "ur"),
+    ("أنت غبي", "ar"),
+    ("Благодаря за търпението", "bg"),
+])
+def test_clear_text_keeps_its_language_even_against_the_hints(text: str, code: str) -> None:
+    assert identify(text, hint="en", languages=["en"]).code == code
+
+
+def test_handles_and_links_are_not_evidence() -> None:
+    assert identify("@nora.bsky.social https://t.co/xyz #help", languages=["es"]).code == "es"
