@@ -19,7 +19,7 @@ def test_audit_log_lists_actions(
     client.post(f"/cases/{case.id}/assign", data={"assign_to": "me"})
     auth.logout()
     auth.login("approver")
-    client.post(f"/drafts/{draft.id}/review", data={"decision": "approve"})
+    client.post(f"/drafts/{draft.id}/review", data={"decision": "approve", "version_hash": draft.content_hash})
     body = client.get("/audit").get_data(as_text=True)
     for action in ("login", "logout", "assign", "draft", "submit", "approve"):
         assert f"<td>{action}</td>" in body, action

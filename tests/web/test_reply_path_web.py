@@ -175,3 +175,22 @@ def test_twenty_concurrent_approvals_one_wins_the_rest_get_409(
         t.join()
     assert sorted(codes) == [302] + [409] * 19, codes
     assert len(db.scalars(select(Post)).all()) == 1
+
+
+def test_presence_warns_who_else_is_on_the_case(
+    client: FlaskClient, auth: Any, make_case: Callable[..., Case]
+) -> None:
+    """A colleague who has the case open, or a draft on it, is named on the case page."""
+    case = make_case()
+    auth.login("agent2")
+    client.get(f"/cases/{case.id}")
+    auth.logout()
+    auth.login("agent")
+    assert "agent2 has this case open right now." in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login("agent2")
+    client.post(f"/cases/{case.id}/drafts", data={"text": "Sorry, we are on it."})
+    auth.logout()
+    auth.login("agent")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "agent2 is drafting on this case" in page and "agent2 has this case open" not in page
