@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from typing import Any
 
@@ -63,6 +64,24 @@ def authors(session: Session, draft: Draft) -> list[User]:
     for user in session.scalars(stmt):
         seen.setdefault(user.id, user)
     return list(seen.values()) or [draft.author]
+
+
+def changes(session: Session, draft: Draft) -> list[tuple[str, str]]:
+    """Word-level changes from the previous version to the current one: ("=", "+" or "-", text)."""
+    if draft.version < 2:
+        return []
+    before = session.scalars(select(DraftVersion.text).where(DraftVersion.draft_id == draft.id,
+                                                             DraftVersion.number == draft.version - 1)).first()
+    old, new = (before or "").split(" "), draft.text.split(" ")
+    out: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(("-", " ".join(old[a1:a2])))
+        if op in ("insert", "replace"):
+            out.append(("+", " ".join(new[b1:b2])))
+        if op == "equal":
+            out.append(("=", " ".join(old[a1:a2])))
+    return out
 
 
 def first_public_reply(session: Session, draft: Draft) -> Post | None:

@@ -40,6 +40,10 @@ def test_approver_rewrite_through_the_case_page_cannot_be_self_approved(
     assert db.scalars(select(Post)).all() == []
     page = client.get(f"/cases/{draft.case_id}").get_data(as_text=True)
     assert "v2 · submitted · pass · by agent, approver" in page
+    auth.logout()
+    auth.login("approver2")
+    queue = client.get("/approvals").get_data(as_text=True)
+    assert "Changed from version 1:" in queue and "<ins>Sorry, my own words now.</ins>" in queue
 
 
 def test_stale_approval_gets_409_and_the_new_version(
