@@ -6,13 +6,13 @@ import difflib
 import hashlib
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from moderation import check
 from moderation.findings import Verdict
 from moderation.policy import Policy
-from monitor.models import Case, Draft, DraftVersion, Post, User
+from monitor.models import Case, Draft, DraftVersion, Mention, Post, User
 from monitor.sources import SOURCES
 
 LIVE_POSTS = ("queued", "sending", "posted", "unknown")  # a cancelled or failed post answered nobody
@@ -90,9 +90,15 @@ def first_public_reply(session: Session, draft: Draft) -> Post | None:
 
 
 def public_reply_to(session: Session, case: Case, other_than: int | None = None) -> Post | None:
-    """The first live public reply of ours to the case's post, leaving out one draft's own post."""
+    """Our first live public reply in the conversation: this post, or the same author's posts in its thread."""
+    m = case.mention
+    thread = m.thread_id or m.external_id
+    same_talk = or_(Case.mention_id == m.id, and_(
+        Mention.platform == m.platform, Mention.author_handle == m.author_handle,
+        or_(Mention.thread_id == thread, Mention.external_id == thread)))
     stmt = (select(Post).join(Draft, Draft.id == Post.draft_id).join(Case, Case.id == Post.case_id)
-            .where(Case.mention_id == case.mention_id, Draft.private.is_(False), Post.status.in_(LIVE_POSTS))
+            .join(Mention, Mention.id == Case.mention_id)
+            .where(same_talk, Draft.private.is_(False), Post.status.in_(LIVE_POSTS))
             .order_by(Post.id))
     if other_than is not None:
         stmt = stmt.where(Draft.id != other_than)

@@ -198,3 +198,25 @@ def test_presence_warns_who_else_is_on_the_case(
     auth.login("agent")
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "agent2 is drafting on this case" in page and "agent2 has this case open" not in page
+
+
+def test_one_public_reply_per_conversation_spans_the_authors_thread(
+    client: FlaskClient, auth: Any, make_mention: Callable[..., Any], make_case: Callable[..., Case],
+    make_draft: Callable[..., Draft],
+) -> None:
+    """The same customer posting twice in one thread is one conversation: the second reply must supersede."""
+    first = make_mention(external_id="t-1", thread_id="t-1", author_handle="devon")
+    second = make_mention(external_id="t-2", thread_id="t-1", author_handle="devon", in_reply_to="t-1")
+    other = make_mention(external_id="t-3", thread_id="t-1", author_handle="someone_else")
+    answered = make_draft(case=make_case(first))
+    auth.login("approver")
+    review(client, answered, decision="approve")
+    auth.logout()
+    auth.login("agent2")
+    later, elsewhere = make_case(second), make_case(other)
+    body = client.post(f"/cases/{later.id}/drafts", data={"text": "Following up here.", "submit": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "already has a public reply from us" in body
+    body = client.post(f"/cases/{elsewhere.id}/drafts", data={"text": "Sorry to hear that.", "submit": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Submitted for approval." in body  # another customer in the same thread is another conversation
