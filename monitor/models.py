@@ -278,3 +278,15 @@ class WebhookState(Base):
     paused_until: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_error_at: Mapped[datetime | None]
+
+
+class CasePresence(Base):
+    """When a team member last had a case open: the "someone else is on this case" warning."""
+
+    __tablename__ = "case_presence"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_case_presence"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user: Mapped[User] = relationship()

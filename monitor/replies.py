@@ -80,7 +80,8 @@ def _supersede(session: Session, draft: Draft, reason: str) -> None:
         return
     if not reason.strip():
         raise WorkflowError(
-            f"This post already has a public reply from us (post {first.id}, {first.status}): “{first.draft.text}”. "
+            f"This conversation already has a public reply from us (post {first.id}, {first.status}): "
+            f"“{first.draft.text}”. "
             "A second public reply needs “supersede” with a reason.")
     draft.supersedes_post_id, draft.supersede_reason = first.id, reason.strip()
 

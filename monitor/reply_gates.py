@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from moderation import check
 from moderation.findings import Verdict
 from moderation.policy import Policy
-from monitor.models import Case, Draft, DraftVersion, Post, User
+from monitor.models import Case, Draft, DraftVersion, Mention, Post, User
 from monitor.sources import SOURCES
 
 LIVE_POSTS = ("queued", "sending", "posted", "unknown")  # a cancelled or failed post answered nobody
@@ -65,15 +66,39 @@ def authors(session: Session, draft: Draft) -> list[User]:
     return list(seen.values()) or [draft.author]
 
 
+def changes(session: Session, draft: Draft) -> list[tuple[str, str]]:
+    """Word-level changes from the previous version to the current one: ("=", "+" or "-", text)."""
+    if draft.version < 2:
+        return []
+    before = session.scalars(select(DraftVersion.text).where(DraftVersion.draft_id == draft.id,
+                                                             DraftVersion.number == draft.version - 1)).first()
+    old, new = (before or "").split(" "), draft.text.split(" ")
+    out: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(("-", " ".join(old[a1:a2])))
+        if op in ("insert", "replace"):
+            out.append(("+", " ".join(new[b1:b2])))
+        if op == "equal":
+            out.append(("=", " ".join(old[a1:a2])))
+    return out
+
+
 def first_public_reply(session: Session, draft: Draft) -> Post | None:
     """A live public reply of ours to the same post, from another draft (one public reply per conversation)."""
     return None if draft.private else public_reply_to(session, draft.case, draft.id)
 
 
 def public_reply_to(session: Session, case: Case, other_than: int | None = None) -> Post | None:
-    """The first live public reply of ours to the case's post, leaving out one draft's own post."""
+    """Our first live public reply in the conversation: this post, or the same author's posts in its thread."""
+    m = case.mention
+    thread = m.thread_id or m.external_id
+    same_talk = or_(Case.mention_id == m.id, and_(
+        Mention.platform == m.platform, Mention.author_handle == m.author_handle,
+        or_(Mention.thread_id == thread, Mention.external_id == thread)))
     stmt = (select(Post).join(Draft, Draft.id == Post.draft_id).join(Case, Case.id == Post.case_id)
-            .where(Case.mention_id == case.mention_id, Draft.private.is_(False), Post.status.in_(LIVE_POSTS))
+            .join(Mention, Mention.id == Case.mention_id)
+            .where(same_talk, Draft.private.is_(False), Post.status.in_(LIVE_POSTS))
             .order_by(Post.id))
     if other_than is not None:
         stmt = stmt.where(Draft.id != other_than)

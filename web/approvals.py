@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from monitor.models import Draft, Post, utcnow
 from monitor.replies import ConflictError, WorkflowError, approve, cancel_post, reject, retry_post, save_draft, submit
-from monitor.reply_gates import authors, first_public_reply
+from monitor.reply_gates import authors, changes, first_public_reply
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
 from web.textcount import measure
@@ -37,7 +37,8 @@ def index() -> Any:
         "approvals.html", drafts=pending, now=utcnow(), waiting=undo_window(),
         lengths={d.id: measure(d.text, d.case.mention.platform) for d in pending},
         authors={d.id: authors(db(), d) for d in pending},
-        earlier={d.id: first_public_reply(db(), d) for d in pending})
+        earlier={d.id: first_public_reply(db(), d) for d in pending},
+        diffs={d.id: changes(db(), d) for d in pending})
 
 
 def edit_draft(item: Draft, text: str, seen: str) -> str:

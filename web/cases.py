@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from monitor.models import AlertDelivery, Case, Draft, Mention, Post, Review, Score, User, utcnow
+from monitor.models import AlertDelivery, Case, CasePresence, Draft, Mention, Post, Review, Score, User, utcnow
 from monitor.replies import WorkflowError, save_draft, submit
 from monitor.reply_gates import authors, private_supported, public_reply_to
 from monitor.sources import SOURCES
@@ -23,6 +24,7 @@ from web.textcount import measure
 bp = Blueprint("cases", __name__)
 MAX_DRAFT = 10_000
 HISTORY = 20
+PRESENCE = timedelta(minutes=3)  # "has this case open" counts views this recent
 
 
 def thread_context(mention: Mention) -> list[Mention]:
@@ -67,6 +69,24 @@ def colleagues_drafting(case: Case, drafts: list[Draft]) -> list[str]:
     return sorted({d.author.username for d in drafts if d.state in ("draft", "submitted") and d.author_id != mine})
 
 
+def colleagues_here(case: Case) -> list[str]:
+    """Note that I have the case open, and return who else opened it in the last few minutes."""
+    mine, now = me().id, utcnow()
+    row = db().scalars(select(CasePresence).where(CasePresence.case_id == case.id,
+                                                  CasePresence.user_id == mine)).first()
+    if row is None:
+        db().add(CasePresence(case_id=case.id, user_id=mine, seen_at=now))
+    else:
+        row.seen_at = now
+    try:
+        db().commit()
+    except (IntegrityError, OperationalError):
+        db().rollback()  # two tabs at once: one of them recorded it, which is all we need
+    stmt = select(CasePresence).where(CasePresence.case_id == case.id, CasePresence.user_id != mine,
+                                      CasePresence.seen_at > now - PRESENCE)
+    return sorted(p.user.username for p in db().scalars(stmt))
+
+
 def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
     """Return each draft's reviews with the reviewer's name (rejection comments, overrides)."""
     found: dict[int, list[tuple[Review, str]]] = {}
@@ -82,6 +102,7 @@ def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
 def show(case_id: int) -> Any:
     """Show a case: the mention, its context, suggested replies, the editor, drafts and posts."""
     item = get_or_404(Case, case_id)
+    here = colleagues_here(item)
     mention = item.mention
     drafts = list(db().scalars(select(Draft).where(Draft.case_id == item.id).order_by(Draft.id.desc())))
     editable = next((d for d in drafts if d.state in ("draft", "rejected")), None)
@@ -91,7 +112,7 @@ def show(case_id: int) -> Any:
     text = editable.text if editable else ""
     return render_template(
         "case.html", case=item, mention=mention, score=score, drafts=drafts, editable=editable, posts=posts,
-        alerts=alerts, options=reply_options(item), drafting=colleagues_drafting(item, drafts),
+        alerts=alerts, options=reply_options(item), drafting=colleagues_drafting(item, drafts), here=here,
         earlier=public_reply_to(db(), item, editable.id if editable else None),
         authors={d.id: authors(db(), d) for d in drafts},
         reviews=case_reviews(drafts), suggestions=suggestions(rules(), item), now=utcnow(),

@@ -431,3 +431,46 @@ def test_editor_guards_in_chromium(browser: Browser, live_app: tuple[Flask, str]
     with app.extensions["repguard.sessions"]() as session:
         draft = session.scalars(select(Draft)).one()
         assert draft.state == "submitted" and draft.action == "block"
+
+
+def test_approval_guards_in_chromium(browser: Browser, live_app: tuple[Flask, str], browser_rules: Path) -> None:
+    """Defects 2 and 8 in the browser: a text changed under the approver is refused; Bluesky has no DMs."""
+    from monitor.replies import save_draft, submit
+
+    app, base = live_app
+    ids = seed(app)
+    policy = load_rules(browser_rules).moderation
+    sessions = app.extensions["repguard.sessions"]
+
+    def agent_writes(text: str, draft_id: int | None = None) -> int:
+        with sessions() as s, s.begin():
+            agent = s.scalars(select(User).where(User.username == "agent")).one()
+            case = s.get(Case, ids["negative"])
+            draft = save_draft(s, case, agent, text, private=False, policy=policy,
+                               draft=s.get(Draft, draft_id) if draft_id else None)
+            submit(s, draft, agent, policy=policy)
+            return draft.id
+
+    draft_id = agent_writes("Sorry about the bill, we are checking it today.")
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    login(page, base, "approver")
+    page.goto(f"{base}/approvals")
+    expect(page.locator(".draft-text")).to_have_text("Sorry about the bill, we are checking it today.")
+    changed = "Sorry! Pay the difference at https://lumenmobile.example/pay today."
+    agent_writes(changed, draft_id)
+    page.click("button.approve")
+    expect(page.locator(".flash.error")).to_contain_text("The reply changed after you opened it: version 2 by agent")
+    expect(page.locator(".draft-text")).to_have_text(changed)
+    with sessions() as s:
+        assert s.scalars(select(Post)).all() == []
+    with sessions() as s, s.begin():
+        sky = _mention(s, 5, "@lumenmobile.bsky.social my eSIM never activated", platform="bluesky",
+                       author_handle="nora.bsky.social", url="https://bsky.app/profile/nora.bsky.social/post/3k")
+        case = Case(mention_id=sky.id, rule="negative", priority="normal", state="new",
+                    sla_due_at=utcnow() + timedelta(hours=1))
+        s.add(case)
+        s.flush()
+        sky_case = case.id
+    page.goto(f"{base}/cases/{sky_case}")
+    expect(page.locator("#draft-private")).to_have_count(0)
+    expect(page.locator(".editor")).to_contain_text("bluesky has no private messages")

@@ -40,6 +40,10 @@ def test_approver_rewrite_through_the_case_page_cannot_be_self_approved(
     assert db.scalars(select(Post)).all() == []
     page = client.get(f"/cases/{draft.case_id}").get_data(as_text=True)
     assert "v2 · submitted · pass · by agent, approver" in page
+    auth.logout()
+    auth.login("approver2")
+    queue = client.get("/approvals").get_data(as_text=True)
+    assert "Changed from version 1:" in queue and "<ins>Sorry, my own words now.</ins>" in queue
 
 
 def test_stale_approval_gets_409_and_the_new_version(
@@ -175,3 +179,44 @@ def test_twenty_concurrent_approvals_one_wins_the_rest_get_409(
         t.join()
     assert sorted(codes) == [302] + [409] * 19, codes
     assert len(db.scalars(select(Post)).all()) == 1
+
+
+def test_presence_warns_who_else_is_on_the_case(
+    client: FlaskClient, auth: Any, make_case: Callable[..., Case]
+) -> None:
+    """A colleague who has the case open, or a draft on it, is named on the case page."""
+    case = make_case()
+    auth.login("agent2")
+    client.get(f"/cases/{case.id}")
+    auth.logout()
+    auth.login("agent")
+    assert "agent2 has this case open right now." in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login("agent2")
+    client.post(f"/cases/{case.id}/drafts", data={"text": "Sorry, we are on it."})
+    auth.logout()
+    auth.login("agent")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "agent2 is drafting on this case" in page and "agent2 has this case open" not in page
+
+
+def test_one_public_reply_per_conversation_spans_the_authors_thread(
+    client: FlaskClient, auth: Any, make_mention: Callable[..., Any], make_case: Callable[..., Case],
+    make_draft: Callable[..., Draft],
+) -> None:
+    """The same customer posting twice in one thread is one conversation: the second reply must supersede."""
+    first = make_mention(external_id="t-1", thread_id="t-1", author_handle="devon")
+    second = make_mention(external_id="t-2", thread_id="t-1", author_handle="devon", in_reply_to="t-1")
+    other = make_mention(external_id="t-3", thread_id="t-1", author_handle="someone_else")
+    answered = make_draft(case=make_case(first))
+    auth.login("approver")
+    review(client, answered, decision="approve")
+    auth.logout()
+    auth.login("agent2")
+    later, elsewhere = make_case(second), make_case(other)
+    body = client.post(f"/cases/{later.id}/drafts", data={"text": "Following up here.", "submit": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "already has a public reply from us" in body
+    body = client.post(f"/cases/{elsewhere.id}/drafts", data={"text": "Sorry to hear that.", "submit": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Submitted for approval." in body  # another customer in the same thread is another conversation

@@ -32,6 +32,18 @@ def upgrade() -> None:
         sa.UniqueConstraint('draft_id', 'number', name='uq_draft_version_number'),
     )
     op.create_index('ix_draft_versions_draft_id', 'draft_versions', ['draft_id'])
+    op.create_table(
+        'case_presence',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['cases.id']),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('case_id', 'user_id', name='uq_case_presence'),
+    )
+    op.create_index('ix_case_presence_case_id', 'case_presence', ['case_id'])
     with op.batch_alter_table('drafts') as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('content_hash', sa.String(length=64), nullable=False, server_default=''))
@@ -54,5 +66,7 @@ def downgrade() -> None:
         batch_op.drop_column('supersedes_post_id')
         batch_op.drop_column('content_hash')
         batch_op.drop_column('version')
+    op.drop_index('ix_case_presence_case_id', table_name='case_presence')
+    op.drop_table('case_presence')
     op.drop_index('ix_draft_versions_draft_id', table_name='draft_versions')
     op.drop_table('draft_versions')
