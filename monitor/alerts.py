@@ -52,7 +52,8 @@ def alert_text(text: str, stored: list[dict[str, Any]] | None, policy: Policy) -
     spans = spans_of(text, stored, policy)
     body = cap(neutralise(mask(text, spans)), MAX_TEXT)
     what = exposed(text, spans)
-    return f"{body}\n\nPersonal data hidden: {what}" if what else body
+    # The note goes first, so that no cut further down (Slack's own limit after escaping) can drop it.
+    return f"Personal data hidden: {what}\n\n{body}" if what else body
 
 
 def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:

@@ -77,7 +77,8 @@ class Mention(Base):
     stage: Mapped[str] = mapped_column(String(16), default="collected", index=True)
     score: Mapped[Score | None] = relationship(back_populates="mention", uselist=False)
     # Personal-data spans found once at scoring ({start, end, label, severity}); None until scanned.
-    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True, default=None)
+    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True), nullable=True,
+                                                                   default=None)
     purged_at: Mapped[datetime | None]
 
 

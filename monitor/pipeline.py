@@ -12,6 +12,7 @@ from monitor.alerts import RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
 from monitor.poster import post_pending
+from monitor.privacy import scan_pending
 from monitor.retention import purge_expired
 from monitor.router import route_pending
 from monitor.scorer import score_pending
@@ -57,6 +58,7 @@ class Pipeline:
         r.notified = notify_pending(self.ctx, self.limiter)
         r.posted = post_pending(self.ctx, self.sources)
         drain(purge_expired, self.ctx)  # retention: mention text and author data past rules.retention
+        scan_pending(self.ctx)  # one batch of mentions stored before personal-data spans existed
         log.info("pass: %s", r)
         return r
 

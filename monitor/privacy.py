@@ -7,8 +7,12 @@ import re
 import unicodedata
 from typing import Any
 
+from sqlalchemy import select
+
 from moderation import check
 from moderation.policy import Policy
+from monitor.context import Context, claimable
+from monitor.models import Mention
 
 # What a masked value is replaced with, and how an alert names it ("card ending 1111", "SSN").
 NAMES = {
@@ -31,6 +35,17 @@ def detect(text: str, policy: Policy) -> list[dict[str, Any]]:
     only_pii = policy.model_copy(update={"checks": ["pii"]})
     return [{"start": f.start, "end": f.end, "label": f.label, "severity": f.severity}
             for f in check(text, policy=only_pii).findings if f.check == "pii"]
+
+
+def scan_pending(ctx: Context) -> int:
+    """Find the spans of one batch of mentions stored before spans were (e.g. right after an upgrade)."""
+    with ctx.sessions() as session, session.begin():
+        stmt = (select(Mention).where(Mention.pii_spans.is_(None), Mention.stage != "collected")
+                .order_by(Mention.id))
+        mentions = list(session.scalars(claimable(stmt, ctx.batch_size)))
+        for m in mentions:
+            m.pii_spans = detect(m.text, ctx.rules.moderation)
+        return len(mentions)
 
 
 def spans_of(text: str, stored: list[dict[str, Any]] | None, policy: Policy | None = None) -> list[dict[str, Any]]:

@@ -259,3 +259,16 @@ def test_login_limiter_on_every_database(engine: Any) -> None:
         throttle.reset(s, key)
     with factory() as s:
         assert throttle.blocked_until(s, [key], now) is None
+
+
+def test_mentions_stored_before_spans_existed_are_scanned(pctx: Context) -> None:
+    from monitor.privacy import scan_pending
+
+    leaky, plain = _stored(pctx, 1, 1), _stored(pctx, 1, 2)
+    with pctx.sessions() as s, s.begin():
+        s.get(Mention, plain).text = "acme is slow today"  # type: ignore[union-attr]
+    assert scan_pending(pctx) == 2
+    assert scan_pending(pctx) == 0  # a mention without personal data gets [] and is not scanned again
+    with pctx.sessions() as s:
+        assert {sp["label"] for sp in s.get(Mention, leaky).pii_spans or []} >= {"CREDIT_CARD", "US_SSN"}  # type: ignore[union-attr]
+        assert s.get(Mention, plain).pii_spans == []  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -83,6 +83,13 @@ def init_app(app: Flask) -> None:
         # One proxy in front (nginx, Caddy) sets X-Forwarded-Proto/For; cookies then need TLS.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+
+    @app.before_request
+    def _no_nul() -> None:
+        # No field of ours may hold NUL, and PostgreSQL refuses it in text: answer 400 before any query.
+        values = [*request.args.items(multi=True), *request.form.items(multi=True)]
+        if any("\x00" in k or "\x00" in v for k, v in values):
+            abort(400, "A value contains a NUL character.")
 
     @app.after_request
     def _headers(resp: Response) -> Response:

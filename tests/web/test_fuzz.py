@@ -27,6 +27,12 @@ SKIP = {"static", "auth.logout"}  # sign-out is covered in test_sessions; here i
 
 
 @pytest.fixture
+def app_config(app_config: dict[str, Any], db_url: str) -> dict[str, Any]:
+    """The app on SQLite and on PostgreSQL, which refuses more (NUL in text, integers past 64 bits)."""
+    return {**app_config, "DATABASE_URL": db_url}
+
+
+@pytest.fixture
 def admin(auth: AuthActions) -> AuthActions:
     """Signed in as admin, who may call every route."""
     auth.login("admin")
@@ -109,3 +115,9 @@ def test_api_check_still_works_with_a_real_case(client: FlaskClient, admin: Auth
 def test_huge_id_in_path_is_404(client: FlaskClient, admin: AuthActions) -> None:
     assert client.get("/cases/99999999999999999999999999").status_code == 404
     assert client.get("/cases/%C2%B2").status_code == 404
+
+
+def test_nul_in_any_value_is_a_clear_400(client: FlaskClient, admin: AuthActions) -> None:
+    resp = client.get("/", query_string={"q": "a\x00b"})
+    assert resp.status_code == 400 and b"NUL character" in resp.data
+    assert client.post("/cases/bulk", data={"case_id": "1", "action": "close\x00"}).status_code == 400
