@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the pipeline once or until stopped."""
     pipeline = Pipeline(_context(args))
     if args.once:
-        print(pipeline.run_once())
+        print(pipeline.run_once(max_seconds=args.max_seconds))
     else:
         pipeline.run_forever()
     return 0
@@ -172,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_cmd", required=True)
     add("upgrade", cmd_db_upgrade, "migrate to the newest schema", db)
     run = add("run", cmd_run, "run the pipeline (collect, score, route, notify, post)")
-    run.add_argument("--once", action="store_true", help="one pass, then exit")
+    run.add_argument("--once", action="store_true", help="run every stage until its queue is empty, then exit")
+    run.add_argument("--max-seconds", type=float, default=None, metavar="S",
+                     help="with --once: stop starting new work after S seconds")
     st = add("status", cmd_status, "show source health and queue sizes")
     for sp in (run, st):
         sp.add_argument("--rules", help="rules file (default: REPGUARD_RULES or the bundled rules.yaml)")
