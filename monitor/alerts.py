@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,39 +13,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.policy import Policy
-from monitor.context import Context, claimable
+from monitor.context import Context, claimable, retry_locked
 from monitor.links import safe_post_url
 from monitor.models import AlertDelivery, Case, Score
 from monitor.notifiers import NOTIFIERS, Alert, TransportError
 from monitor.privacy import cap, exposed, mask, neutralise, spans_of
+from monitor.webhooks import RateLimiter
+
+__all__ = ["RateLimiter", "alert_text", "build_alert", "deliver_one", "notify_pending", "retry_alert"]
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 MAX_TEXT = 2_500  # Slack refuses a text object over 3,000 characters; leave room for the note and escaping
 MAX_NAME = 100
+SEND_TIMEOUT = 5  # seconds per Slack request; a hanging webhook holds only the delivery thread this long
+LEASE = timedelta(seconds=SEND_TIMEOUT + 55)  # a "sending" row older than this was left by a dead worker
+SHORT_WAIT = 5.0  # a rate-limit wait up to this is slept; longer ones reschedule the alert
+WAITS = 3
 
 
 def backoff(attempts: int) -> float:
     """Seconds to wait before retry number `attempts`: exponential with jitter, capped at an hour."""
     base: float = min(3600.0, 30.0 * 2 ** max(0, attempts - 1))
     return base * (0.8 + 0.4 * random.random())
-
-
-class RateLimiter:
-    """At most `rate` sends per second per key, within this process."""
-
-    def __init__(self, rate: float, ctx: Context):
-        self.interval = 1.0 / rate
-        self.ctx = ctx
-        self.last: dict[str, float] = {}
-
-    def wait(self, key: str) -> None:
-        """Sleep until `key` may send again."""
-        now = time.monotonic()
-        due = self.last.get(key, 0.0) + self.interval
-        if due > now:
-            self.ctx.sleep(due - now)
-        self.last[key] = max(now, due)
 
 
 def alert_text(text: str, stored: list[dict[str, Any]] | None, policy: Policy) -> str:
@@ -77,21 +67,37 @@ def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:
 
 
 def _fail(row: AlertDelivery, ctx: Context, exc: TransportError) -> None:
-    row.attempts += 1
-    row.last_error = exc.message
-    if exc.permanent or row.attempts >= MAX_ATTEMPTS:
+    """Record a failed try: permanent errors and alerts older than the configured age end; others wait."""
+    now = ctx.now()
+    row.status, row.last_error = "pending", exc.message
+    too_old = now - row.created_at > timedelta(hours=ctx.rules.slack.max_alert_age_hours)
+    if exc.permanent or too_old:
         row.status = "failed"
-        log.warning("alert %s to %s failed for good: %s", row.id, row.channel, exc.message)
+        age = ctx.rules.slack.max_alert_age_hours
+        row.last_error = exc.message if exc.permanent else f"gave up after {age:g} h: {exc.message}"
+        log.warning("alert %s to %s failed for good: %s", row.id, row.channel, row.last_error)
         return
     delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
-    row.next_attempt_at = ctx.now() + timedelta(seconds=delay)
+    row.next_attempt_at = now + timedelta(seconds=delay)
 
 
-def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
-    """Claim and deliver one due alert; return False when none is due."""
+@dataclass(frozen=True)
+class Claimed:
+    """An alert claimed for sending: marked `sending` (committed) before Slack is called."""
+
+    id: int
+    kind: str
+    url: str
+    key: str
+    alert: Alert
+
+
+def _claim(ctx: Context, limiter: RateLimiter, may_wait: bool) -> Claimed | float | bool:
+    """Claim one due alert: a Claimed to send, seconds to wait for the rate limit, or whether a row was handled."""
+    now = ctx.now()
     with ctx.sessions() as session, session.begin():
-        stmt = (select(AlertDelivery).where(AlertDelivery.status == "pending",
-                                            AlertDelivery.next_attempt_at <= ctx.now())
+        stmt = (select(AlertDelivery).where(AlertDelivery.status.in_(("pending", "sending")),
+                                            AlertDelivery.next_attempt_at <= now)
                 .order_by(AlertDelivery.next_attempt_at, AlertDelivery.id))
         row = session.scalars(claimable(stmt, 1)).first()
         if row is None:
@@ -101,29 +107,71 @@ def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
         if channel is None or not url:
             why = (f"channel {row.channel!r} is no longer in rules.yaml" if channel is None
                    else f"environment variable {channel.webhook_env} is not set")
+            row.attempts += 1
             _fail(row, ctx, TransportError(why, permanent=channel is None))
             return True
-        limiter.wait(channel.webhook_env)
-        try:
-            NOTIFIERS[row.kind](url).send(build_alert(session, ctx, row))
-        except TransportError as exc:
-            _fail(row, ctx, exc)
+        wait, paused_until = limiter.acquire(session, channel.webhook_env)
+        if paused_until is not None or wait > (SHORT_WAIT if may_wait else 0):
+            row.status, row.next_attempt_at = "pending", paused_until or now + timedelta(seconds=wait)
             return True
-        row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
-        row.attempts += 1
-        return True
+        if wait > 0:
+            return wait
+        row.status, row.next_attempt_at, row.attempts = "sending", now + LEASE, row.attempts + 1
+        return Claimed(row.id, row.kind, url, channel.webhook_env, build_alert(session, ctx, row))
 
 
-def notify_pending(ctx: Context, limiter: RateLimiter, limit: int = 100) -> int:
-    """Deliver up to `limit` due alerts; return how many rows were handled."""
+def _finish(ctx: Context, limiter: RateLimiter, claimed: Claimed, error: TransportError | None) -> None:
+    """Record the outcome of a send on its row (and pause the webhook on a 429)."""
+    with ctx.sessions() as session, session.begin():
+        row = session.get(AlertDelivery, claimed.id, with_for_update=True)
+        if row is None or row.status != "sending":
+            log.warning("alert %s changed while it was being sent; outcome not recorded", claimed.id)
+            return
+        if error is None:
+            row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
+        elif error.maybe_sent:
+            row.status, row.last_error = "unconfirmed", error.message
+            log.warning("alert %s to %s maybe delivered (no answer after sending); not resent", row.id, row.channel)
+        else:
+            _fail(row, ctx, error)
+            if error.rate_limited:
+                until = limiter.pause(session, claimed.key, error.retry_after, error.message)
+                row.next_attempt_at = max(row.next_attempt_at, until)
+
+
+def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
+    """Claim and deliver one due alert; return False when none is due."""
+    claimed: Claimed | float | bool = False
+    for waits in range(WAITS + 1):  # a few waits for the next slot, then the alert is rescheduled
+        may_wait = waits < WAITS
+        claimed = retry_locked(lambda: _claim(ctx, limiter, may_wait))  # noqa: B023 - called at once
+        if not isinstance(claimed, float):
+            break
+        ctx.sleep(claimed)
+    if not isinstance(claimed, Claimed):
+        return bool(claimed)
+    error = None
+    try:
+        NOTIFIERS[claimed.kind](claimed.url, timeout=SEND_TIMEOUT).send(claimed.alert)
+    except TransportError as exc:
+        error = exc
+    retry_locked(lambda: _finish(ctx, limiter, claimed, error))
+    return True
+
+
+def notify_pending(ctx: Context, limiter: RateLimiter, limit: int | None = None,
+                   deadline: float | None = None) -> int:
+    """Deliver due alerts until none is due (or `limit` rows, or the monotonic `deadline`); return how many."""
     done = 0
-    while done < limit and deliver_one(ctx, limiter):
+    while (limit is None or done < limit) and (deadline is None or time.monotonic() < deadline):
+        if not deliver_one(ctx, limiter):
+            break
         done += 1
     return done
 
 
 def retry_alert(row: AlertDelivery, now: datetime) -> None:
-    """Queue a failed alert again (after someone fixed the webhook)."""
-    if row.status != "failed":
-        raise ValueError(f"only a failed alert can be retried; this one is {row.status}")
-    row.status, row.attempts, row.next_attempt_at = "pending", 0, now
+    """Queue a failed or unconfirmed alert again (after someone fixed the webhook or checked Slack)."""
+    if row.status not in ("failed", "unconfirmed"):
+        raise ValueError(f"only a failed or unconfirmed alert can be retried; this one is {row.status}")
+    row.status, row.next_attempt_at = "pending", now

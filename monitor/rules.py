@@ -107,6 +107,8 @@ class Slack(Strict):
 
     channels: dict[str, SlackChannel] = Field(default_factory=dict, description="Channel name → webhook.")
     rate_per_second: float = Field(1.0, gt=0, description="Maximum messages per second per webhook.")
+    max_alert_age_hours: float = Field(
+        24.0, gt=0, description="An alert still undelivered (429s, 5xx, network) after this long is given up.")
 
 
 class Sla(Strict):

@@ -53,7 +53,8 @@ def test_hashtag_search_and_mentions_with_checkpoint(tmp_path: Path) -> None:
     with replay(tmp_path, [tag_timeline(), search(), mentions()]) as played:
         batch = make_source().collect({})
     assert batch.reads == 9 and len(batch.mentions) == 9
-    assert batch.checkpoint == {"tag:mastodonpy": "117020593378945190", "mentions": "117020577157693549"}
+    # The mentions cursor is the notification id (21), which /api/v1/notifications pages by.
+    assert batch.checkpoint == {"tag:mastodonpy": "117020593378945190", "mentions": "21"}
     mention = next(m for m in batch.mentions if m.raw["via"] == "mentions")
     assert mention.text == "@mastodonpy_test hello!" and mention.author_handle == "admin"
     assert mention.platform == "mastodon" and mention.created_at.tzinfo is not None
@@ -63,12 +64,28 @@ def test_hashtag_search_and_mentions_with_checkpoint(tmp_path: Path) -> None:
 
 def test_restart_resumes_after_checkpoint(tmp_path: Path) -> None:
     """A restarted source asks for statuses after the stored id and never re-reads older ones."""
-    checkpoint = {"tag:mastodonpy": "117020593378945190", "mentions": "117020577157693549"}
+    checkpoint = {"tag:mastodonpy": "117020593378945190", "mentions": "21"}
     with replay(tmp_path, [tag_timeline(), search(), mentions()]) as played:
         batch = make_source().collect(checkpoint)
     assert batch.mentions == [] and batch.checkpoint == checkpoint
     assert query(played.requests[0])["min_id"] == ["117020593378945190"]
-    assert query(played.requests[2])["min_id"] == ["117020577157693549"]
+    assert query(played.requests[2])["min_id"] == ["21"]
+
+
+def test_a_later_mention_is_collected_after_the_first(tmp_path: Path) -> None:
+    """A status id as the cursor would be far above every notification id and hide later mentions."""
+    first = mentions()
+    with replay(tmp_path, [tag_timeline(), search(), first]):
+        checkpoint = make_source().collect({}).checkpoint
+    later = json.loads(first["response"]["body"]["string"])
+    later[0]["id"] = "22"
+    later[0]["status"]["id"] = "117020577157693550"
+    first["response"]["body"]["string"] = json.dumps(later)
+    with replay(tmp_path, [tag_timeline(), search(), first]) as played:
+        batch = make_source().collect(checkpoint)
+    assert query(played.requests[2])["min_id"] == ["21"]
+    assert [m.external_id for m in batch.mentions if m.raw["via"] == "mentions"] == ["117020577157693550"]
+    assert batch.checkpoint["mentions"] == "22"
 
 
 def test_rate_limit_pauses_until_the_recorded_reset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ import pytest
 from monitor.rules import parse_rules
 from monitor.sources import SOURCES, Reply, SourceError
 from monitor.sources.reddit import RedditSource, ratelimit_seconds
-from tests.recorded import answer, load, pick, query, replay
+from tests.recorded import answer, load, pick, query, replay, with_status
 
 RULES = """
 brands:
@@ -236,3 +236,23 @@ def test_find_posted_looks_in_the_thread(tmp_path: Path) -> None:
     thread = pick("reddit/TestSubreddit.test_submit__selftext.json", "GET", "/comments/4bbe4b/")
     with replay(tmp_path, [token(), thread]):
         assert make_source().find_posted(reply(in_reply_to="t3_4bbe4b")) is None
+
+
+def test_inbox_mentions_get_url_and_thread_from_context(tmp_path: Path) -> None:
+    with replay(tmp_path, [token(), comments(0), comments(1), *other_streams()]):
+        batch = make_source().collect({})
+    inbox = [m for m in batch.mentions if m.raw["via"] == "mentions"]
+    first = next(m for m in inbox if m.external_id == "t1_ekftbox")
+    assert first.url == ("https://www.reddit.com/r/RemovedByBotter/comments/bb24k7/"
+                         "just_a_normal_girl_going_for_her_10th_class_exam/ekftbox/")
+    assert first.thread_id == "t3_bb24k7" and first.in_reply_to == "t3_bb24k7"
+    assert all(m.thread_id.startswith("t3_") and "/comments//" not in m.url for m in inbox)
+
+
+def test_429_on_the_token_endpoint_pauses_the_source(tmp_path: Path) -> None:
+    limited = with_status(token(), 429, "Too Many Requests")
+    limited["response"]["headers"]["retry-after"] = ["30"]
+    with replay(tmp_path, [limited]) as played, pytest.raises(SourceError) as err:
+        make_source().collect({})
+    assert err.value.retry_after == 30 and not err.value.permanent and "login endpoint" in str(err.value)
+    assert len(played.requests) == 1  # asked once, not retried within the poll

@@ -10,14 +10,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from moderation import cli as moderation_cli
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
+from monitor.health import quarantined, stalled
 from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User, utcnow
 from monitor.pipeline import Pipeline
+from monitor.quarantine import quarantined_count
 from monitor.rules import Rules, RulesError, SourceConfig, load_rules
 from monitor.sources import SOURCES
+from monitor.webhooks import paused_webhooks
 
 log = logging.getLogger("repguard")
 
@@ -49,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the pipeline once or until stopped."""
     pipeline = Pipeline(_context(args))
     if args.once:
-        print(pipeline.run_once())
+        print(pipeline.run_once(max_seconds=args.max_seconds))
     else:
         pipeline.run_forever()
     return 0
@@ -143,7 +147,23 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"alerts pending {count(AlertDelivery, AlertDelivery.status == 'pending')} · "
               f"alerts failed {count(AlertDelivery, AlertDelivery.status == 'failed')} · "
               f"posts queued {count(Post, Post.status == 'queued')}")
+        _attention(s, ctx)
     return 0
+
+
+def _attention(s: Session, ctx: Context) -> None:
+    """Print quarantined records, paused webhooks and unconfirmed alerts (nothing when all is well)."""
+    unconfirmed = s.scalar(select(func.count()).select_from(AlertDelivery)
+                           .where(AlertDelivery.status == "unconfirmed"))
+    if unconfirmed:
+        print(f"alerts maybe delivered (no answer after sending; check Slack, then retry on /health): {unconfirmed}")
+    for hook in paused_webhooks(s, ctx.now()):
+        print(f"webhook {hook.key} paused until {hook.paused_until:%Y-%m-%dT%H:%M:%S}: {hook.last_error}")
+    rows = quarantined(s)
+    if rows:
+        print(f"quarantined records {quarantined_count(s)} (retry on /health after a fix):")
+    for row in rows[:20]:
+        print(f"  {row.source} {row.origin}: {row.error[:100]}")
 
 
 def _source_line(name: str, cfg: SourceConfig, st: SourceState | None, ctx: Context) -> str:
@@ -159,6 +179,8 @@ def _source_line(name: str, cfg: SourceConfig, st: SourceState | None, ctx: Cont
         health.append("set " + ", ".join(missing))
     if st and st.paused_until and st.paused_until > ctx.now():
         health.append(f"paused until {st.paused_until.isoformat(timespec='seconds')}")
+    if st and (why := stalled(cfg, st, ctx.now())):
+        health.append(why)
     if st and st.last_error:
         health.append(st.last_error)
     return (f"{name:<11} {enabled:<8} {last:<26} {st.items_read if st else 0:>5}  {budget:<10}  "
@@ -216,7 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_cmd", required=True)
     add("upgrade", cmd_db_upgrade, "migrate to the newest schema", db)
     run = add("run", cmd_run, "run the pipeline (collect, score, route, notify, post)")
-    run.add_argument("--once", action="store_true", help="one pass, then exit")
+    run.add_argument("--once", action="store_true", help="run every stage until its queue is empty, then exit")
+    run.add_argument("--max-seconds", type=float, default=None, metavar="S",
+                     help="with --once: stop starting new work after S seconds")
     st = add("status", cmd_status, "show source health and queue sizes")
     for sp in (run, st):
         sp.add_argument("--rules", help="rules file (default: REPGUARD_RULES or the bundled rules.yaml)")

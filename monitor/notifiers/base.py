@@ -7,13 +7,20 @@ from typing import Any, ClassVar
 
 
 class TransportError(Exception):
-    """Delivery failed; `permanent` failures are not retried, others wait `retry_after` or back off."""
+    """Delivery failed; `permanent` failures are not retried, others wait `retry_after` or back off.
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+    `maybe_sent` says the request went out and no answer came back: it may have been delivered.
+    `rate_limited` pauses the whole webhook, not only this alert.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None,
+                 maybe_sent: bool = False, rate_limited: bool = False):
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
+        self.rate_limited = rate_limited
 
 
 @dataclass(frozen=True)

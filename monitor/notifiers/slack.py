@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import logging
 import urllib.error
 from typing import Any
@@ -54,7 +55,8 @@ def classify(resp: WebhookResponse) -> None:
         return
     if status == 429:
         retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
-        raise TransportError("Slack rate limit (HTTP 429)", retry_after=float(retry) if retry else None)
+        raise TransportError("Slack rate limit (HTTP 429)", retry_after=float(retry) if retry else None,
+                             rate_limited=True)
     if status >= 500:
         raise TransportError(f"Slack server error (HTTP {status})")
     permanent = status in (403, 404, 410) or any(b in body for b in PERMANENT_BODIES)
@@ -68,14 +70,21 @@ class SlackNotifier(Notifier):
 
     def send(self, alert: Alert) -> None:
         """Send one message; no retries here, the outbox schedules them."""
-        client = WebhookClient(self.target, timeout=10, retry_handlers=[], logger=_quiet)
+        timeout = int(self.options.get("timeout", 10))
+        client = WebhookClient(self.target, timeout=timeout, retry_handlers=[], logger=_quiet)
         summary = f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
         try:
             resp = client.send(text=escape_mrkdwn(summary), blocks=build_blocks(alert),
                                unfurl_links=False, unfurl_media=False)
         except urllib.error.HTTPError as exc:  # some slack_sdk versions raise instead of returning
             raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, ValueError) as exc:
+            # urllib wraps failures while connecting and sending: the message did not go out.
             # Never include the URL: it is the secret.
             raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
+        except (OSError, http.client.HTTPException) as exc:
+            # Sent, but no answer (timeout, reset): Slack webhooks have no idempotency key, so a resend
+            # could post it twice. The outbox records it as "maybe delivered" instead.
+            raise TransportError(f"no answer from Slack after sending ({type(exc).__name__}); maybe delivered",
+                                 maybe_sent=True) from None
         classify(resp)

@@ -114,9 +114,9 @@ class MastodonSource(Source):
             return SourceError(f"Mastodon refused the request: {exc}", permanent=True)
         return SourceError(f"Mastodon unreachable: {type(exc).__name__}")
 
-    def streams(self) -> dict[str, Callable[[str | None], list[Any]]]:
-        """Every timeline this source follows, by checkpoint key; each takes a min_id."""
-        funcs: dict[str, Callable[[str | None], list[Any]]] = {}
+    def streams(self) -> dict[str, Callable[[str | None], list[tuple[str, Any]]]]:
+        """Every timeline this source follows, by checkpoint key; each takes a min_id, returns (cursor id, status)."""
+        funcs: dict[str, Callable[[str | None], list[tuple[str, Any]]]] = {}
         for tag in (t.lstrip("#") for t in self.config.hashtags):
             funcs[f"tag:{tag}"] = partial(self._hashtag, tag)
         for q in self.queries():
@@ -124,16 +124,17 @@ class MastodonSource(Source):
         funcs["mentions"] = self._mentions
         return funcs
 
-    def _hashtag(self, tag: str, min_id: str | None) -> list[Any]:
-        return list(self.api.timeline_hashtag(tag, min_id=min_id, limit=PAGE))
+    def _hashtag(self, tag: str, min_id: str | None) -> list[tuple[str, Any]]:
+        return [(str(s["id"]), s) for s in self.api.timeline_hashtag(tag, min_id=min_id, limit=PAGE)]
 
-    def _search(self, query: str, min_id: str | None) -> list[Any]:
+    def _search(self, query: str, min_id: str | None) -> list[tuple[str, Any]]:
         found = self.api.search_v2(query, result_type="statuses", resolve=False, min_id=min_id, limit=PAGE)
-        return list(found["statuses"])
+        return [(str(s["id"]), s) for s in found["statuses"]]
 
-    def _mentions(self, min_id: str | None) -> list[Any]:
+    def _mentions(self, min_id: str | None) -> list[tuple[str, Any]]:
+        # /api/v1/notifications pages by notification id, not status id: the cursor must be the former.
         notes = self.api.notifications(types=["mention"], min_id=min_id, limit=PAGE)
-        return [n["status"] for n in notes if n.get("status")]
+        return [(str(n["id"]), n.get("status")) for n in notes]
 
     def collect(self, checkpoint: dict[str, Any]) -> Batch:
         """Read each timeline forward from its stored min_id, oldest page first, so nothing is skipped."""
@@ -148,15 +149,15 @@ class MastodonSource(Source):
                 batch.warnings.append(f"{key}: {err}")  # keep the rest; this stream retries next poll
         return batch
 
-    def _read(self, batch: Batch, key: str, fetch: Callable[[str | None], list[Any]]) -> None:
+    def _read(self, batch: Batch, key: str, fetch: Callable[[str | None], list[tuple[str, Any]]]) -> None:
         since = batch.checkpoint.get(key)
         for _ in range(MAX_PAGES):
-            page = [s for s in fetch(since) if since is None or int(s["id"]) > int(since)]
+            page = [(i, s) for i, s in fetch(since) if since is None or int(i) > int(since)]
             if not page:
                 return
-            batch.mentions += [status_to_mention(s, key) for s in page]
+            batch.mentions += [status_to_mention(s, key) for _, s in page if s]  # a deleted status is gone
             batch.reads += len(page)
-            since = str(max(int(s["id"]) for s in page))
+            since = str(max(int(i) for i, _ in page))
             batch.checkpoint[key] = since
             if len(page) < PAGE:
                 return

@@ -40,7 +40,7 @@ def item_to_mention(item: Any, via: str) -> Mention:
         created_at=datetime.fromtimestamp(float(data.get("created_utc", 0)), UTC),
         url=permalink(item),
         in_reply_to=str(data.get("parent_id", "")) if is_comment else "",
-        thread_id=str(data.get("link_id", "")) if is_comment else item.fullname,
+        thread_id=thread_of(data) if is_comment else item.fullname,
         raw={
             "via": via,
             "subreddit": str(data.get("subreddit", "")),
@@ -53,11 +53,21 @@ def item_to_mention(item: Any, via: str) -> Mention:
     )
 
 
+def thread_of(data: dict[str, Any]) -> str:
+    """The submission a comment belongs to: `link_id`, or (inbox items carry only `context`) from its path."""
+    if data.get("link_id"):
+        return str(data["link_id"])
+    found = re.match(r"/r/[^/]+/comments/([a-z0-9]+)/", str(data.get("context") or ""))
+    return f"t3_{found.group(1)}" if found else ""
+
+
 def permalink(item: Any) -> str:
     """The web address of a comment or submission, from listing data only (PRAW's property may fetch)."""
     data = vars(item)
     if data.get("permalink"):
         return "https://www.reddit.com" + str(data["permalink"])
+    if data.get("context"):  # inbox items: "/r/sub/comments/<link>/<slug>/<id>/?context=3"
+        return "https://www.reddit.com" + str(data["context"]).partition("?")[0]
     link = str(data.get("link_id", "")).partition("_")[2]
     return f"https://www.reddit.com/r/{data.get('subreddit', '')}/comments/{link}/_/{data.get('id', '')}/"
 
@@ -85,6 +95,11 @@ def source_error(exc: Exception) -> SourceError:
         return SourceError(f"Reddit refused: {exc}", permanent=True)
     if isinstance(exc, prawcore.TooManyRequests):
         return SourceError("Reddit rate limit (HTTP 429)", retry_after=float(exc.retry_after or 60))
+    if isinstance(exc, prawcore.ResponseException) and exc.response.status_code == 429:
+        # The token endpoint answers 429 as a plain ResponseException: pause, do not hammer it.
+        retry = exc.response.headers.get("retry-after") or ""
+        wait = float(retry) if retry.replace(".", "", 1).isdigit() else 60.0
+        return SourceError("Reddit rate limit on the login endpoint (HTTP 429)", retry_after=wait)
     if isinstance(exc, prawcore.ServerError):
         return SourceError(f"Reddit server error (HTTP {exc.response.status_code}); will retry")
     if isinstance(exc, prawcore.OAuthException | prawcore.InvalidToken):
