@@ -222,13 +222,15 @@ def bench_alarms(data: Path) -> dict[str, Any]:
     return {f"{h}_{k}": {"n": len(v), "share": round(sum(v) / len(v), 4)} for (h, k), v in sorted(res.items())}
 
 
-def bench_late() -> dict[str, Any]:
-    """The late test set, written after every rule was frozen and measured once: no tuning on it at all."""
-    rows = list(csv.reader((DATA / "replies_late_test.tsv").open(encoding="utf-8"), delimiter="\t"))
+def bench_late(name: str = "replies_late_test.tsv") -> dict[str, Any]:
+    """A set written after the rules were frozen: measured once, then (late) used as dev, (late2) never."""
+    rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
     res: dict[str, list[int]] = defaultdict(list)
-    for kind, _entity, text in rows:
-        if kind in ("hostile", "benign"):
-            res[kind].append(int(_flagged(text, ["toxicity", "tone"]) != "pass"))
+    for kind, _entity, text in rows:  # the middle column: entity (PII rows) or language (the others)
+        if kind in ("hostile", "benign", "insult"):
+            langs = [_entity, "en"] if kind == "insult" or _entity not in ("en", "") else ["en"]
+            flagged = _flagged(text, ["toxicity", "tone"], languages=langs) != "pass"
+            res[kind if _entity in ("en", "") or kind == "insult" else "benign_other"].append(int(flagged))
         else:
             res[kind].append(int(_flagged(text, ["pii"]) == "block"))
     return {k: {"n": len(v), "share": round(sum(v) / len(v), 3)} for k, v in res.items()}
@@ -245,7 +247,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     benches: dict[str, Any] = {
         "toxicity": lambda: bench_toxicity(args.show),
-        "late": bench_late,
+        "late": lambda: {"late": bench_late(), "late2": bench_late("replies_late2_test.tsv")},
         "alarms": lambda: bench_alarms(args.data),
         "spelling": lambda: bench_spelling(args.show, args.data),
         "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data)},
