@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from symspellpy import Verbosity
 
 from moderation.checks import CHECKS, CheckContext
 from moderation.checks.toxicity import _sentences
@@ -95,8 +94,9 @@ def bench_spelling(data: Path) -> dict[str, Any]:
                  if " " not in c]
         ours = stock = fixed = fixed_ok = 0
         for typo, right in pairs:
-            closest = speller._sym.lookup(typo, Verbosity.CLOSEST, max_edit_distance=2)
-            stock += bool(closest) and closest[0].term == right
+            found = speller.index().lookup(typo, 2)  # SymSpell "closest": fewest edits, then most frequent
+            closest = min(found, key=lambda c: (c[1], -speller.counts.get(c[0], 0)))[0] if found else None
+            stock += closest == right
             corr = speller.correct(typo)
             if corr:
                 ours += corr.suggestions[0] == right

@@ -174,6 +174,24 @@ def bench_spelling(show: str | None, data: Path) -> dict[str, Any]:
     out: dict[str, Any] = {h: {"n": len(v), "flagged": round(sum(a for a, _ in v) / len(v), 3),
                                "rank1": round(sum(b for _, b in v) / len(v), 3)} for h, v in res.items()}
     out["native_false_alarms"] = _native_false_alarms(data)
+    out["isolated"] = bench_isolated(data)
+    return out
+
+
+def bench_isolated(data: Path) -> dict[str, Any]:
+    """Isolated misspelled words corrected at rank 1 (Norvig, Wikipedia), per half of the carve."""
+    from moderation.engine import _get
+
+    speller = _get("spelling")._speller("en")  # type: ignore[attr-defined]
+    out: dict[str, Any] = {}
+    for name in ("norvig", "wikipedia_common"):
+        df = pd.read_csv(data / f"spelling_{name}" / "dev.csv", keep_default_na=False)
+        hits: dict[str, list[int]] = defaultdict(list)
+        for typo, right in zip(df.misspelling.str.lower(), df.correct.str.lower(), strict=True):
+            if " " not in right:
+                corr = speller.correct(typo)
+                hits[carve(right)].append(int(bool(corr) and corr.suggestions[0] == right))
+        out[name] = {h: {"n": len(v), "rank1": round(sum(v) / len(v), 3)} for h, v in hits.items()}
     return out
 
 
@@ -192,10 +210,36 @@ def _native_false_alarms(data: Path, per_lang: int = 400) -> dict[str, Any]:
     return out
 
 
+def bench_alarms(data: Path) -> dict[str, Any]:
+    """Real, already-posted agent replies with a spelling flag or a block-level PII flag, per half."""
+    res: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for name in ("twcs_agent_replies", "ibm_custcare_agent_replies"):
+        for text in pd.read_csv(data / name / "dev.csv", keep_default_na=False).text:
+            half = carve(text)
+            res[(half, "spelling_flag")].append(int(_flagged(text, ["spelling"]) != "pass"))
+            res[(half, "pii_block")].append(int(_flagged(text, ["pii"]) == "block"))
+            res[(half, "toxicity_or_tone_flag")].append(int(_flagged(text, ["toxicity", "tone"]) != "pass"))
+    return {f"{h}_{k}": {"n": len(v), "share": round(sum(v) / len(v), 4)} for (h, k), v in sorted(res.items())}
+
+
+def bench_late(name: str = "replies_late_test.tsv") -> dict[str, Any]:
+    """A set written after the rules were frozen: measured once, then (late) used as dev, (late2) never."""
+    rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
+    res: dict[str, list[int]] = defaultdict(list)
+    for kind, _entity, text in rows:  # the middle column: entity (PII rows) or language (the others)
+        if kind in ("hostile", "benign", "insult"):
+            langs = [_entity, "en"] if kind == "insult" or _entity not in ("en", "") else ["en"]
+            flagged = _flagged(text, ["toxicity", "tone"], languages=langs) != "pass"
+            res[kind if _entity in ("en", "") or kind == "insult" else "benign_other"].append(int(flagged))
+        else:
+            res[kind].append(int(_flagged(text, ["pii"]) == "block"))
+    return {k: {"n": len(v), "share": round(sum(v) / len(v), 3)} for k, v in res.items()}
+
+
 def main() -> None:
     """Run the selected benchmarks and print/write the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["toxicity", "pii", "spelling", "langid"], default=None)
+    parser.add_argument("--only", choices=["toxicity", "pii", "spelling", "late", "alarms"], default=None)
     parser.add_argument("--show", choices=["dev"], default=None)
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/quality_results.json"))
@@ -203,6 +247,8 @@ def main() -> None:
     results: dict[str, Any] = {}
     benches: dict[str, Any] = {
         "toxicity": lambda: bench_toxicity(args.show),
+        "late": lambda: {"late": bench_late(), "late2": bench_late("replies_late2_test.tsv")},
+        "alarms": lambda: bench_alarms(args.data),
         "spelling": lambda: bench_spelling(args.show, args.data),
         "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data)},
     }

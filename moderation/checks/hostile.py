@@ -51,3 +51,48 @@ VEILED_THREAT = _rx(
     r"(?:we|i)(?:'ll|\s+will)\s+remember\s+(?:this|that|you)", r"be\s+careful\s+what\s+you\s+(?:post|say|write)",
     r"accounts?\s+(?:got|get|gets|getting)\s+(?:flagged|suspended|closed)\s+for",
 )
+
+# Broader families of the same: questioning competence, exasperation, mockery, shifting blame, dismissal,
+# consequences, and the rhetorical "you do realise …, right?".
+COMPETENCE = _rx(
+    r"you\s+(?:clearly|obviously|apparently|evidently)\s+(?:don'?t|can'?t|didn'?t|have\s+no|aren'?t)",
+    r"(?:had|if)\s+you\s+(?:had\s+)?(?:bothered|taken\s+the\s+time|half\s+a\s+(?:clue|brain))",
+    r"half\s+a\s+(?:clue|brain)", r"too\s+(?:complicated|hard|difficult|advanced|much)\s+for\s+you",
+    r"(?:beyond|above)\s+your\s+(?:skills?|level|understanding)",
+    r"for\s+someone\s+who\s+(?:can'?t|didn'?t|doesn'?t)",
+    r"(?:manage|able)\s+to\s+follow", r"simple\s+(?:steps|instructions|things?)\s+(?:like|such)",
+    r"(?:can|could)\s+you\s+(?:even|possibly)\s+manage", r"do\s+you\s+even\s+know",
+    r"can'?t\s+(?:even\s+)?(?:find|read|follow|manage|use)\s+(?:a|an|the|simple)\b",
+)
+EXASPERATION = _rx(
+    r"(?:tired|sick)\s+of\s+(?:repeating|explaining|telling|answering)",
+    r"how\s+many\s+(?:more\s+)?(?:times|ways)", r"(?:we'?ve|i'?ve|we\s+have|i\s+have)\s+(?:been|gone)\s+over\s+this",
+    r"for\s+the\s+(?:last|third|fourth|fifth|hundredth|umpteenth)\s+time", r"repeating\s+myself",
+)
+MOCKERY = _rx(
+    r"cute\s+(?:theory|idea|story|try)", r"nice\s+(?:theory|story)", r"(?:^|(?<=[.!?]\s))shocking[.!]",
+    r"what\s+a\s+surprise", r"how\s+(?:original|shocking|surprising|unexpected)[.!]",
+    r"(?:your|the|this|that)\s+(?:tantrum|rant|meltdown|whining|hissy\s+fit)", r"you\s+again\?",
+    r"(?:another|one\s+more)\s+(?:day|customer|person|user),?\s+another", r"(?:^|(?<=[.!?]\s))sure\s+(?:buddy|pal|jan)",
+)
+BLAME_SHIFT = _rx(
+    r"(?:your|you'?re)\s+(?:own\s+)?(?:mistake|fault|error|problem)\s+(?:not|isn'?t|our)",
+    r"make\s+(?:your|the|this|it)\s+(?:\w+\s+)?(?:mistake|error|problem)\s+our\s+(?:fault|problem)",
+    r"(?:aren'?t|are\s+not|not|isn'?t)\s+(?:responsible|accountable)\s+for\s+(?:you|your)",
+    r"(?:you|your)\s+not\s+(?:knowing|reading|understanding)",
+)
+DISMISSAL = _rx(
+    r"do\s+(?:everyone|us|me|yourself)\s+a\s+favou?r",
+    r"(?:read|think)\s+before\s+you\s+(?:type|post|tweet|write|comment)",
+    r"(?:forwarded|sent|filed|moved)\s+to\s+the\s+(?:appropriate\s+)?(?:bin|trash|shredder)",
+    r"can'?t\s+be\s+helped",
+    r"some\s+(?:people|customers|users)\s+(?:just\s+)?(?:can'?t|never|don'?t|won'?t)",
+    r"you\s+do\s+realis|you\s+do\s+realiz", r"(?:^|(?<=\s))right\?\s*$",
+)
+CONSEQUENCE = _rx(
+    r"won'?t\s+get\s+you\s+anything", r"(?:except|other\s+than|but)\s+(?:blocked|banned|suspended|reported)",
+    r"have\s+a\s+way\s+of\s+(?:disappearing|getting\s+(?:closed|suspended|lost))",
+    r"(?:don'?t|do\s+not)\s+make\s+(?:us|me)\s+regret", r"if\s+(?:i|we)\s+were\s+you",
+    r"think\s+(?:very\s+)?(?:carefully|hard)\s+(?:about|before)",
+    r"(?:harass|abuse|insult)(?:es|ing)?\s+(?:our|my)\s+(?:staff|team|agents)",
+)

@@ -6,7 +6,16 @@ import re
 from typing import Any
 
 from moderation.checks.base import Check, CheckContext
-from moderation.checks.hostile import CONDESCENSION, VEILED_THREAT
+from moderation.checks.hostile import (
+    BLAME_SHIFT,
+    COMPETENCE,
+    CONDESCENSION,
+    CONSEQUENCE,
+    DISMISSAL,
+    EXASPERATION,
+    MOCKERY,
+    VEILED_THREAT,
+)
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
 from moderation.lexicon import insult_pattern
@@ -27,7 +36,8 @@ IDIOMS = _rx(
     r"kill(?:s|ed|ing)?\s+(?:the\s+|this\s+|that\s+|your\s+|a\s+|any\s+)?(?:background\s+)?"
     r"(?:process(?:es)?|tasks?|apps?|applications?|programs?|tabs?|sessions?|switch|jobs?|servers?|"
     r"services?|power|time|it)",
-    r"killer\s+(?:deals?|features?|apps?|prices?|offers?|combo|looks?|views?|workout|bundle|sale)",
+    r"killer\s+(?:deals?|features?|apps?|prices?|offers?|combo|looks?|views?|workout|bundle|sale|questions?|"
+    r"tips?|ideas?|combo|battery|camera|sound)",
     r"killing\s+it", r"kill\s+two\s+birds", r"(?:no|never\s+any)\s+(?:stupid|dumb|silly)\s+questions?",
     r"(?:battery|batteries|phone|device|laptop|screen|charger|car|engine|bulb|router|console|headphones)"
     r"\b[^.!?]{0,30}?\b(?:die|dies|died|dying|dead)",
@@ -67,7 +77,9 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
                              r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
     ("put_down", "warn", CONDESCENSION),
+    *(("put_down", "warn", p) for p in (COMPETENCE, EXASPERATION, MOCKERY, BLAME_SHIFT, DISMISSAL)),
     ("threat", "warn", VEILED_THREAT),
+    ("threat", "warn", CONSEQUENCE),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
                             r"(?:find|hurt|destroy|ruin|end|get)\s+you",
                             r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
