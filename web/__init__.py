@@ -48,10 +48,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cases,
         dashboard,
         database,
+        export,
         filters,
         health,
         inbox,
+        notes,
+        notices,
         rulebook,
+        saved_views,
         security,
     )
 
@@ -59,7 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
+    notices.init_app(app)
+    notes.init_app(app)
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, notes, notices,
+                   export, saved_views):
         app.register_blueprint(module.bp)
     return app
 
