@@ -79,8 +79,8 @@ def rows(args: dict[str, str], base: str) -> Iterator[str]:
         tags: dict[int, list[str]] = {}
         for case_id, tag in db().execute(select(CaseTag.case_id, CaseTag.tag).where(CaseTag.case_id.in_(ids))):
             tags.setdefault(case_id, []).append(tag)
-        posted = dict(db().execute(select(Post.case_id, func.count()).where(
-            Post.case_id.in_(ids), Post.status == "posted").group_by(Post.case_id)).tuples())
+        posted = {case_id: int(n) for case_id, n in db().execute(select(Post.case_id, func.count()).where(
+            Post.case_id.in_(ids), Post.status == "posted").group_by(Post.case_id))}
         for case, mention, score in batch:
             writer.writerow(_row(case, mention, score, sorted(tags.get(case.id, [])), posted.get(case.id, 0), base))
         yield out.getvalue()
