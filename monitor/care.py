@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Strict(BaseModel):
@@ -42,7 +42,7 @@ class Care(Strict):
                                                              "privacy", "praise"], description="Case types.")
     close_reasons: list[str] = Field(default_factory=lambda: ["answered", "resolved", "no reply needed",
                                                                 "duplicate", "spam"], description="Close reasons.")
-    promise: dict[Literal["urgent", "high", "normal", "low"], str] = Field(
+    promise: dict[str, str] = Field(
         default_factory=lambda: {"urgent": "an hour", "high": "a few hours", "normal": "a working day",
                                  "low": "two working days"},
         description="Public wording of the response time per priority, filled into \"within {promise}\" "
@@ -51,3 +51,12 @@ class Care(Strict):
     escalation_queues: list[str] = Field(default_factory=lambda: ["escalations", "privacy"],
                                          description="New cases in these queues notify approvers.")
     notify: Notify = Field(default_factory=Notify, description="Slack channels per notification.")
+
+    @field_validator("promise")
+    @classmethod
+    def _priorities(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - {"urgent", "high", "normal", "low"})
+        if unknown:
+            raise ValueError(f"unknown priority {unknown[0]!r} (use urgent, high, normal, low)")
+        return value
+

@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from monitor.models import utcnow
+
 # Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
@@ -42,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from web import (
         api,
+        approval_queue,
         approvals,
         audit_log,
         auth,
@@ -65,6 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     notices.init_app(app)
     notes.init_app(app)
+    approval_queue.init_app(app)
+    app.add_template_global(utcnow, "now_utc")
     for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, notes, notices,
                    export, saved_views):
         app.register_blueprint(module.bp)

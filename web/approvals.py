@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from monitor.models import AuditEvent, Draft, Post
 from monitor.replies import WorkflowError, approve, audit, reject, retry_post, save_draft
+from web.approval_queue import queue_order
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
 from web.textcount import measure
@@ -21,7 +22,7 @@ MAX_DRAFT = 10_000
 @role_required("approver")
 def index() -> Any:
     """List drafts waiting for approval, with their findings and the mention they answer."""
-    pending = list(db().scalars(select(Draft).where(Draft.state == "submitted").order_by(Draft.id)))
+    pending = list(db().scalars(queue_order(select(Draft).where(Draft.state == "submitted"))))
     lengths = {d.id: measure(d.text, d.case.mention.platform) for d in pending}
     editors = {d.id: last_editor(d) for d in pending}
     return render_template("approvals.html", drafts=pending, lengths=lengths, editors=editors)

@@ -44,7 +44,8 @@ def describe(events: list[AuditEvent]) -> dict[int, tuple[str, str]]:
     case_ids = ids.get("case", set()) | {d.case_id for d in drafts.values()} | {p.case_id for p in posts.values()}
     cases = {c.id: (c, m) for c, m in db().execute(select(Case, Mention).join(Mention, Mention.id == Case.mention_id)
                                                     .where(Case.id.in_(case_ids)))}
-    users = {i: name for i, name in db().execute(select(User.id, User.username).where(User.id.in_(ids.get("user", set()))))}
+    names = select(User.id, User.username).where(User.id.in_(ids.get("user", set())))
+    users: dict[int, str] = {i: name for i, name in db().execute(names)}  # noqa: C416 - rows, not pairs
     found: dict[int, tuple[str, str]] = {}
     for e in events:
         n = int(e.object_id) if e.object_id.isdigit() else -1

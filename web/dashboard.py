@@ -57,7 +57,7 @@ def day_of(column: Any) -> ColumnElement[str]:
 def minutes_between(start: Any, end: Any) -> ColumnElement[float]:
     """Minutes from start to end, computed by the database."""
     if _postgres():
-        return func.extract("epoch", end - start) / 60.0
+        return cast(func.extract("epoch", end - start) / 60.0, Float)
     return cast((func.julianday(end) - func.julianday(start)) * 1440.0, Float)
 
 

@@ -70,7 +70,7 @@ def cases_query(args: dict[str, str]) -> Select[Any]:
     """Cases with their mention and score, filtered; ordered by SLA due time (overdue ones come first)."""
     stmt = (select(Case, Mention, Score).join(Mention, Case.mention_id == Mention.id)
             .outerjoin(Score, Score.mention_id == Mention.id).options(joinedload(Case.assignee)))
-    return _filtered(stmt, args)
+    return _filtered(stmt, args)  # type: ignore[arg-type]
 
 
 def cursor(item: Case) -> str:

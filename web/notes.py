@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from monitor.assign import reassign_from
@@ -65,7 +65,7 @@ def tag(case_id: int) -> Any:
     item = get_or_404(Case, case_id)
     have = set(tags_of(db(), item.id))
     if (remove := clean_tag(request.form.get("remove", ""))) in have:
-        db().execute(CaseTag.__table__.delete().where(CaseTag.case_id == item.id, CaseTag.tag == remove))
+        db().execute(delete(CaseTag).where(CaseTag.case_id == item.id, CaseTag.tag == remove))
         audit(db(), me(), "untag", item, tag=remove)
         db().commit()
         return _back(case_id, "#tags")
