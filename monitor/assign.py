@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.care import Team
@@ -35,10 +35,12 @@ def pick_member(session: Session, team: Team, exclude: int | None = None) -> Use
                                        u.username), default=None)
 
 
-def _give(session: Session, case: Case, user: User, now: datetime, why: str) -> None:
+def _give(session: Session, case: Case, user: User, team: Team, now: datetime, why: str) -> None:
     case.assignee_id = user.id
     case.state = "assigned" if case.state == "new" else case.state
-    user.last_assigned_at = now
+    # Strictly later than any member's mark, so a batch routed at one instant still takes turns.
+    latest = session.scalar(select(func.max(User.last_assigned_at)).where(User.username.in_(team.members)))
+    user.last_assigned_at = max(now, latest + timedelta(microseconds=1)) if latest else now
     session.add(AuditEvent(action="auto-assign", object_type="case", object_id=str(case.id),
                            detail={"assignee": user.username, "team": case.team, "why": why}))
 
@@ -51,7 +53,7 @@ def assign_new(session: Session, rules: Rules, case: Case, language: str, now: d
     case.team = team.name
     user = pick_member(session, team) if team.assignment == "round-robin" else None
     if user is not None:
-        _give(session, case, user, now, "round-robin")
+        _give(session, case, user, team, now, "round-robin")
     return user
 
 
@@ -65,8 +67,8 @@ def reassign_from(session: Session, rules: Rules, away: User, now: datetime | No
     for case in session.scalars(stmt).all():
         team = team_for(rules, case.queue, case_language(session, case))
         user = pick_member(session, team, exclude=away.id) if team and team.assignment == "round-robin" else None
-        if user is not None:
-            _give(session, case, user, now, f"{away.username} is away")
+        if user is not None and team is not None:
+            _give(session, case, user, team, now, f"{away.username} is away")
         else:
             case.assignee_id, case.state = None, "new"
         session.flush()
