@@ -53,7 +53,7 @@
     if (current < 0 || !bulk) { return; }
     var form = document.createElement("form");
     form.method = "post";
-    form.action = bulk.action;
+    form.action = bulk.getAttribute("action");  // bulk.action is its buttons named "action"
     var fields = { csrf_token: bulk.querySelector("[name=csrf_token]").value, action: "assign", assignee: "me",
                    case_id: rows[current].dataset.caseId, back: bulk.querySelector("[name=back]").value };
     Object.keys(fields).forEach(function (name) {
