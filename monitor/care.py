@@ -47,6 +47,9 @@ class Care(Strict):
                                  "low": "two working days"},
         description="Public wording of the response time per priority, filled into \"within {promise}\" "
         "(and {sla}); never the internal SLA.")
+    promise_translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Language code → the promise wording per priority in that language, "
+        "used in template translations.")
     near_breach_minutes: int = Field(10, ge=1, description="Warn this many minutes before a case breaches.")
     escalation_queues: list[str] = Field(default_factory=lambda: ["escalations", "privacy"],
                                          description="New cases in these queues notify approvers.")

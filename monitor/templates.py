@@ -50,13 +50,19 @@ def suggestions(rules: Rules, case: Case, language: str = "") -> list[Suggestion
     mention = case.mention
     language = language or mention.language
     brand = next((b for b in rules.brands if b.name == mention.brand), rules.brands[0])
-    promise = rules.care.promise.get(case.priority, "") or human_minutes(rules.sla_minutes(case.priority))
-    values = _Fill(author=f"@{mention.author_handle}" if mention.author_handle else "there",
-                   brand=brand.name, sla=promise, promise=promise,
-                   handle=brand.handles.get(mention.platform, brand.name))
+
+    def values(lang: str) -> _Fill:
+        wording = rules.care.promise_translations.get(lang, {}) if lang else rules.care.promise
+        promise = (wording.get(case.priority) or rules.care.promise.get(case.priority)
+                   or human_minutes(rules.sla_minutes(case.priority)))
+        return _Fill(author=f"@{mention.author_handle}" if mention.author_handle else "there",
+                     brand=brand.name, sla=promise, promise=promise,
+                     handle=brand.handles.get(mention.platform, brand.name))
+
     first, rest = [], []
     for t in (t for t in rules.templates if suits(t, case)):
         if language in t.translations:
-            first.append(Suggestion(t.name, t.translations[language].format_map(values), t.private, language))
-        rest.append(Suggestion(t.name, t.text.format_map(values), t.private))
+            first.append(Suggestion(t.name, t.translations[language].format_map(values(language)), t.private,
+                                    language))
+        rest.append(Suggestion(t.name, t.text.format_map(values("")), t.private))
     return first + rest

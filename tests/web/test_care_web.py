@@ -143,3 +143,19 @@ def test_away_moves_open_cases(client: FlaskClient, auth: Any, db: Session, make
     db.expire_all()
     stored = db.get(Case, case.id)
     assert stored is not None and stored.assignee_id is None and stored.state == "new"  # nobody else in "care"
+
+
+def test_templates_suit_the_case_and_speak_its_language(
+    client: FlaskClient, auth: Any, make_mention: Callable[..., Mention], make_case: Callable[..., Case]
+) -> None:
+    review = make_case(make_mention("Mon forfait a doublé", language="fr"), priority="high")
+    exposed = make_case(rule="exposed-personal-data", queue="privacy", priority="urgent")
+    auth.login("agent")
+    body = client.get(f"/cases/{review.id}").get_data(as_text=True)
+    names = re.findall(r'<li data-template="([\w-]+)">', body)
+    assert names[:2] == ["move-to-dm", "response-time"] and "delete-personal-data" not in names
+    assert body.index("Bonjour @") < body.index("Hi @")  # the customer's language first
+    assert "vous répondra sous quelques heures" in body  # the promise in French too
+    assert "within 1 hour" not in body and "within a few hours" in body  # never the internal SLA (60 min)
+    body = client.get(f"/cases/{exposed.id}").get_data(as_text=True)
+    assert 'data-template="delete-personal-data"' in body and "within an hour" in body
