@@ -162,6 +162,18 @@ def load_postgres(url: str, rows: dict[str, list[tuple[Any, ...]]]) -> None:
         con.execute("VACUUM ANALYZE")
 
 
+def roll(url: str) -> None:
+    """Do what the pipeline does as scores arrive: roll the daily volume up."""
+    from sqlalchemy.orm import Session
+
+    from monitor.rollup import roll_up
+
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        roll_up(session)
+    engine.dispose()
+
+
 def time_pages(url: str, repeat: int = 5) -> dict[str, float]:
     """Median milliseconds per page, through the app in-process (no network in the figure)."""
     import re
@@ -237,7 +249,8 @@ def main() -> int:
                         load_sqlite(Path(url.removeprefix("sqlite:///")), rows)
                     else:
                         load_postgres(url, rows)
-                    print(f"  {kind}: loaded in {time.perf_counter() - start:.0f} s", flush=True)
+                    roll(url)
+                    print(f"  {kind}: loaded and rolled up in {time.perf_counter() - start:.0f} s", flush=True)
                     pages = time_pages(url)
                     results.setdefault(kind, {})[str(size)] = pages
                     print(f"  {kind}: {json.dumps(pages)}", flush=True)

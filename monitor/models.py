@@ -267,3 +267,20 @@ class Notification(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class VolumeDay(Base):
+    """Scored mentions per UTC day and sentiment, kept by the pipeline so the dashboard does not count them."""
+
+    __tablename__ = "volume_days"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupMark(Base):
+    """How far a roll-up has read (the highest row id it has counted)."""
+
+    __tablename__ = "rollup_marks"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    upto: Mapped[int] = mapped_column(Integer, default=0)

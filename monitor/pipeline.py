@@ -13,6 +13,7 @@ from monitor.collector import build_sources, collect
 from monitor.context import Context
 from monitor.notifications import notify_team
 from monitor.poster import post_pending
+from monitor.rollup import roll_up_pending
 from monitor.router import route_pending
 from monitor.scorer import score_pending
 from monitor.sources import Source
@@ -54,6 +55,7 @@ class Pipeline:
         r.collected = collect(self.ctx, self.sources, force=force)
         r.scored = drain(score_pending, self.ctx)
         r.routed = drain(route_pending, self.ctx)
+        roll_up_pending(self.ctx)  # the dashboard's daily volume
         notify_team(self.ctx)  # team notices join the alerts outbox, delivered just below
         r.notified = notify_pending(self.ctx, self.limiter)
         r.posted = post_pending(self.ctx, self.sources)

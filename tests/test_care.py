@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 
 from monitor.alerts import RateLimiter, notify_pending
 from monitor.assign import reassign_from
+from monitor.collector import collect
 from monitor.context import Context
-from monitor.models import AlertDelivery, Case, Draft, Notification, Review, User
+from monitor.models import AlertDelivery, Case, Draft, Notification, Review, User, VolumeDay
 from monitor.notifications import notify_team
-from monitor.pipeline import Pipeline
+from monitor.pipeline import Pipeline, drain
+from monitor.rollup import roll_up, volume
 from monitor.rules import RulesError, parse_rules
+from monitor.scorer import score_pending
 from tests.conftest import RULES_YAML, Recorder, record, write_jsonl
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -122,3 +125,24 @@ def test_rules_reject_unknown_notify_channel(tmp_path: Path) -> None:
     bad = RULES_YAML + "care:\n  notify:\n    sla_breach: [nowhere]\n"
     with pytest.raises(RulesError, match=r"care\.notify\.sla_breach: unknown Slack channel 'nowhere'"):
         parse_rules(bad, "rules.yaml", tmp_path)
+
+
+def test_daily_volume_rolls_up_once_and_reads_exactly(ctx: Context, tmp_path: Path) -> None:
+    clock = [NOW]
+    ctx = care_ctx(ctx, tmp_path, clock)
+    write_jsonl(tmp_path / "mentions.jsonl", [record(1, NEGATIVE, created_at=(NOW - timedelta(days=1)).isoformat()),
+                                              record(2, "Thanks Acme, great help, love it",
+                                                     created_at=NOW.isoformat())])
+    Pipeline(ctx).run_once()  # the pipeline rolls up what it scored
+    day = (NOW - timedelta(days=1)).strftime("%Y-%m-%d")
+    with ctx.sessions() as s, s.begin():
+        assert roll_up(s) == 0  # nothing new: counted once
+        rows = {(r.day, r.sentiment): r.count for r in s.scalars(select(VolumeDay))}
+        assert rows == {(day, "negative"): 1, (NOW.strftime("%Y-%m-%d"), "positive"): 1}
+    write_jsonl(tmp_path / "mentions.jsonl", [record(3, NEGATIVE + " again", created_at=NOW.isoformat())])
+    pipeline = Pipeline(ctx)
+    collect(ctx, pipeline.sources, force=True)
+    drain(score_pending, ctx)  # scored, not yet rolled up: readers still see it
+    with ctx.sessions() as s:
+        seen = volume(s, NOW - timedelta(days=2), day)
+    assert seen[(NOW.strftime("%Y-%m-%d"), "negative")] == 1 and seen[(day, "negative")] == 1

@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 from sqlalchemy import Select
 from sqlalchemy import case as sql_case
+from sqlalchemy.orm import contains_eager, joinedload
 
 from monitor.models import Case, Draft, Mention
 
@@ -18,6 +19,7 @@ PRIORITY_RANK = sql_case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=
 def queue_order(stmt: S) -> S:
     """Order drafts by their case's SLA due time, then priority, then the author's reach."""
     return (stmt.join(Case, Case.id == Draft.case_id).join(Mention, Mention.id == Case.mention_id)
+            .options(contains_eager(Draft.case).contains_eager(Case.mention), joinedload(Draft.author))
             .order_by(Case.sla_due_at, PRIORITY_RANK, Mention.author_followers.desc(), Draft.id))
 
 

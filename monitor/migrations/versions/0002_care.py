@@ -78,14 +78,31 @@ def upgrade() -> None:
         sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint('user_id', 'key', name='uq_notification_user_key'),
     )
+    op.create_table(
+        'volume_days',
+        sa.Column('day', sa.String(10), primary_key=True),
+        sa.Column('sentiment', sa.String(16), primary_key=True),
+        sa.Column('count', sa.Integer(), nullable=False),
+    )
+    marks = op.create_table(
+        'rollup_marks',
+        sa.Column('name', sa.String(32), primary_key=True),
+        sa.Column('upto', sa.Integer(), nullable=False),
+    )
+    op.bulk_insert(marks, [{'name': 'volume', 'upto': 0}])
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    # The open inbox, in SLA order: a partial index holds only the few open cases, whatever the history.
+    open_only = sa.text("state IN ('new', 'assigned')")
+    op.create_index('ix_cases_open_sla', 'cases', ['sla_due_at', 'id'], postgresql_where=open_only,
+                    sqlite_where=open_only)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_cases_open_sla', table_name='cases')
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)
-    for table in ('notifications', 'saved_views', 'case_tags', 'case_notes'):
+    for table in ('rollup_marks', 'volume_days', 'notifications', 'saved_views', 'case_tags', 'case_notes'):
         op.drop_table(table)
     with op.batch_alter_table('alert_deliveries') as b:
         b.drop_constraint('uq_alert_mention_channel_event', type_='unique')
