@@ -136,3 +136,4 @@ def care_of(item: Case) -> dict[str, Any]:
 def init_app(app: Any) -> None:
     """Make the care panel's data available to the case page's partial."""
     app.add_template_global(care_of, "care_of")
+    app.add_template_global(lambda: rules().care.close_reasons, "close_reasons")
