@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, inspect, select
 
 from monitor.alerts import RateLimiter, notify_pending
 from monitor.assign import reassign_from
@@ -146,3 +146,22 @@ def test_daily_volume_rolls_up_once_and_reads_exactly(ctx: Context, tmp_path: Pa
     with ctx.sessions() as s:
         seen = volume(s, NOW - timedelta(days=2), day)
     assert seen[(NOW.strftime("%Y-%m-%d"), "negative")] == 1 and seen[(day, "negative")] == 1
+
+
+def test_migration_0002_care_goes_down_and_up(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from monitor.db import upgrade
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "monitor" / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert "case_notes" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    tables = inspect(engine).get_table_names()
+    assert {"case_notes", "case_tags", "saved_views", "notifications", "volume_days", "rollup_marks"} <= set(tables)
+    uniques = {u["name"] for u in inspect(engine).get_unique_constraints("alert_deliveries")}
+    assert "uq_alert_mention_channel_event" in uniques and "uq_alert_mention_channel" not in uniques
