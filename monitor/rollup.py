@@ -69,6 +69,7 @@ def volume(session: Session, since: datetime, first_day: str) -> dict[tuple[str,
     found: dict[tuple[str, str], int] = {}
     for row in session.scalars(select(VolumeDay).where(VolumeDay.day >= first_day)):
         found[(row.day, row.sentiment)] = row.count
-    for day, sentiment, n in _counts(session, mark, since=since):
-        found[(day, sentiment)] = found.get((day, sentiment), 0) + int(n)
+    if (session.scalar(select(func.max(Score.id))) or 0) > mark:  # only then is there a tail to count
+        for day, sentiment, n in _counts(session, mark, since=since):
+            found[(day, sentiment)] = found.get((day, sentiment), 0) + int(n)
     return found
