@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.models import AuditEvent, Case, CaseTag, Draft, Mention, Notification, SavedView
+from monitor.mention import parse_time
+from monitor.models import AuditEvent, Case, CaseTag, Draft, Mention, Notification, SavedView, utcnow
 from tests.web.conftest import user
+from web.demo import redate
 from web.inbox import PAGE
 
 
@@ -159,3 +164,16 @@ def test_templates_suit_the_case_and_speak_its_language(
     assert "within 1 hour" not in body and "within a few hours" in body  # never the internal SLA (60 min)
     body = client.get(f"/cases/{exposed.id}").get_data(as_text=True)
     assert 'data-template="delete-personal-data"' in body and "within an hour" in body
+
+
+def test_demo_data_is_redated_to_now(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "demo" / "mentions.jsonl"
+    now = utcnow()
+    out = redate(demo, tmp_path / "fresh.jsonl", now)
+    old = [json.loads(line) for line in demo.read_text(encoding="utf-8").splitlines() if line.strip()]
+    new = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in new] == [r["id"] for r in old]
+    times = [parse_time(r["created_at"]) for r in new]
+    assert abs((max(times) - (now - timedelta(minutes=20))).total_seconds()) < 1  # newest: 20 min ago
+    spacing = [parse_time(b["created_at"]) - parse_time(a["created_at"]) for a, b in itertools.pairwise(old)]
+    assert [b - a for a, b in itertools.pairwise(times)] == spacing  # the story keeps its rhythm
