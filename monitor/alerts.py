@@ -63,6 +63,7 @@ def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:
         toxicity=score.toxicity if score else 0.0, rule=case.rule if case else "",
         priority=case.priority if case else "normal",
         case_url=f"{ctx.base_url}/cases/{row.case_id}" if row.case_id else f"{ctx.base_url}/",
+        headline=row.message,
     )
 
 

@@ -50,6 +50,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped on sign-out, password change and disable: every cookie carrying an older value is refused.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_assigned_at: Mapped[datetime | None]
 
 
 class Mention(Base):
@@ -118,13 +120,18 @@ class Case(Base):
     closed_at: Mapped[datetime | None]
     mention: Mapped[Mention] = relationship()
     assignee: Mapped[User | None] = relationship()
+    case_type: Mapped[str] = mapped_column(String(32), default="")
+    close_reason: Mapped[str] = mapped_column(String(64), default="")
+    why: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    team: Mapped[str] = mapped_column(String(64), default="")
 
 
 class AlertDelivery(Base):
     """Outbox row: one alert to one Slack channel for one mention."""
 
     __tablename__ = "alert_deliveries"
-    __table_args__ = (UniqueConstraint("mention_id", "channel", name="uq_alert_mention_channel"),)
+    # `event` is empty for routing alerts and names the notification (e.g. "breach:case:7") otherwise.
+    __table_args__ = (UniqueConstraint("mention_id", "channel", "event", name="uq_alert_mention_channel_event"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
@@ -137,6 +144,8 @@ class AlertDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     mention: Mapped[Mention] = relationship()
+    event: Mapped[str] = mapped_column(String(96), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
 
 
 class Draft(Base):
@@ -243,6 +252,18 @@ class DraftVersion(Base):
     author: Mapped[User] = relationship()
 
 
+class CaseNote(Base):
+    """An internal note on a case, never sent to the customer."""
+
+    __tablename__ = "case_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author: Mapped[User] = relationship()
+
+
 class LoginThrottle(Base):
     """Failed sign-ins per hashed key (an account or an address), shared by every web process."""
 
@@ -291,3 +312,56 @@ class CasePresence(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     user: Mapped[User] = relationship()
+
+
+class CaseTag(Base):
+    """A free-form label on a case ("billing", "outage-0412")."""
+
+    __tablename__ = "case_tags"
+    __table_args__ = (UniqueConstraint("case_id", "tag", name="uq_case_tag"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(48), index=True)
+
+
+class SavedView(Base):
+    """A user's named inbox filter (the query string of the inbox)."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_view_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    query: Mapped[str] = mapped_column(String(1000))
+
+
+class Notification(Base):
+    """An in-app notice for one user; `key` makes each event arrive once per user."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_notification_user_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(96))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+
+class VolumeDay(Base):
+    """Scored mentions per UTC day and sentiment, kept by the pipeline so the dashboard does not count them."""
+
+    __tablename__ = "volume_days"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupMark(Base):
+    """How far a roll-up has read (the highest row id it has counted)."""
+
+    __tablename__ = "rollup_marks"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    upto: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,9 +12,11 @@ from types import FrameType
 from monitor.alerts import SEND_TIMEOUT, RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
+from monitor.notifications import notify_team
 from monitor.poster import post_pending
 from monitor.privacy import scan_pending
 from monitor.retention import purge_expired
+from monitor.rollup import roll_up_pending
 from monitor.router import route_pending
 from monitor.scorer import score_pending
 from monitor.sources import Source
@@ -84,6 +86,8 @@ class Pipeline:
         r.collected = self.collect_all(force=force, deadline=deadline)
         r.scored = drain(score_pending, self.ctx, deadline)
         r.routed = drain(route_pending, self.ctx, deadline)
+        roll_up_pending(self.ctx)  # the dashboard's daily volume
+        notify_team(self.ctx)  # team notices join the alerts outbox, delivered just below
         if notify:
             r.notified = notify_pending(self.ctx, self.limiter, deadline=deadline)
         r.posted = _post_all(self.ctx, self.sources, deadline)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation import check
+from monitor.assign import assign_new
 from monitor.context import Context, claimable
 from monitor.models import AlertDelivery, Case, Mention, Score
 from monitor.rules import Route, Rules
@@ -51,15 +53,37 @@ def first_match(rules: Rules, mention: Mention, score: Score) -> Route | None:
     return next((r for r in rules.routing if matches(r, mention, score, pii)), None)
 
 
-def _open_case(session: Session, ctx: Context, mention: Mention, route: Route) -> Case:
+def explain(route: Route, mention: Mention, score: Score) -> dict[str, Any]:
+    """Say why a rule matched: each condition it sets, with the value that met it."""
+    w, language = route.when, score.language or mention.language
+    held = [
+        (bool(w.sentiment), f"sentiment {score.sentiment} is one of {', '.join(w.sentiment)}"),
+        (w.toxicity_min > 0, f"toxicity {score.toxicity:.2f} ≥ {w.toxicity_min:.2f}"),
+        (w.negative_min > 0, f"negative {score.negative:.2f} ≥ {w.negative_min:.2f}"),
+        (bool(w.sources), f"source {mention.platform} is one of {', '.join(w.sources)}"),
+        (bool(w.brands), f"brand {mention.brand} is one of {', '.join(w.brands)}"),
+        (bool(w.languages), f"language {language} is one of {', '.join(w.languages)}"),
+        (w.min_followers > 0, f"{mention.author_followers:,} followers ≥ {w.min_followers:,}"),
+        (w.personal_data, "the post exposes personal data"),
+    ]
+    return {"rule": route.name, "conditions": [text for given, text in held if given] or ["matches everything"],
+            "scores": {"sentiment": score.sentiment, "negative": round(score.negative, 3),
+                       "toxicity": round(score.toxicity, 3), "language": language,
+                       "followers": mention.author_followers}}
+
+
+def _open_case(session: Session, ctx: Context, mention: Mention, route: Route, score: Score) -> Case:
     now = ctx.now()
+    # The customer has waited since they posted: an old post collected late is due (or overdue) already.
+    start = min(now, mention.created_at) if mention.created_at else now
     case = Case(
         mention_id=mention.id, rule=route.name, queue=route.then.queue, priority=route.then.priority,
-        state="new", created_at=now,
-        sla_due_at=now + timedelta(minutes=ctx.rules.sla_minutes(route.then.priority)),
+        state="new", created_at=now, why=explain(route, mention, score),
+        sla_due_at=start + timedelta(minutes=ctx.rules.sla_minutes(route.then.priority)),
     )
     session.add(case)
     session.flush()
+    assign_new(session, ctx.rules, case, score.language or mention.language, now)
     return case
 
 
@@ -74,7 +98,7 @@ def route_pending(ctx: Context) -> int:
             if route is None:
                 mention.stage = "ignored"
                 continue
-            case = _open_case(session, ctx, mention, route) if route.then.case else None
+            case = _open_case(session, ctx, mention, route, score) if route.then.case else None
             for channel in route.then.slack:
                 session.add(AlertDelivery(
                     mention_id=mention.id, case_id=case.id if case else None, channel=channel,

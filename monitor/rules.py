@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from moderation.policy import Policy
+from monitor.care import Care, Team
 from monitor.yaml_limits import LimitError, compose_bounded
 
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -126,6 +127,12 @@ class Template(Strict):
     name: str = Field(description="Template name.")
     text: str = Field(description="Reply text with placeholders.")
     private: bool = Field(False, description="Whether it is sent as a private message.")
+    routes: list[str] = Field(default_factory=list, description="Routing rules whose cases it suits (empty = any).")
+    queues: list[str] = Field(default_factory=list, description="Queues whose cases it suits (empty = any).")
+    platforms: list[str] = Field(default_factory=list, description="Platforms it suits (empty = any).")
+    translations: dict[str, str] = Field(
+        default_factory=dict, description="Language code → the text in that language (offered first to customers "
+        "writing in it).")
 
 
 class ReplyRules(Strict):
@@ -158,6 +165,8 @@ class Rules(Strict):
     moderation: Policy = Field(default_factory=Policy, description="Reply moderation policy.")
     replies: ReplyRules = Field(default_factory=ReplyRules, description="The reply path: undo window.")
     retention: Retention = Field(default_factory=Retention, description="Retention of mention personal data.")
+    teams: list[Team] = Field(default_factory=list, description="Teams and their assignment rules.")
+    care: Care = Field(default_factory=Care, description="Case types, close reasons, promises, notifications.")
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 
     @property
@@ -183,6 +192,10 @@ class Rules(Strict):
                     known = ", ".join(sorted(self.slack.channels)) or "none defined"
                     raise ValueError(f"routing[{i}] ({route.name}): unknown Slack channel {ch!r}; "
                                      f"defined under slack.channels: {known}")
+        for event, channels in self.care.notify.model_dump().items():
+            for ch in channels:
+                if ch not in self.slack.channels:
+                    raise ValueError(f"care.notify.{event}: unknown Slack channel {ch!r}")
         return self
 
     def sla_minutes(self, priority: str) -> int:

@@ -1,4 +1,4 @@
-"""Take the README's inbox and dashboard screenshots from a running demo (needs chromium + playwright)."""
+"""Take the README's inbox, dashboard (14 and 90 days) and phone screenshots from a demo (chromium, playwright)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,11 @@ def main() -> None:
             page.screenshot(path=str(OUT / "inbox.png"))
             page.goto(f"{base}/dashboard")
             page.screenshot(path=str(OUT / "dashboard.png"), full_page=True)
+            page.goto(f"{base}/dashboard?days=90")
+            page.screenshot(path=str(OUT / "dashboard-90.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{base}/")
+            page.screenshot(path=str(OUT / "inbox-phone-demo.png"))
             browser.close()
     finally:
         demo.terminate()

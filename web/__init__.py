@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from monitor.db import private_file
+from monitor.models import utcnow
 
 # Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
 DEFAULTS: dict[str, Any] = {
@@ -50,17 +51,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     from web import (
         api,
+        approval_queue,
         approvals,
         audit_log,
         auth,
         cases,
         dashboard,
         database,
+        export,
         filters,
         health,
         inbox,
+        notes,
+        notices,
         reveal,
         rulebook,
+        saved_views,
         security,
     )
 
@@ -68,7 +74,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
-    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, reveal):
+    notices.init_app(app)
+    notes.init_app(app)
+    approval_queue.init_app(app)
+    app.add_template_global(utcnow, "now_utc")
+    for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, reveal, notes, notices,
+                   export, saved_views):
         app.register_blueprint(module.bp)
     return app
 

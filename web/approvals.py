@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from monitor.models import Draft, Post, utcnow
 from monitor.replies import ConflictError, WorkflowError, approve, cancel_post, reject, retry_post, save_draft, submit
 from monitor.reply_gates import authors, changes, first_public_reply
+from web.approval_queue import queue_order
 from web.auth import me, role_required
 from web.database import db, get_or_404, rules
 from web.textcount import measure
@@ -31,8 +32,8 @@ def undo_window() -> list[Post]:
 @bp.route("/approvals")
 @role_required("approver")
 def index() -> Any:
-    """List drafts waiting for approval, with every author, findings, the mention and any earlier reply."""
-    pending = list(db().scalars(select(Draft).where(Draft.state == "submitted").order_by(Draft.id)))
+    """List drafts waiting for approval, most urgent first, with authors, findings, mention and earlier reply."""
+    pending = list(db().scalars(queue_order(select(Draft).where(Draft.state == "submitted"))))
     return render_template(
         "approvals.html", drafts=pending, now=utcnow(), waiting=undo_window(),
         lengths={d.id: measure(d.text, d.case.mention.platform) for d in pending},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
@@ -24,6 +25,8 @@ def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[int]], tit
     top = max(totals, default=0) or 1
     plot_h, base, left = height - 40, height - 24, 30
     step = (width - left - 10) / max(len(labels), 1)
+    # A date label ("11-30") needs about 36 px: label every n-th bar so they never overlap.
+    every = max(1, math.ceil(36 / step))
     body = [f'<text x="2" y="14" class="axis">{top}</text>',
             f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis-line"/>']
     for i, label in enumerate(labels):
@@ -35,7 +38,7 @@ def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[int]], tit
                 body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
                             f'fill="{COLOURS.get(name, COLOURS["value"])}"><title>{escape(label)}: '
                             f'{values[i]} {escape(name)}</title></rect>')
-        if len(labels) <= 16 or i % 2 == 0:
+        if (len(labels) - 1 - i) % every == 0:  # count from the newest day, so today is always labelled
             body.append(f'<text x="{x:.1f}" y="{height - 8}" class="axis">{escape(label[-5:])}</text>')
     return _svg(width, height, body, title)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from sqlalchemy import select
 
 from monitor.context import Context
 from monitor.db import home_dir, make_engine, make_sessionmaker, transaction, upgrade
-from monitor.models import User
+from monitor.mention import parse_time
+from monitor.models import User, utcnow
 from monitor.pipeline import Pipeline
-from monitor.rules import load_rules
+from monitor.rules import Rules, load_rules
 
 DEMO_USERS = (("agent", "agent", "agent-demo"), ("approver", "approver", "approver-demo"),
               ("admin", "admin", "admin-demo"))
@@ -40,6 +42,33 @@ def capture_server(log_path: Path) -> ThreadingHTTPServer:
     return server
 
 
+def redate(source: Path, target: Path, now: datetime, lag: timedelta = timedelta(minutes=20)) -> Path:
+    """Copy the demo mentions shifted in time so the newest was posted `lag` ago (spacing kept)."""
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    times = [parse_time(r["created_at"]) for r in records if "created_at" in r]
+    shift = (now - lag - max(times)) if times else timedelta(0)
+    with target.open("w", encoding="utf-8") as fh:
+        for record in records:
+            if "created_at" in record:
+                record["created_at"] = (parse_time(record["created_at"]) + shift).isoformat().replace("+00:00", "Z")
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+def with_fresh_demo_data(rules: Rules, home: Path) -> Rules:
+    """Point the replay source at a copy of its file re-dated to now, so "this week" shows the demo posts."""
+    replay = rules.sources.get("replay")
+    if replay is None:
+        return rules
+    path = Path(replay.path or "demo/mentions.jsonl")
+    path = path if path.is_absolute() else rules.base_dir / path
+    fresh = redate(path, home / "demo-mentions.jsonl", utcnow())
+    sources = {**rules.sources, "replay": replay.model_copy(update={"path": str(fresh)})}
+    updated = rules.model_copy(update={"sources": sources})
+    updated._base_dir = rules.base_dir
+    return updated
+
+
 def ensure_demo_users(ctx: Context) -> None:
     """Create the three demo accounts if they do not exist."""
     from web.auth import hash_password
@@ -58,7 +87,7 @@ def run_demo(host: str, port: int) -> int:
 
     home = home_dir()
     home.mkdir(parents=True, exist_ok=True)
-    rules = load_rules(os.environ.get("REPGUARD_RULES"))
+    rules = with_fresh_demo_data(load_rules(os.environ.get("REPGUARD_RULES")), home)
     slack = capture_server(home / "demo-slack.jsonl")
     for name, channel in rules.slack.channels.items():
         os.environ.setdefault(channel.webhook_env, f"http://127.0.0.1:{slack.server_address[1]}/{name}")

@@ -40,6 +40,7 @@ class Alert:
     rule: str
     priority: str
     case_url: str
+    headline: str = ""  # set for team notifications ("Case 7 breached its SLA"); empty for routing alerts
 
 
 class Notifier:

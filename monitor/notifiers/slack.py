@@ -38,8 +38,8 @@ def build_blocks(alert: Alert) -> list[dict[str, Any]]:
         buttons.append({"type": "button", "text": {"type": "plain_text", "text": "View post"},
                         "url": alert.post_url})
     return [
-        {"type": "header", "text": {"type": "plain_text",
-                                    "text": f"{alert.priority.title()} {alert.sentiment} mention on {alert.platform}"}},
+        {"type": "header", "text": {"type": "plain_text", "text": alert.headline[:150] or
+                                    f"{alert.priority.title()} {alert.sentiment} mention on {alert.platform}"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": text}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
             f"{who} · {alert.author_followers:,} followers · negative {alert.negative:.0%} · "
@@ -72,7 +72,7 @@ class SlackNotifier(Notifier):
         """Send one message; no retries here, the outbox schedules them."""
         timeout = int(self.options.get("timeout", 10))
         client = WebhookClient(self.target, timeout=timeout, retry_handlers=[], logger=_quiet)
-        summary = f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
+        summary = alert.headline or f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
         try:
             resp = client.send(text=escape_mrkdwn(summary), blocks=build_blocks(alert),
                                unfurl_links=False, unfurl_media=False)

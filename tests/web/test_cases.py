@@ -58,7 +58,7 @@ def test_suggestions_are_filled(
     auth.login("agent")
     body = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Please send us a DM" in body  # moves the conversation to private messages
-    assert "get back to you within 1 hour" in body  # states the response time
+    assert "get back to you within a few hours" in body  # the public promise, not the internal SLA
     assert "{author}" not in body and "@devon_k" in body
     assert "(private)" in body
 

@@ -46,6 +46,7 @@ def test_dashboard_numbers(
             state="replied",
             created_at=created,
             first_response_at=created + timedelta(minutes=minutes),
+            sla_due_at=created + timedelta(minutes=240),
         )
     make_mention("lovely service", sentiment="positive")
     make_case(make_mention("refund delayed"), state="new")
@@ -64,4 +65,4 @@ def test_dashboard_numbers(
 def test_empty_dashboard(client: FlaskClient, auth: Any) -> None:
     auth.login("agent")
     body = client.get("/dashboard").get_data(as_text=True)
-    assert "No case has been answered" in body and "No negative mentions this week" in body
+    assert "has been answered" in body and "No negative mentions in the last 14 days" in body
