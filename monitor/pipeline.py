@@ -11,6 +11,7 @@ from types import FrameType
 from monitor.alerts import RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
+from monitor.incident_stage import incident_pass
 from monitor.poster import post_pending
 from monitor.router import route_pending
 from monitor.scorer import score_pending
@@ -28,6 +29,7 @@ class PassResult:
     routed: int = 0
     notified: int = 0
     posted: int = 0
+    incidents: int = 0
 
 
 def drain(stage: object, ctx: Context) -> int:
@@ -54,6 +56,7 @@ class Pipeline:
         r.scored = drain(score_pending, self.ctx)
         r.routed = drain(route_pending, self.ctx)
         r.notified = notify_pending(self.ctx, self.limiter)
+        r.incidents = incident_pass(self.ctx, self.limiter).opened
         r.posted = post_pending(self.ctx, self.sources)
         log.info("pass: %s", r)
         return r

@@ -1,0 +1,178 @@
+"""Incidents: mentions that arrive close together and say the same thing, grouped and followed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderation import embed
+from monitor.context import Context
+from monitor.grouping import best_match, group, prototypes, unit
+from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score
+from monitor.rules import Incidents, Rules
+
+DIM = 384
+TITLE = 90
+
+
+def vectors_of(session: Session, mentions: Sequence[Mention]) -> np.ndarray:
+    """Unit vectors of mentions, embedding and storing the ones not seen before."""
+    ids = [m.id for m in mentions]
+    stored = {mid: np.frombuffer(raw, dtype=np.float32) for mid, raw in session.execute(
+        select(MentionVector.mention_id, MentionVector.vector).where(MentionVector.mention_id.in_(ids)))}
+    missing = [m for m in mentions if m.id not in stored]
+    if missing:
+        for m, vec in zip(missing, embed([m.text for m in missing]), strict=True):
+            stored[m.id] = vec
+            session.add(MentionVector(mention_id=m.id, vector=vec.astype(np.float32).tobytes()))
+        session.flush()
+    return np.stack([stored[i] for i in ids]) if ids else np.zeros((0, DIM), dtype=np.float32)
+
+
+def central_mentions(session: Session, mentions: Sequence[Mention], limit: int = 3) -> list[Mention]:
+    """The mentions closest to the group's mean vector (the most typical ones)."""
+    if len(mentions) <= limit:
+        return list(mentions)
+    vecs = vectors_of(session, mentions)
+    order = np.argsort(-(vecs @ unit(vecs.sum(axis=0))))
+    return [mentions[int(i)] for i in order[:limit]]
+
+
+def dominant_language(session: Session, incident_id: int) -> str:
+    """The most common language among an incident's mentions."""
+    langs = session.scalars(select(Mention.language).join(IncidentMention, IncidentMention.mention_id == Mention.id)
+                            .where(IncidentMention.incident_id == incident_id))
+    common = Counter(langs).most_common(1)
+    return common[0][0] if common else ""
+
+
+def open_incidents(session: Session, brand: str | None = None) -> list[Incident]:
+    """Incidents still open, oldest first (optionally one brand's)."""
+    stmt = select(Incident).where(Incident.state == "open").order_by(Incident.id)
+    if brand is not None:
+        stmt = stmt.where(Incident.brand == brand)
+    return list(session.scalars(stmt))
+
+
+def add_members(session: Session, incident: Incident, mentions: Sequence[Mention], vecs: np.ndarray,
+                now: datetime, *, own_prototype: bool = False) -> None:
+    """Put mentions into an incident and fold their vectors into its closest prototype (or a new one)."""
+    protos = prototypes(incident.centroid, DIM)
+    if own_prototype or not protos.any():
+        protos = np.vstack([protos[protos.any(axis=1)], np.zeros((1, DIM), dtype=np.float32)])
+    for m, vec in zip(mentions, vecs, strict=True):
+        k = len(protos) - 1 if own_prototype or len(protos) == 1 else int(np.argmax(unit(protos) @ vec))
+        protos[k] += vec
+        session.add(IncidentMention(mention_id=m.id, incident_id=incident.id,
+                                    similarity=round(float(unit(protos[k]) @ vec), 4), added_at=now))
+        incident.last_at = max(incident.last_at, m.created_at)
+        incident.started_at = min(incident.started_at, m.created_at)
+    incident.centroid = protos.astype(np.float32).tobytes()
+    incident.size += len(mentions)
+    session.flush()
+
+
+def absorb(session: Session, ctx: Context, mention: Mention, score: Score) -> int | None:
+    """Put a just-routed mention into a matching open incident; return its id (None: no incident)."""
+    cfg = ctx.rules.incidents
+    if not cfg.enabled or score.sentiment not in cfg.sentiments:
+        return None
+    window = timedelta(minutes=cfg.window_minutes)
+    live = [i for i in open_incidents(session, mention.brand) if mention.created_at - i.last_at <= window]
+    if not live:
+        return None
+    vec = vectors_of(session, [mention])[0]
+    best, sim = best_match(vec, [prototypes(i.centroid, DIM) for i in live])
+    if best < 0 or sim < cfg.similarity:
+        return None
+    add_members(session, live[best], [mention], vec[None, :], ctx.now())
+    return live[best].id
+
+
+def _candidates(session: Session, cfg: Incidents, now: datetime) -> list[Mention]:
+    """Recent mentions of the grouped sentiments that belong to no incident yet, oldest first."""
+    since = now - timedelta(minutes=cfg.window_minutes * 2)
+    stmt = (select(Mention).join(Score, Score.mention_id == Mention.id)
+            .outerjoin(IncidentMention, IncidentMention.mention_id == Mention.id)
+            .where(IncidentMention.mention_id.is_(None), Score.sentiment.in_(cfg.sentiments),
+                   Mention.created_at >= since, Mention.stage.in_(("routed", "ignored")))
+            .order_by(Mention.created_at, Mention.id))
+    return list(session.scalars(stmt))
+
+
+def _title(session: Session, mentions: Sequence[Mention], rules: Rules) -> str:
+    from monitor.incident_alerts import masked_excerpt
+
+    text = masked_excerpt(central_mentions(session, mentions, 1)[0].text, rules)
+    return text if len(text) <= TITLE else text[:TITLE - 1] + "…"
+
+
+def _linked(session: Session, cfg: Incidents, brand: str, language: str, started: datetime) -> Incident | None:
+    """An open incident of the brand in another language that started close to this one, if any."""
+    if not cfg.link_languages_minutes:
+        return None
+    near = timedelta(minutes=cfg.link_languages_minutes)
+    for other in open_incidents(session, brand):
+        if abs(other.started_at - started) <= near and dominant_language(session, other.id) != language:
+            return other
+    return None
+
+
+def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: np.ndarray) -> Incident | None:
+    """Attach a grown group to a matching open incident or open a new one; None when it was linked."""
+    cfg, now = ctx.rules.incidents, ctx.now()
+    first = min(m.created_at for m in members)
+    language = Counter(m.language for m in members).most_common(1)[0][0]
+    live = open_incidents(session, members[0].brand)
+    best, sim = best_match(unit(vecs.sum(axis=0)), [prototypes(i.centroid, DIM) for i in live])
+    target = live[best] if best >= 0 and sim >= cfg.similarity else None
+    linked = _linked(session, cfg, members[0].brand, language, first) if target is None else None
+    if target is not None or linked is not None:
+        # a group in another language keeps its own prototype, so neither language dilutes the other
+        add_members(session, target or linked, members, vecs, now, own_prototype=target is None)  # type: ignore[arg-type]
+        return None
+    incident = Incident(brand=members[0].brand, title=_title(session, members, ctx.rules), state="open",
+                        started_at=first, last_at=first, size=0, digested_size=0,
+                        centroid=np.zeros((0, DIM), dtype=np.float32).tobytes(), created_at=now)
+    session.add(incident)
+    session.flush()
+    add_members(session, incident, members, vecs, now)
+    return incident
+
+
+def group_pending(session: Session, ctx: Context) -> list[Incident]:
+    """Group recent ungrouped mentions; groups that reach `min_mentions` become incidents."""
+    cfg = ctx.rules.incidents
+    opened: list[Incident] = []
+    by_brand: dict[str, list[Mention]] = {}
+    for m in _candidates(session, cfg, ctx.now()):
+        by_brand.setdefault(m.brand, []).append(m)
+    for mentions in by_brand.values():
+        vecs = vectors_of(session, mentions)
+        times = [m.created_at.timestamp() for m in mentions]
+        for g in group(vecs, times, cfg.similarity, cfg.window_minutes * 60.0):
+            if len(g.members) >= cfg.min_mentions or _joins_open(session, ctx, mentions[g.members[0]], g.total):
+                members = [mentions[i] for i in g.members]
+                new = _join_or_open(session, ctx, members, vecs[g.members])
+                opened += [new] if new else []
+    return opened
+
+
+def _joins_open(session: Session, ctx: Context, mention: Mention, total: np.ndarray) -> bool:
+    """Whether a small group is close enough to an open incident of its brand to join it."""
+    live = open_incidents(session, mention.brand)
+    _, sim = best_match(unit(total), [prototypes(i.centroid, DIM) for i in live])
+    return bool(live) and sim >= ctx.rules.incidents.similarity
+
+
+def close_quiet(session: Session, cfg: Incidents, now: datetime) -> list[Incident]:
+    """Close open incidents that had no new mention for `close_after_minutes`."""
+    quiet = [i for i in open_incidents(session) if now - i.last_at >= timedelta(minutes=cfg.close_after_minutes)]
+    for incident in quiet:
+        incident.state, incident.closed_at = "closed", now
+    return quiet
