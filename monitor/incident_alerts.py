@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from moderation import check
 from monitor.alerts import MAX_ATTEMPTS, RateLimiter, backoff
 from monitor.context import Context, claimable
-from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Spike
+from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Score, Spike
 from monitor.notifiers.base import TransportError
 from monitor.notifiers.slack import _quiet, classify, escape_mrkdwn
 from monitor.rules import Rules
@@ -58,15 +58,25 @@ def message_blocks(title: str, facts: str, examples: Sequence[str], link: str, b
     return blocks
 
 
-def spike_examples(session: Session, spike: Spike, rules: Rules, limit: int = 3) -> list[str]:
-    """Three representative posts of a spike: the most typical by embedding, else the widest reach."""
-    from monitor.incidents import central_mentions
+def spike_examples(session: Session, spike: Spike, rules: Rules, now: datetime, limit: int = 3) -> list[str]:
+    """Representative posts of a spike: the most typical ones of the largest group of similar posts in it."""
+    from monitor.grouping import group
+    from monitor.incidents import central_mentions, vectors_of
     from monitor.spikes import scopes_of
 
-    stmt = (select(Mention).where(Mention.brand == spike.brand, Mention.created_at >= spike.started_at)
-            .order_by(Mention.id).limit(500))
+    stmt = (select(Mention).join(Score, Score.mention_id == Mention.id)
+            .where(Mention.brand == spike.brand, Mention.created_at >= spike.started_at, Mention.created_at <= now)
+            .order_by(Mention.id.desc()).limit(500))
+    if spike.metric == "negative":
+        stmt = stmt.where(Score.sentiment == "negative")
     found = [m for m in session.scalars(stmt) if spike.scope in scopes_of(m, m.language, rules)]
-    return [masked_excerpt(m.text, rules) for m in central_mentions(session, found, limit)]
+    if not found:
+        return []
+    # the burst is what says the same thing many times; ordinary traffic around it is varied
+    groups = group(vectors_of(session, found), [0.0] * len(found), rules.incidents.similarity, 1.0)
+    largest = max(groups, key=lambda g: len(g.members))
+    return [masked_excerpt(m.text, rules)
+            for m in central_mentions(session, [found[i] for i in largest.members], limit)]
 
 
 def _scope_words(spike: Spike) -> str:
@@ -86,12 +96,13 @@ def queue_spike_messages(session: Session, ctx: Context, started: list[Spike], e
         still_open.add(spike.brand)
         facts = (f"{spike.count} {_scope_words(spike)} in {cfg.bucket_minutes} min "
                  f"(baseline {spike.baseline:g} for this time of week) since {spike.started_at:%Y-%m-%d %H:%M} UTC.")
-        blocks = message_blocks(f"Spike: {spike.brand}", facts, spike_examples(session, spike, ctx.rules),
+        blocks = message_blocks(f"Spike: {spike.brand}", facts, spike_examples(session, spike, ctx.rules, ctx.now()),
                                 f"{ctx.base_url}/incidents", "Open incidents")
         queue(session, ctx, f"spike:{spike.id}:start", f"Spike: {spike.brand} {facts}", blocks, "spike")
-    for spike in ended:
+    for spike in sorted(ended, key=lambda s: (s.scope != "all", s.metric != "volume", s.id)):
         if spike.brand in still_open:
-            continue
+            continue  # other views of the spike still run (or this brand's end was just reported)
+        still_open.add(spike.brand)
         facts = (f"{_scope_words(spike).capitalize()} back to normal at {spike.ended_at:%H:%M} UTC: "
                  f"{spike.total} in all since {spike.started_at:%Y-%m-%d %H:%M}, at most {spike.peak} per bucket.")
         blocks = message_blocks(f"Spike over: {spike.brand}", facts, [], f"{ctx.base_url}/incidents",

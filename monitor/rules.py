@@ -328,7 +328,9 @@ class SpikeRules(Strict):
 
     bucket_minutes: int = Field(15, ge=1, le=1440, description="Length of one counting bucket.")
     history_days: int = Field(28, ge=1, le=365, description="Days of history the baseline learns from.")
-    p_value: float = Field(0.001, gt=0, lt=1, description="Poisson tail probability below which a count is a spike.")
+    p_value: float = Field(0.001, gt=0, lt=1, description="Tail probability below which a count is a spike.")
+    dispersion: float = Field(
+        10.0, ge=0, description="Negative-binomial size: variance is mean + mean²/dispersion (0 = Poisson).")
     ratio: float = Field(2.0, ge=1, description="A spike is also at least this many times the baseline.")
     min_count: int = Field(10, ge=1, description="Mentions a bucket needs before it can be a spike.")
     end_after: int = Field(2, ge=1, description="Quiet buckets in a row that end a spike.")

@@ -1,4 +1,4 @@
-"""Spike detection: mention volume per bucket against a seasonal (time-of-week) Poisson baseline."""
+"""Spike detection: mention counts per bucket against a seasonal baseline, on a negative-binomial chart."""
 
 from __future__ import annotations
 
@@ -57,9 +57,27 @@ def baseline(counts: Counter[int], bucket: int, per_day: int, first: int) -> flo
     return max(FLOOR, expected)
 
 
+def nbinom_sf(count: int, mean: float, dispersion: float) -> float:
+    """P(X >= count) for a negative binomial with this mean and variance mean + mean²/dispersion."""
+    if count <= 0:
+        return 1.0
+    p = dispersion / (dispersion + mean)
+    head = math.log(p) * dispersion - math.lgamma(dispersion)
+    below = sum(math.exp(head + math.lgamma(k + dispersion) - math.lgamma(k + 1) + k * math.log1p(-p))
+                for k in range(count))
+    return max(0.0, 1.0 - below)
+
+
+def tail(count: int, expected: float, cfg: SpikeRules) -> float:
+    """Probability of a count at least this high when nothing unusual happens."""
+    if cfg.dispersion:
+        return nbinom_sf(count, expected, cfg.dispersion)
+    return poisson_sf(count, expected)
+
+
 def is_spike(count: int, expected: float, cfg: SpikeRules) -> bool:
-    """Whether a count is far enough above its baseline, in absolute, relative and Poisson terms."""
-    return count >= cfg.min_count and count >= cfg.ratio * expected and poisson_sf(count, expected) < cfg.p_value
+    """Whether a count is far enough above its baseline, in absolute, relative and probability terms."""
+    return count >= cfg.min_count and count >= cfg.ratio * expected and tail(count, expected, cfg) < cfg.p_value
 
 
 @dataclass
