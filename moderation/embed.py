@@ -13,6 +13,7 @@ import numpy as np
 # The shipped graph mean-pools the last hidden layer over the attention mask before its heads;
 # that pooled node is the sentence embedding (sentence-transformers' own pooling for MiniLM).
 POOLED_OUTPUT = "/Div_output_0"
+BACKGROUND_FILE = Path(__file__).resolve().parent / "data" / "embed_background.txt"
 BATCH_SIZE = 1  # the int8 graph quantises per batch: alone, a text always gets the same vector
 
 
@@ -31,16 +32,24 @@ class Embedder:
         self._session = _session_with_pooled(folder / meta["model"], threads)
         self._tokenizer = _tokenizer(folder / meta["tokenizer"], int(meta.get("max_length", 128)))
         self.dim = 0
+        # Every post about a brand shares one large direction in this space (anisotropy); subtracting
+        # the mean of ordinary posts lets cosine similarity reflect what a post is about.
+        self.background = np.zeros(0, dtype=np.float32)
+        self.background = normalise(self._pooled(background_texts())).mean(axis=0)
 
     def embed(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """Return (len(texts), dim) unit vectors, batching texts of similar token length."""
+        """Return (len(texts), dim) unit vectors, centred on the background mean."""
+        vectors = normalise(self._pooled(texts, batch_size))
+        self.dim = vectors.shape[1]
+        return normalise(vectors - self.background)
+
+    def _pooled(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Mean-pooled hidden states, in input order."""
         encoded = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         parts = [self._run([encoded[i] for i in order[s:s + batch_size]])
                  for s in range(0, len(order), batch_size)]
-        vectors = np.concatenate(parts)[np.argsort(np.asarray(order, dtype=np.int64))]
-        self.dim = vectors.shape[1]
-        return normalise(vectors)
+        return np.concatenate(parts)[np.argsort(np.asarray(order, dtype=np.int64))]
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
         """Pad one batch and return its pooled vectors."""
@@ -66,6 +75,12 @@ def _session_with_pooled(path: Path, threads: int) -> Any:
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(model.SerializeToString(), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def background_texts() -> list[str]:
+    """The ordinary posts whose mean vector is removed (comment lines skipped)."""
+    lines = BACKGROUND_FILE.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:

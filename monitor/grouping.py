@@ -65,3 +65,32 @@ def group(vectors: np.ndarray, times: Sequence[float], threshold: float, window:
             live.append(len(groups) - 1)
             cents = np.vstack([cents, vec[None, :].astype(np.float32)])
     return groups
+
+
+def merge_close(groups: list[Group], threshold: float, min_size: int = 2) -> list[Group]:
+    """Merge groups (of at least `min_size`) whose centroids reach `threshold`, closest pair first.
+
+    Online grouping depends on arrival order; merging close centroids afterwards undoes most of that.
+    """
+    big = [g for g in groups if len(g.members) >= min_size]
+    rest = [g for g in groups if len(g.members) < min_size]
+    if len(big) < 2:
+        return groups
+    cents = unit(np.stack([g.total for g in big]))
+    sims = cents @ cents.T
+    np.fill_diagonal(sims, -1.0)
+    alive = np.ones(len(big), dtype=bool)
+    while True:
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[i, j] < threshold:
+            break
+        big[i].total += big[j].total
+        big[i].members = sorted(big[i].members + big[j].members)
+        big[i].last = max(big[i].last, big[j].last)
+        alive[j] = False
+        sims[j, :] = sims[:, j] = -1.0
+        cents[i] = unit(big[i].total)
+        row = np.where(alive, cents @ cents[i], -1.0)
+        row[i] = -1.0
+        sims[i, :] = sims[:, i] = row
+    return [g for g, keep in zip(big, alive, strict=True) if keep] + rest

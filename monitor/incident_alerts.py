@@ -38,7 +38,7 @@ def queue(session: Session, ctx: Context, key: str, text: str, blocks: list[dict
         full = f"{key}:{channel}"
         if session.scalar(select(IncidentMessage.id).where(IncidentMessage.key == full)) is None:
             session.add(IncidentMessage(key=full, channel=channel, kind=kind, text=text,
-                                        blocks={"blocks": blocks}, next_attempt_at=ctx.now()))
+                                        blocks={"blocks": blocks}, next_attempt_at=ctx.now(), created_at=ctx.now()))
             added += 1
     session.flush()
     return added

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from moderation import embed
 from monitor.context import Context
-from monitor.grouping import best_match, group, prototypes, unit
+from monitor.grouping import best_match, group, merge_close, prototypes, unit
 from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score
 from monitor.rules import Incidents, Rules
 
 DIM = 384
 TITLE = 90
+LINK_MIN = 3  # a group in another language needs this many mentions to be linked by time alone
 
 
 def vectors_of(session: Session, mentions: Sequence[Mention]) -> np.ndarray:
@@ -124,17 +125,24 @@ def _linked(session: Session, cfg: Incidents, brand: str, language: str, started
 
 
 def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: np.ndarray) -> Incident | None:
-    """Attach a grown group to a matching open incident or open a new one; None when it was linked."""
+    """Attach a group to a matching open incident, or open a new one when it is big enough.
+
+    Returns the incident it opened; None when it joined one or stays ungrouped for now.
+    """
     cfg, now = ctx.rules.incidents, ctx.now()
     first = min(m.created_at for m in members)
     language = Counter(m.language for m in members).most_common(1)[0][0]
     live = open_incidents(session, members[0].brand)
     best, sim = best_match(unit(vecs.sum(axis=0)), [prototypes(i.centroid, DIM) for i in live])
     target = live[best] if best >= 0 and sim >= cfg.similarity else None
-    linked = _linked(session, cfg, members[0].brand, language, first) if target is None else None
+    linked = None
+    if target is None and len(members) >= LINK_MIN:
+        linked = _linked(session, cfg, members[0].brand, language, first)
     if target is not None or linked is not None:
         # a group in another language keeps its own prototype, so neither language dilutes the other
         add_members(session, target or linked, members, vecs, now, own_prototype=target is None)  # type: ignore[arg-type]
+        return None
+    if len(members) < cfg.min_mentions:
         return None
     incident = Incident(brand=members[0].brand, title=_title(session, members, ctx.rules), state="open",
                         started_at=first, last_at=first, size=0, digested_size=0,
@@ -155,19 +163,11 @@ def group_pending(session: Session, ctx: Context) -> list[Incident]:
     for mentions in by_brand.values():
         vecs = vectors_of(session, mentions)
         times = [m.created_at.timestamp() for m in mentions]
-        for g in group(vecs, times, cfg.similarity, cfg.window_minutes * 60.0):
-            if len(g.members) >= cfg.min_mentions or _joins_open(session, ctx, mentions[g.members[0]], g.total):
-                members = [mentions[i] for i in g.members]
-                new = _join_or_open(session, ctx, members, vecs[g.members])
-                opened += [new] if new else []
+        groups = merge_close(group(vecs, times, cfg.similarity, cfg.window_minutes * 60.0), cfg.similarity)
+        for g in sorted(groups, key=lambda g: (-len(g.members), g.members[0])):
+            new = _join_or_open(session, ctx, [mentions[i] for i in g.members], vecs[g.members])
+            opened += [new] if new else []
     return opened
-
-
-def _joins_open(session: Session, ctx: Context, mention: Mention, total: np.ndarray) -> bool:
-    """Whether a small group is close enough to an open incident of its brand to join it."""
-    live = open_incidents(session, mention.brand)
-    _, sim = best_match(unit(total), [prototypes(i.centroid, DIM) for i in live])
-    return bool(live) and sim >= ctx.rules.incidents.similarity
 
 
 def close_quiet(session: Session, cfg: Incidents, now: datetime) -> list[Incident]:
@@ -176,3 +176,66 @@ def close_quiet(session: Session, cfg: Incidents, now: datetime) -> list[Inciden
     for incident in quiet:
         incident.state, incident.closed_at = "closed", now
     return quiet
+
+
+class IncidentError(ValueError):
+    """An incident action that cannot be done, in words for the person who asked."""
+
+
+def members(session: Session, incident_id: int) -> list[Mention]:
+    """An incident's mentions, oldest first."""
+    return list(session.scalars(select(Mention).join(IncidentMention, IncidentMention.mention_id == Mention.id)
+                                .where(IncidentMention.incident_id == incident_id)
+                                .order_by(Mention.created_at, Mention.id)))
+
+
+def _rebuild(session: Session, incident: Incident) -> None:
+    """Recompute size, times and a single prototype from the incident's current members."""
+    found = members(session, incident.id)
+    incident.size = len(found)
+    if found:
+        incident.started_at, incident.last_at = found[0].created_at, found[-1].created_at
+        incident.centroid = vectors_of(session, found).sum(axis=0, keepdims=True).astype(np.float32).tobytes()
+
+
+def merge(session: Session, source: Incident, target: Incident, now: datetime) -> None:
+    """Move every mention of `source` into `target`; `source` is kept as merged, pointing at `target`."""
+    if source.id == target.id:
+        raise IncidentError("An incident cannot be merged into itself.")
+    if "merged" in (source.state, target.state):
+        raise IncidentError("That incident was already merged into another one.")
+    protos = np.vstack([prototypes(target.centroid, DIM), prototypes(source.centroid, DIM)])
+    for row in session.scalars(select(IncidentMention).where(IncidentMention.incident_id == source.id)):
+        row.incident_id = target.id
+    session.flush()
+    source.state, source.merged_into_id, source.closed_at, source.size = "merged", target.id, now, 0
+    _rebuild(session, target)
+    target.centroid = protos.astype(np.float32).tobytes()  # both incidents' prototypes keep matching
+
+
+def split(session: Session, incident: Incident, mention_ids: Sequence[int], ctx: Context) -> Incident:
+    """Move the chosen mentions of an incident into a new incident of their own."""
+    rows = list(session.scalars(select(IncidentMention).where(IncidentMention.incident_id == incident.id,
+                                                             IncidentMention.mention_id.in_(mention_ids))))
+    if not rows or len(rows) >= incident.size:
+        raise IncidentError("Choose some, but not all, of the incident's mentions to split off.")
+    moved = [session.get(Mention, r.mention_id) for r in rows]
+    new = Incident(brand=incident.brand, title=_title(session, [m for m in moved if m], ctx.rules), state="open",
+                   started_at=incident.started_at, last_at=incident.last_at, size=0, digested_size=0,
+                   centroid=b"", created_at=ctx.now())
+    session.add(new)
+    session.flush()
+    for row in rows:
+        row.incident_id = new.id
+    session.flush()
+    _rebuild(session, new)
+    _rebuild(session, incident)
+    new.digested_size = new.size
+    return new
+
+
+def close(incident: Incident, now: datetime) -> None:
+    """Close an open incident by hand."""
+    if incident.state != "open":
+        raise IncidentError(f"Only an open incident can be closed; this one is {incident.state}.")
+    incident.state, incident.closed_at = "closed", now
