@@ -93,16 +93,14 @@ def test_mentions_joining_an_open_incident_get_no_alert_of_their_own(inc_ctx: Co
 
 
 def test_one_message_per_incident_per_digest_interval(inc_ctx: Context) -> None:
-    minute = 0
-
-    def tick() -> None:
+    def tick(minute: int) -> None:
         inc_ctx.now = lambda: T0 + timedelta(minutes=minute)  # type: ignore[method-assign]
         with inc_ctx.sessions() as session, session.begin():
             add(session, random.choice(OUTAGE["en"]) + f" {minute}", T0 + timedelta(minutes=minute))
             queue_incident_messages(session, inc_ctx, group_pending(session, inc_ctx), [])
 
     for minute in range(0, 120, 2):
-        tick()
+        tick(minute)
     with inc_ctx.sessions() as session:
         sent = list(session.scalars(select(IncidentMessage).order_by(IncidentMessage.id)))
     assert [m.kind for m in sent][:1] == ["incident"] and len(sent) >= 3
