@@ -213,16 +213,16 @@ def merge(session: Session, source: Incident, target: Incident, now: datetime) -
     target.centroid = protos.astype(np.float32).tobytes()  # both incidents' prototypes keep matching
 
 
-def split(session: Session, incident: Incident, mention_ids: Sequence[int], ctx: Context) -> Incident:
+def split(session: Session, incident: Incident, mention_ids: Sequence[int], rules: Rules, now: datetime) -> Incident:
     """Move the chosen mentions of an incident into a new incident of their own."""
     rows = list(session.scalars(select(IncidentMention).where(IncidentMention.incident_id == incident.id,
                                                              IncidentMention.mention_id.in_(mention_ids))))
     if not rows or len(rows) >= incident.size:
         raise IncidentError("Choose some, but not all, of the incident's mentions to split off.")
     moved = [session.get(Mention, r.mention_id) for r in rows]
-    new = Incident(brand=incident.brand, title=_title(session, [m for m in moved if m], ctx.rules), state="open",
+    new = Incident(brand=incident.brand, title=_title(session, [m for m in moved if m], rules), state="open",
                    started_at=incident.started_at, last_at=incident.last_at, size=0, digested_size=0,
-                   centroid=b"", created_at=ctx.now())
+                   centroid=b"", created_at=now)
     session.add(new)
     session.flush()
     for row in rows:

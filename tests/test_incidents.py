@@ -121,10 +121,10 @@ def test_merge_split_and_close(inc_ctx: Context) -> None:
         with pytest.raises(IncidentError):
             merge(session, b, a, inc_ctx.now())
         login = [m.id for m in members(session, a.id) if "login" in m.text]
-        new = split(session, a, login, inc_ctx)
+        new = split(session, a, login, inc_ctx.rules, inc_ctx.now())
         assert new.size == len(login) and a.size == size_a
         with pytest.raises(IncidentError):
-            split(session, new, [m.id for m in members(session, new.id)], inc_ctx)
+            split(session, new, [m.id for m in members(session, new.id)], inc_ctx.rules, inc_ctx.now())
         close(new, inc_ctx.now())
         assert new.state == "closed"
         with pytest.raises(IncidentError):

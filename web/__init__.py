@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         filters,
         health,
         inbox,
+        incidents,
         rulebook,
         security,
     )
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
         app.register_blueprint(module.bp)
+    app.register_blueprint(incidents.bp)
     return app
 
 
