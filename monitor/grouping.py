@@ -7,10 +7,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+LEX_DIM = 1024  # hashed character 3-5-grams: near-duplicates share many, in any language
+
+
+def features(texts: Sequence[str], embeddings: np.ndarray, lexical_weight: float) -> np.ndarray:
+    """Unit vectors whose dot product is a weighted mix of embedding and character n-gram cosine."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=LEX_DIM, alternate_sign=False,
+                               norm="l2").transform(list(texts)).toarray().astype(np.float32)
+    return np.hstack([np.sqrt(1 - lexical_weight) * embeddings, np.sqrt(lexical_weight) * hashed]).astype(np.float32)
+
 
 def prototypes(raw: bytes, dim: int) -> np.ndarray:
-    """Decode stored prototype sums (k rows of float32) from bytes."""
-    return np.frombuffer(raw, dtype=np.float32).reshape(-1, dim).copy()
+    """Decode stored prototype sums (k rows of float32); none when stored with another feature size."""
+    flat = np.frombuffer(raw, dtype=np.float32)
+    if dim <= 0 or flat.size % dim:
+        return np.zeros((0, max(dim, 0)), dtype=np.float32)
+    return flat.reshape(-1, dim).copy()
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -23,6 +37,8 @@ def best_match(vector: np.ndarray, protos: Sequence[np.ndarray]) -> tuple[int, f
     """Index and similarity of the group whose closest prototype is most similar to a vector."""
     best, sim = -1, -1.0
     for i, p in enumerate(protos):
+        if not len(p):
+            continue
         s = float(np.max(unit(p) @ vector))
         if s > sim:
             best, sim = i, s

@@ -73,7 +73,8 @@ def spike_examples(session: Session, spike: Spike, rules: Rules, now: datetime, 
     if not found:
         return []
     # the burst is what says the same thing many times; ordinary traffic around it is varied
-    groups = group(vectors_of(session, found), [0.0] * len(found), rules.incidents.similarity, 1.0)
+    vecs = vectors_of(session, found, rules.incidents.lexical_weight)
+    groups = group(vecs, [0.0] * len(found), rules.incidents.similarity, 1.0)
     largest = max(groups, key=lambda g: len(g.members))
     return [masked_excerpt(m.text, rules)
             for m in central_mentions(session, [found[i] for i in largest.members], limit)]

@@ -7,22 +7,22 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderation import embed
 from monitor.context import Context
-from monitor.grouping import best_match, group, merge_close, prototypes, unit
+from monitor.grouping import LEX_DIM, best_match, features, group, merge_close, prototypes, unit
 from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score
 from monitor.rules import Incidents, Rules
 
-DIM = 384
+LEXICAL_WEIGHT = Incidents().lexical_weight
 TITLE = 90
 LINK_MIN = 3  # a group in another language needs this many mentions to be linked by time alone
 
 
-def vectors_of(session: Session, mentions: Sequence[Mention]) -> np.ndarray:
-    """Unit vectors of mentions, embedding and storing the ones not seen before."""
+def vectors_of(session: Session, mentions: Sequence[Mention], lexical_weight: float = LEXICAL_WEIGHT) -> np.ndarray:
+    """Grouping vectors of mentions: stored sentence embeddings (made when missing) mixed with their wording."""
     ids = [m.id for m in mentions]
     stored = {mid: np.frombuffer(raw, dtype=np.float32) for mid, raw in session.execute(
         select(MentionVector.mention_id, MentionVector.vector).where(MentionVector.mention_id.in_(ids)))}
@@ -32,7 +32,9 @@ def vectors_of(session: Session, mentions: Sequence[Mention]) -> np.ndarray:
             stored[m.id] = vec
             session.add(MentionVector(mention_id=m.id, vector=vec.astype(np.float32).tobytes()))
         session.flush()
-    return np.stack([stored[i] for i in ids]) if ids else np.zeros((0, DIM), dtype=np.float32)
+    if not ids:
+        return np.zeros((0, 0), dtype=np.float32)
+    return features([m.text for m in mentions], np.stack([stored[i] for i in ids]), lexical_weight)
 
 
 def central_mentions(session: Session, mentions: Sequence[Mention], limit: int = 3) -> list[Mention]:
@@ -63,9 +65,10 @@ def open_incidents(session: Session, brand: str | None = None) -> list[Incident]
 def add_members(session: Session, incident: Incident, mentions: Sequence[Mention], vecs: np.ndarray,
                 now: datetime, *, own_prototype: bool = False) -> None:
     """Put mentions into an incident and fold their vectors into its closest prototype (or a new one)."""
-    protos = prototypes(incident.centroid, DIM)
+    dim = vecs.shape[1]
+    protos = prototypes(incident.centroid, dim)
     if own_prototype or not protos.any():
-        protos = np.vstack([protos[protos.any(axis=1)], np.zeros((1, DIM), dtype=np.float32)])
+        protos = np.vstack([protos[protos.any(axis=1)], np.zeros((1, dim), dtype=np.float32)])
     for m, vec in zip(mentions, vecs, strict=True):
         k = len(protos) - 1 if own_prototype or len(protos) == 1 else int(np.argmax(unit(protos) @ vec))
         protos[k] += vec
@@ -87,8 +90,8 @@ def absorb(session: Session, ctx: Context, mention: Mention, score: Score) -> in
     live = [i for i in open_incidents(session, mention.brand) if mention.created_at - i.last_at <= window]
     if not live:
         return None
-    vec = vectors_of(session, [mention])[0]
-    best, sim = best_match(vec, [prototypes(i.centroid, DIM) for i in live])
+    vec = vectors_of(session, [mention], cfg.lexical_weight)[0]
+    best, sim = best_match(vec, [prototypes(i.centroid, len(vec)) for i in live])
     if best < 0 or sim < cfg.similarity:
         return None
     add_members(session, live[best], [mention], vec[None, :], ctx.now())
@@ -113,15 +116,27 @@ def _title(session: Session, mentions: Sequence[Mention], rules: Rules) -> str:
     return text if len(text) <= TITLE else text[:TITLE - 1] + "…"
 
 
-def _linked(session: Session, cfg: Incidents, brand: str, language: str, started: datetime) -> Incident | None:
-    """An open incident of the brand in another language that started close to this one, if any."""
+def _linked(session: Session, cfg: Incidents, members: Sequence[Mention], language: str) -> Incident | None:
+    """The open incident in another language that grew most while this group formed, if one started nearby.
+
+    With an encoder that reads one language, the same outage told in French and in English lands in
+    separate groups; an incident that bursts at the same moment is the best evidence they are one.
+    """
     if not cfg.link_languages_minutes:
         return None
     near = timedelta(minutes=cfg.link_languages_minutes)
-    for other in open_incidents(session, brand):
-        if abs(other.started_at - started) <= near and dominant_language(session, other.id) != language:
-            return other
-    return None
+    first, last = min(m.created_at for m in members), max(m.created_at for m in members)
+    best, most = None, 0
+    for other in open_incidents(session, members[0].brand):
+        if abs(other.started_at - first) > near or dominant_language(session, other.id) == language:
+            continue
+        during = session.scalar(select(func.count()).select_from(IncidentMention)
+                                .join(Mention, Mention.id == IncidentMention.mention_id)
+                                .where(IncidentMention.incident_id == other.id,
+                                       Mention.created_at.between(first - near, last + near))) or 0
+        if during > most:
+            best, most = other, during
+    return best if most >= cfg.min_mentions else None
 
 
 def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: np.ndarray) -> Incident | None:
@@ -133,11 +148,11 @@ def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: 
     first = min(m.created_at for m in members)
     language = Counter(m.language for m in members).most_common(1)[0][0]
     live = open_incidents(session, members[0].brand)
-    best, sim = best_match(unit(vecs.sum(axis=0)), [prototypes(i.centroid, DIM) for i in live])
+    best, sim = best_match(unit(vecs.sum(axis=0)), [prototypes(i.centroid, vecs.shape[1]) for i in live])
     target = live[best] if best >= 0 and sim >= cfg.similarity else None
     linked = None
     if target is None and len(members) >= LINK_MIN:
-        linked = _linked(session, cfg, members[0].brand, language, first)
+        linked = _linked(session, cfg, members, language)
     if target is not None or linked is not None:
         # a group in another language keeps its own prototype, so neither language dilutes the other
         add_members(session, target or linked, members, vecs, now, own_prototype=target is None)  # type: ignore[arg-type]
@@ -146,7 +161,7 @@ def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: 
         return None
     incident = Incident(brand=members[0].brand, title=_title(session, members, ctx.rules), state="open",
                         started_at=first, last_at=first, size=0, digested_size=0,
-                        centroid=np.zeros((0, DIM), dtype=np.float32).tobytes(), created_at=now)
+                        centroid=b"", created_at=now)
     session.add(incident)
     session.flush()
     add_members(session, incident, members, vecs, now)
@@ -161,7 +176,7 @@ def group_pending(session: Session, ctx: Context) -> list[Incident]:
     for m in _candidates(session, cfg, ctx.now()):
         by_brand.setdefault(m.brand, []).append(m)
     for mentions in by_brand.values():
-        vecs = vectors_of(session, mentions)
+        vecs = vectors_of(session, mentions, cfg.lexical_weight)
         times = [m.created_at.timestamp() for m in mentions]
         groups = merge_close(group(vecs, times, cfg.similarity, cfg.window_minutes * 60.0), cfg.similarity)
         for g in sorted(groups, key=lambda g: (-len(g.members), g.members[0])):
@@ -189,27 +204,38 @@ def members(session: Session, incident_id: int) -> list[Mention]:
                                 .order_by(Mention.created_at, Mention.id)))
 
 
-def _rebuild(session: Session, incident: Incident) -> None:
+def feature_dim(session: Session, incident: Incident) -> int:
+    """Size of the grouping vectors of an incident's mentions (embedding plus hashed wording)."""
+    raw = session.scalar(select(MentionVector.vector).join(IncidentMention, IncidentMention.mention_id ==
+                                                           MentionVector.mention_id)
+                         .where(IncidentMention.incident_id == incident.id).limit(1))
+    return len(raw) // 4 + LEX_DIM if raw else 0
+
+
+def _rebuild(session: Session, incident: Incident, weight: float = LEXICAL_WEIGHT) -> None:
     """Recompute size, times and a single prototype from the incident's current members."""
     found = members(session, incident.id)
     incident.size = len(found)
     if found:
         incident.started_at, incident.last_at = found[0].created_at, found[-1].created_at
-        incident.centroid = vectors_of(session, found).sum(axis=0, keepdims=True).astype(np.float32).tobytes()
+        vecs = vectors_of(session, found, weight)
+        incident.centroid = vecs.sum(axis=0, keepdims=True).astype(np.float32).tobytes()
 
 
-def merge(session: Session, source: Incident, target: Incident, now: datetime) -> None:
+def merge(session: Session, source: Incident, target: Incident, now: datetime,
+          lexical_weight: float = LEXICAL_WEIGHT) -> None:
     """Move every mention of `source` into `target`; `source` is kept as merged, pointing at `target`."""
     if source.id == target.id:
         raise IncidentError("An incident cannot be merged into itself.")
     if "merged" in (source.state, target.state):
         raise IncidentError("That incident was already merged into another one.")
-    protos = np.vstack([prototypes(target.centroid, DIM), prototypes(source.centroid, DIM)])
+    dim = feature_dim(session, target)
+    protos = np.vstack([prototypes(target.centroid, dim), prototypes(source.centroid, dim)])
     for row in session.scalars(select(IncidentMention).where(IncidentMention.incident_id == source.id)):
         row.incident_id = target.id
     session.flush()
     source.state, source.merged_into_id, source.closed_at, source.size = "merged", target.id, now, 0
-    _rebuild(session, target)
+    _rebuild(session, target, lexical_weight)
     target.centroid = protos.astype(np.float32).tobytes()  # both incidents' prototypes keep matching
 
 
@@ -228,8 +254,8 @@ def split(session: Session, incident: Incident, mention_ids: Sequence[int], rule
     for row in rows:
         row.incident_id = new.id
     session.flush()
-    _rebuild(session, new)
-    _rebuild(session, incident)
+    _rebuild(session, new, rules.incidents.lexical_weight)
+    _rebuild(session, incident, rules.incidents.lexical_weight)
     new.digested_size = new.size
     return new
 

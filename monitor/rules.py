@@ -345,7 +345,9 @@ class Incidents(Strict):
     enabled: bool = Field(True, description="Whether the pipeline groups mentions and watches for spikes.")
     slack: list[str] = Field(default_factory=list,
                              description="Slack channels for spike alerts, incident messages and digests.")
-    similarity: float = Field(0.55, gt=0, le=1, description="Cosine similarity a mention needs to join a group.")
+    similarity: float = Field(0.45, gt=0, le=1, description="Similarity a mention needs to join a group.")
+    lexical_weight: float = Field(
+        0.5, ge=0, lt=1, description="Share of similarity from shared wording (character n-grams) next to meaning.")
     window_minutes: int = Field(60, ge=1, description="A group takes mentions up to this long after its last one.")
     min_mentions: int = Field(8, ge=2, description="Mentions a group needs to become an incident.")
     link_languages_minutes: int = Field(
@@ -358,7 +360,7 @@ class Incidents(Strict):
         default_factory=_negative_only, description="Sentiments of the mentions that form incidents.")
     spikes: SpikeRules = Field(default_factory=lambda: SpikeRules(), description="Spike detection.")
     recurring_similarity: float = Field(
-        0.6, gt=0, le=1, description="Cosine similarity that puts negative mentions in one recurring problem.")
+        0.5, gt=0, le=1, description="Cosine similarity that puts negative mentions in one recurring problem.")
 
 
 Rules.model_rebuild()

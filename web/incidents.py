@@ -95,7 +95,7 @@ def merge_into(incident_id: int) -> Any:
     if target is None:
         return _refused(incident_id, IncidentError("Choose the incident to merge into."))
     try:
-        merge(db(), source, target, utcnow())
+        merge(db(), source, target, utcnow(), rules().incidents.lexical_weight)
     except IncidentError as exc:
         return _refused(incident_id, exc)
     audit(db(), me(), "incident_merge", source, into=target.id)
