@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 LEX_DIM = 1024  # hashed character 3-5-grams: near-duplicates share many, in any language
+
+
+_NOISE = re.compile(r"https?://\S+|[@#]\w+")
+
+
+def wording(text: str, brand: str = "") -> str:
+    """The words that say what a post is about: no links, handles, hashtags or brand name, shared by all."""
+    text = _NOISE.sub(" ", text)
+    for word in brand.split():
+        text = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", text)
+    return text
 
 
 def features(texts: Sequence[str], embeddings: np.ndarray, lexical_weight: float) -> np.ndarray:

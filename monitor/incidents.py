@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from moderation import embed
 from monitor.context import Context
-from monitor.grouping import LEX_DIM, best_match, features, group, merge_close, prototypes, unit
+from monitor.grouping import LEX_DIM, best_match, features, group, merge_close, prototypes, unit, wording
 from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score
 from monitor.rules import Incidents, Rules
 
@@ -34,7 +34,7 @@ def vectors_of(session: Session, mentions: Sequence[Mention], lexical_weight: fl
         session.flush()
     if not ids:
         return np.zeros((0, 0), dtype=np.float32)
-    return features([m.text for m in mentions], np.stack([stored[i] for i in ids]), lexical_weight)
+    return features([wording(m.text, m.brand) for m in mentions], np.stack([stored[i] for i in ids]), lexical_weight)
 
 
 def central_mentions(session: Session, mentions: Sequence[Mention], limit: int = 3) -> list[Mention]:
