@@ -46,7 +46,7 @@ def weekly_counts(mentions: Sequence[Mention], now: datetime, days: int) -> list
 
 
 def recurring(session: Session, now: datetime, days: int, similarity: float, limit: int = 10,
-              min_size: int = 3) -> list[Problem]:
+              min_size: int = 3, ignore: Sequence[str] = ()) -> list[Problem]:
     """Group negative mentions of the last `days` by meaning, largest groups first."""
     from monitor.incidents import central_mentions, vectors_of
 
@@ -65,7 +65,8 @@ def recurring(session: Session, now: datetime, days: int, similarity: float, lim
         if len(g.members) < min_size:
             break
         members = [mentions[i] for i in g.members]
-        found.append(Problem(members, weekly_counts(members, now, days), top_phrases([m.text for m in members], 5),
+        phrases = top_phrases([m.text for m in members], 5, ignore)
+        found.append(Problem(members, weekly_counts(members, now, days), phrases,
                              central_mentions(session, members, 3), _cases(session, members)))
     return found
 
@@ -83,7 +84,8 @@ def queue_weekly_digest(session: Session, ctx: Context) -> None:
     if now.weekday() != 0 or now.hour < 9 or not ctx.rules.incidents.slack:
         return
     year, week, _ = now.isocalendar()
-    problems = recurring(session, now, 7, ctx.rules.incidents.recurring_similarity, limit=5)
+    brand_words = [w for b in ctx.rules.brands for k in (b.name, *b.keywords) for w in k.split()]
+    problems = recurring(session, now, 7, ctx.rules.incidents.recurring_similarity, limit=5, ignore=brand_words)
     if not problems:
         return
     lines = [f"{len(p.mentions)} mentions ({p.trend:+d} on the week before): {', '.join(p.phrases[:3])}"

@@ -360,7 +360,7 @@ class Incidents(Strict):
         default_factory=_negative_only, description="Sentiments of the mentions that form incidents.")
     spikes: SpikeRules = Field(default_factory=lambda: SpikeRules(), description="Spike detection.")
     recurring_similarity: float = Field(
-        0.5, gt=0, le=1, description="Cosine similarity that puts negative mentions in one recurring problem.")
+        0.45, gt=0, le=1, description="Similarity that puts negative mentions in one recurring problem.")
 
 
 Rules.model_rebuild()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from monitor.incidents import IncidentError, close, members, merge, split
@@ -20,6 +21,7 @@ from web.database import db, get_or_404, rules
 
 bp = Blueprint("incidents", __name__)
 LIST_LIMIT = 100
+PALETTE = ("#3a5a9b", "#e09f3e", "#2e7d32", "#9c27b0", "#c62828", "#8d99ae")
 
 
 @bp.route("/incidents")
@@ -35,7 +37,7 @@ def index() -> Any:
     return render_template("incidents.html", incidents=incidents, spikes=spikes)
 
 
-def volume_chart(found: list[Mention], start: datetime, end: datetime) -> Any:
+def volume_chart(found: list[Mention], start: datetime, end: datetime) -> tuple[Markup, dict[str, str]]:
     """Mentions per time step over the incident, stacked by language."""
     span = max((end - start).total_seconds(), 60.0)
     step = next((s for s in (300, 900, 3600, 4 * 3600, 86400) if span / s <= 48), 86400)
@@ -47,8 +49,18 @@ def volume_chart(found: list[Mention], start: datetime, end: datetime) -> Any:
         i = int((m.created_at - origin).total_seconds() // step)
         series[m.language if m.language in series else "other"][min(max(i, 0), n - 1)] += 1
     labels = [(origin + timedelta(seconds=i * step)).strftime("%m-%d %H:%M") for i in range(n)]
-    return stacked_bars(labels, {k: v for k, v in series.items() if any(v)},
-                        f"Mentions per {step // 60} minutes by language")
+    shown = {k: v for k, v in series.items() if any(v)}
+    colours = dict(zip(shown, PALETTE, strict=False))
+    return stacked_bars(labels, shown, f"Mentions per {step // 60} minutes by language", colours=colours), colours
+
+
+def legend(colours: dict[str, str]) -> Markup:
+    """A one-line SVG legend: a coloured square and the name of each series."""
+    items = "".join(f'<rect x="{i * 90}" y="2" width="12" height="12" fill="{c}"/>'
+                    f'<text x="{i * 90 + 16}" y="13" class="axis">{escape(name)}</text>'
+                    for i, (name, c) in enumerate(colours.items()))
+    return Markup(f'<svg class="legend" width="{len(colours) * 90}" height="16" role="img" '  # noqa: S704 - escaped
+                  f'aria-label="legend" xmlns="http://www.w3.org/2000/svg">{items}</svg>')
 
 
 @bp.route("/incidents/<int:incident_id>")
@@ -65,11 +77,13 @@ def show(incident_id: int) -> Any:
     others = list(db().scalars(select(Incident).where(Incident.state == "open", Incident.id != incident.id)
                                .order_by(Incident.id.desc()).limit(LIST_LIMIT)))
     merged_into = db().get(Incident, incident.merged_into_id) if incident.merged_into_id else None
+    chart, colours = volume_chart(found, incident.started_at, max(incident.last_at, incident.started_at)) if found \
+        else (Markup(""), {})
     return render_template(
         "incident.html", incident=incident, mentions=found[:500], total=len(found), cases=cases, scores=scores,
         langs=langs, phrases=phrases, reach=sum(m.author_followers for m in found), others=others,
         merged_into=merged_into,
-        chart=volume_chart(found, incident.started_at, max(incident.last_at, incident.started_at)) if found else "",
+        chart=chart, legend=legend(colours),
         lang_chart=horizontal_bars([(lang, float(n)) for lang, n in langs[:8]], "Mentions by language"))
 
 
@@ -135,9 +149,10 @@ def recurring_view() -> Any:
     """The largest groups of similar negative mentions over 7, 30 or 90 days, with trend and cases."""
     raw = request.args.get("days", "7")
     days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 7
-    problems = recurring(db(), utcnow(), days, rules().incidents.recurring_similarity)
+    brand_words = [w for b in rules().brands for k in (b.name, *b.keywords) for w in k.split()]
+    problems = recurring(db(), utcnow(), days, rules().incidents.recurring_similarity, ignore=brand_words)
     db().commit()  # vectors embedded for this view are kept for the next one
-    charts = [stacked_bars([f"week -{len(p.weekly) - 1 - i}" if i < len(p.weekly) - 1 else "this week"
+    charts = [stacked_bars([f"-{len(p.weekly) - 1 - i}w" if i < len(p.weekly) - 1 else "now"
                             for i in range(len(p.weekly))], {"negative": p.weekly},
                            f"Mentions per week, problem {n}", width=320, height=120)
               for n, p in enumerate(problems, 1)]
