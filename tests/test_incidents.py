@@ -130,3 +130,21 @@ def test_merge_split_and_close(inc_ctx: Context) -> None:
         with pytest.raises(IncidentError):
             close(new, inc_ctx.now())
         assert session.scalar(select(func.count()).select_from(Incident)) == 3
+
+
+def test_weekly_recurring_digest_is_queued_once_on_monday_morning(inc_ctx: Context) -> None:
+    from monitor.recurring import queue_weekly_digest
+
+    monday = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
+    with inc_ctx.sessions() as session, session.begin():
+        for i in range(6):
+            add(session, f"roaming charges in spain were outrageous {'!' * i}", monday - timedelta(days=i))
+            add(session, f"my parcel never arrived, tracking shows nothing {'?' * i}", monday - timedelta(days=i))
+        for now in (monday - timedelta(hours=2), monday, monday + timedelta(hours=3)):
+            inc_ctx.now = lambda now=now: now  # type: ignore[misc]
+            queue_weekly_digest(session, inc_ctx)
+    with inc_ctx.sessions() as session:
+        digests = list(session.scalars(select(IncidentMessage).where(IncidentMessage.kind == "recurring")))
+    assert len(digests) == 1  # not before 09:00, and once per week
+    text = str(digests[0].blocks)
+    assert "roaming" in text and "parcel" in text and "6 mentions" in text and "/recurring" in text
