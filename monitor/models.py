@@ -286,3 +286,22 @@ class IncidentMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class HoldingStatement(Base):
+    """One statement per language for an incident: draft -> submitted -> approved (posted) | rejected | cancelled."""
+
+    __tablename__ = "holding_statements"
+    __table_args__ = (UniqueConstraint("incident_id", "language", name="uq_statement_incident_language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    verdict: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    action: Mapped[str] = mapped_column(String(8), default="pass")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]

@@ -359,6 +359,8 @@ class Incidents(Strict):
     sentiments: list[SentimentLabel] = Field(
         default_factory=_negative_only, description="Sentiments of the mentions that form incidents.")
     spikes: SpikeRules = Field(default_factory=lambda: SpikeRules(), description="Spike detection.")
+    statement_pace_seconds: float = Field(
+        30.0, ge=0, description="Seconds between two holding-statement replies on the same platform.")
     recurring_similarity: float = Field(
         0.45, gt=0, le=1, description="Similarity that puts negative mentions in one recurring problem.")
 

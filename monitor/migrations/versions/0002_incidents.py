@@ -1,4 +1,4 @@
-"""incidents: mention vectors, incidents and their members, spikes, incident message outbox
+"""incidents: mention vectors, incidents and their members, spikes, incident message outbox, holding statements
 
 Revision ID: 0002_incidents
 Revises: 0001
@@ -76,8 +76,24 @@ def upgrade() -> None:
         sa.Column('created_at', TS, nullable=False),
         sa.Column('sent_at', TS, nullable=True),
     )
+    op.create_table(
+        'holding_statements',
+        sa.Column('id', sa.Integer(), primary_key=True),
+        sa.Column('incident_id', sa.Integer(), sa.ForeignKey('incidents.id'), nullable=False, index=True),
+        sa.Column('language', sa.String(16), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('private', sa.Boolean(), nullable=False),
+        sa.Column('state', sa.String(16), nullable=False),
+        sa.Column('verdict', sa.JSON(), nullable=False),
+        sa.Column('action', sa.String(8), nullable=False),
+        sa.Column('author_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=False),
+        sa.Column('approver_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=True),
+        sa.Column('created_at', TS, nullable=False),
+        sa.Column('approved_at', TS, nullable=True),
+        sa.UniqueConstraint('incident_id', 'language', name='uq_statement_incident_language'),
+    )
 
 
 def downgrade() -> None:
-    for table in ('incident_messages', 'spikes', 'incident_mentions', 'incidents', 'mention_vectors'):
+    for table in ('holding_statements', 'incident_messages', 'spikes', 'incident_mentions', 'incidents', 'mention_vectors'):
         op.drop_table(table)
