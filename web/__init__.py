@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         incidents,
         rulebook,
         security,
+        statements,
     )
 
     database.init_app(app)
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health):
         app.register_blueprint(module.bp)
     app.register_blueprint(incidents.bp)
+    app.register_blueprint(statements.bp)
     return app
 
 

@@ -18,6 +18,7 @@ from monitor.replies import audit
 from web.auth import me, role_required
 from web.charts import horizontal_bars, stacked_bars
 from web.database import db, get_or_404, rules
+from web.statements import statements_of
 
 bp = Blueprint("incidents", __name__)
 LIST_LIMIT = 100
@@ -83,7 +84,7 @@ def show(incident_id: int) -> Any:
         "incident.html", incident=incident, mentions=found[:500], total=len(found), cases=cases, scores=scores,
         langs=langs, phrases=phrases, reach=sum(m.author_followers for m in found), others=others,
         merged_into=merged_into,
-        chart=chart, legend=legend(colours),
+        chart=chart, legend=legend(colours), statements=statements_of(incident.id),
         lang_chart=horizontal_bars([(lang, float(n)) for lang, n in langs[:8]], "Mentions by language"))
 
 

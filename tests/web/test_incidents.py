@@ -103,3 +103,26 @@ def test_recurring_problems_rank_the_largest_groups_with_examples_and_cases(
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == 36 and 12 in sizes, sizes
     assert "/cases/" in page and "<svg" in page
     assert "last 7 days" in client.get("/recurring?days=13").get_data(as_text=True)  # only 7/30/90
+
+
+def test_holding_statement_from_the_incident_page(
+        client: FlaskClient, auth: Any, seeded: dict[str, int], db: Session) -> None:
+    from monitor.models import HoldingStatement, Post
+
+    outage = seeded["outage"]
+    auth.login("agent")
+    resp = client.post(f"/incidents/{outage}/statements", follow_redirects=True, data={
+        "language": "fr", "text": "Nous connaissons la panne du réseau et la réparons.", "submit": "1"})
+    assert "The fr statement was submitted for approval." in resp.get_data(as_text=True)
+    statement = db.scalars(select(HoldingStatement)).one()
+    assert client.post(f"/statements/{statement.id}/approve").status_code == 403  # agents do not approve
+    auth.logout()
+    auth.login("approver")
+    page = client.post(f"/statements/{statement.id}/approve", follow_redirects=True).get_data(as_text=True)
+    assert "Approved: 9 replies queued." in page and "queued 9" in page
+    again = client.post(f"/statements/{statement.id}/approve", follow_redirects=True).get_data(as_text=True)
+    assert "Only a submitted statement can be approved" in again
+    page = client.post(f"/statements/{statement.id}/cancel", follow_redirects=True).get_data(as_text=True)
+    assert "9 replies will not be sent" in page
+    db.expire_all()
+    assert {p.status for p in db.scalars(select(Post))} == {"cancelled"}
