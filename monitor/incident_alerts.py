@@ -69,7 +69,7 @@ def spike_examples(session: Session, spike: Spike, rules: Rules, now: datetime, 
             .order_by(Mention.id.desc()).limit(500))
     if spike.metric == "negative":
         stmt = stmt.where(Score.sentiment == "negative")
-    found = [m for m in session.scalars(stmt) if spike.scope in scopes_of(m, m.language, rules)]
+    found = [m for m in session.scalars(stmt) if spike.scope in scopes_of(m.brand, m.text, m.language, rules)]
     if not found:
         return []
     # the burst is what says the same thing many times; ordinary traffic around it is varied

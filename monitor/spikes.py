@@ -99,16 +99,16 @@ def bucket_start(bucket: int, seconds: int) -> datetime:
     return datetime.fromtimestamp(bucket * seconds, UTC)
 
 
-def scopes_of(mention: Mention, language: str, rules: Rules) -> list[str]:
+def scopes_of(brand_name: str, text: str, language: str, rules: Rules) -> list[str]:
     """The series a mention counts in: the brand, its language, each brand keyword it contains."""
     wanted = rules.incidents.spikes.scopes
     found = ["all"] if "brand" in wanted else []
     if "language" in wanted and language:
         found.append(f"language:{language}")
     if "query" in wanted:
-        brand = next((b for b in rules.brands if b.name == mention.brand), None)
-        text = mention.text.lower()
-        found += [f"query:{k}" for k in (brand.keywords if brand else []) if k.lower() in text]
+        brand = next((b for b in rules.brands if b.name == brand_name), None)
+        lowered = text.lower()
+        found += [f"query:{k}" for k in (brand.keywords if brand else []) if k.lower() in lowered]
     return found
 
 
@@ -118,15 +118,17 @@ def load_series(session: Session, rules: Rules, now: datetime) -> Series:
     seconds = cfg.bucket_minutes * 60
     since = now - timedelta(days=cfg.history_days, minutes=cfg.bucket_minutes * 2)
     oldest = session.scalar(select(func.min(Mention.created_at)))
-    stmt = (select(Mention, Score.sentiment, Score.language).outerjoin(Score, Score.mention_id == Mention.id)
+    # plain columns, not objects: this reads every mention of the history window on each pass
+    stmt = (select(Mention.created_at, Mention.brand, Mention.text, Mention.language, Score.sentiment,
+                   Score.language).outerjoin(Score, Score.mention_id == Mention.id)
             .where(Mention.created_at >= since, Mention.created_at <= now))
     counts: dict[Key, Counter[int]] = {}
-    for mention, sentiment, language in session.execute(stmt):
-        b = bucket_of(mention.created_at, seconds)
-        for scope in scopes_of(mention, language or mention.language, rules):
-            counts.setdefault((mention.brand, scope, "volume"), Counter())[b] += 1
+    for created, brand, text, stated, sentiment, detected in session.execute(stmt):
+        b = bucket_of(created, seconds)
+        for scope in scopes_of(brand, text, detected or stated, rules):
+            counts.setdefault((brand, scope, "volume"), Counter())[b] += 1
             if sentiment == "negative":
-                counts.setdefault((mention.brand, scope, "negative"), Counter())[b] += 1
+                counts.setdefault((brand, scope, "negative"), Counter())[b] += 1
     first = bucket_of(max(oldest, since), seconds) if oldest else bucket_of(now, seconds)
     return Series(counts, first, seconds)
 
