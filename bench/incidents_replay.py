@@ -21,6 +21,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import argparse
 import csv
 import json
+import math
 import random
 import sys
 import tempfile
@@ -100,6 +101,16 @@ def rate(at: datetime) -> float:
     return day * (5.0 if 8 <= at.hour < 20 else 1.0)
 
 
+def poisson(rnd: random.Random, mean: float) -> int:
+    """A Poisson draw (Knuth's method; the means here are small)."""
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rnd.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
 def outage_rate(at: datetime) -> float:
     """Outage complaints per 5 minutes: a quick rise and a slow decay over about 90 minutes."""
     minutes = (at - OUTAGE_AT).total_seconds() / 60
@@ -164,7 +175,7 @@ def seed_history(ctx: Context, normal: list[tuple[str, str, str]], rnd: random.R
     n, at = 0, DAY0 - timedelta(days=14)
     with ctx.sessions() as session, session.begin():
         while at < DAY0:
-            for _ in range(int(rnd.expovariate(1) * rate(at) + 0.5)):
+            for _ in range(poisson(rnd, rate(at))):
                 lang, sentiment, text = normal[n % len(normal)]
                 add(session, n, at + timedelta(seconds=rnd.randrange(300)), lang, sentiment, text, "ignored", False)
                 n += 1
@@ -180,7 +191,7 @@ def replay(ctx: Context, normal: list[tuple[str, str, str]], start: int, rnd: ra
     spike_at = None
     while at < DAY0 + timedelta(hours=14):
         with ctx.sessions() as session, session.begin():
-            for _ in range(int(rnd.expovariate(1) * rate(at) + 0.5)):
+            for _ in range(poisson(rnd, rate(at))):
                 lang, sentiment, text = normal[n % len(normal)]
                 add(session, n, at + timedelta(seconds=rnd.randrange(300)), lang, sentiment, text, "scored", False)
                 n += 1

@@ -95,7 +95,7 @@ def queue_spike_messages(session: Session, ctx: Context, started: list[Spike], e
         if spike.brand in still_open:
             continue  # the brand already has an alert running: another view of the same spike
         still_open.add(spike.brand)
-        facts = (f"{spike.count} {_scope_words(spike)} in {cfg.bucket_minutes} min "
+        facts = (f"{spike.peak} {_scope_words(spike)} in {cfg.bucket_minutes} min "
                  f"(baseline {spike.baseline:g} for this time of week) since {spike.started_at:%Y-%m-%d %H:%M} UTC.")
         blocks = message_blocks(f"Spike: {spike.brand}", facts, spike_examples(session, spike, ctx.rules, ctx.now()),
                                 f"{ctx.base_url}/incidents", "Open incidents")
