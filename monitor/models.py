@@ -365,3 +365,98 @@ class RollupMark(Base):
     __tablename__ = "rollup_marks"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     upto: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MentionVector(Base):
+    """A mention's sentence embedding (float32 bytes), computed once for incident grouping."""
+
+    __tablename__ = "mention_vectors"
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), primary_key=True)
+    vector: Mapped[bytes] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Incident(Base):
+    """Mentions that arrived close together and say the same thing: open -> closed (or merged)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[str] = mapped_column(String(128), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    started_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    centroid: Mapped[bytes] = mapped_column()
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    last_digest_at: Mapped[datetime | None]
+    digested_size: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IncidentMention(Base):
+    """Membership: a mention belongs to at most one incident."""
+
+    __tablename__ = "incident_mentions"
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=1.0)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    mention: Mapped[Mention] = relationship()
+
+
+class Spike(Base):
+    """A run of buckets whose volume or negative count rose above the learned baseline."""
+
+    __tablename__ = "spikes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[str] = mapped_column(String(128), default="")
+    scope: Mapped[str] = mapped_column(String(64), default="all")
+    metric: Mapped[str] = mapped_column(String(16), default="volume")
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    started_at: Mapped[datetime]
+    last_bucket_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    baseline: Mapped[float] = mapped_column(Float, default=0.0)
+    peak: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    quiet_buckets: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IncidentMessage(Base):
+    """Outbox row for a spike alert, incident message or digest; `key` makes each one unique."""
+
+    __tablename__ = "incident_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    blocks: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class HoldingStatement(Base):
+    """One statement per language for an incident: draft -> submitted -> approved (posted) | rejected | cancelled."""
+
+    __tablename__ = "holding_statements"
+    __table_args__ = (UniqueConstraint("incident_id", "language", name="uq_statement_incident_language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    verdict: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    action: Mapped[str] = mapped_column(String(8), default="pass")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]

@@ -12,6 +12,7 @@ from types import FrameType
 from monitor.alerts import SEND_TIMEOUT, RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
+from monitor.incident_stage import incident_pass
 from monitor.notifications import notify_team
 from monitor.poster import post_pending
 from monitor.privacy import scan_pending
@@ -34,6 +35,7 @@ class PassResult:
     routed: int = 0
     notified: int = 0
     posted: int = 0
+    incidents: int = 0
 
 
 def drain(stage: object, ctx: Context, deadline: float | None = None) -> int:
@@ -90,6 +92,7 @@ class Pipeline:
         notify_team(self.ctx)  # team notices join the alerts outbox, delivered just below
         if notify:
             r.notified = notify_pending(self.ctx, self.limiter, deadline=deadline)
+        r.incidents = incident_pass(self.ctx, self.limiter).opened
         r.posted = _post_all(self.ctx, self.sources, deadline)
         drain(purge_expired, self.ctx, deadline)  # retention: mention text and author data past rules.retention
         scan_pending(self.ctx)  # one batch of mentions stored before personal-data spans existed

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from moderation import check
 from monitor.assign import assign_new
 from monitor.context import Context, claimable
+from monitor.incidents import absorb
 from monitor.models import AlertDelivery, Case, Mention, Score
 from monitor.rules import Route, Rules
 
@@ -99,7 +100,9 @@ def route_pending(ctx: Context) -> int:
                 mention.stage = "ignored"
                 continue
             case = _open_case(session, ctx, mention, route, score) if route.then.case else None
-            for channel in route.then.slack:
+            # a mention that joins an open incident is reported in the incident's digest instead
+            quiet = absorb(session, ctx, mention, score) is not None and ctx.rules.incidents.suppress_mention_alerts
+            for channel in [] if quiet else route.then.slack:
                 session.add(AlertDelivery(
                     mention_id=mention.id, case_id=case.id if case else None, channel=channel,
                     next_attempt_at=ctx.now(),

@@ -167,6 +167,8 @@ class Rules(Strict):
     retention: Retention = Field(default_factory=Retention, description="Retention of mention personal data.")
     teams: list[Team] = Field(default_factory=list, description="Teams and their assignment rules.")
     care: Care = Field(default_factory=Care, description="Case types, close reasons, promises, notifications.")
+    incidents: Incidents = Field(default_factory=lambda: Incidents(),
+                                 description="Spikes, incidents and recurring problems.")
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 
     @property
@@ -196,6 +198,15 @@ class Rules(Strict):
             for ch in channels:
                 if ch not in self.slack.channels:
                     raise ValueError(f"care.notify.{event}: unknown Slack channel {ch!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _incident_channels_exist(self) -> Rules:
+        for ch in self.incidents.slack:
+            if ch not in self.slack.channels:
+                known = ", ".join(sorted(self.slack.channels)) or "none defined"
+                raise ValueError(f"incidents.slack: unknown Slack channel {ch!r}; "
+                                 f"defined under slack.channels: {known}")
         return self
 
     def sla_minutes(self, priority: str) -> int:
@@ -337,3 +348,60 @@ def load_rules(path: str | Path | None = None) -> Rules:
         line = raw[: exc.start].count(b"\n") + 1
         raise RulesError([RuleError(str(target), line, 1, "(file)", "not valid UTF-8")]) from None
     return parse_rules(text, str(target), target.resolve().parent)
+
+
+SpikeScope = Literal["brand", "language", "query"]
+SentimentLabel = Literal["negative", "neutral", "positive"]
+
+
+def _all_scopes() -> list[SpikeScope]:
+    return ["brand", "language", "query"]
+
+
+def _negative_only() -> list[SentimentLabel]:
+    return ["negative"]
+
+
+class SpikeRules(Strict):
+    """When a bucket's volume counts as a spike against the learned time-of-week baseline."""
+
+    bucket_minutes: int = Field(15, ge=1, le=1440, description="Length of one counting bucket.")
+    history_days: int = Field(28, ge=1, le=365, description="Days of history the baseline learns from.")
+    p_value: float = Field(0.001, gt=0, lt=1, description="Tail probability below which a count is a spike.")
+    dispersion: float = Field(
+        10.0, ge=0, description="Negative-binomial size: variance is mean + mean²/dispersion (0 = Poisson).")
+    ratio: float = Field(2.0, ge=1, description="A spike is also at least this many times the baseline.")
+    min_count: int = Field(10, ge=1, description="Mentions a bucket needs before it can be a spike.")
+    end_after: int = Field(2, ge=1, description="Quiet buckets in a row that end a spike.")
+    scopes: list[SpikeScope] = Field(
+        default_factory=_all_scopes,
+        description="Series watched per brand: all its mentions, per language, per keyword.")
+
+
+class Incidents(Strict):
+    """Spike alerts, incident grouping, digests and recurring problems."""
+
+    enabled: bool = Field(True, description="Whether the pipeline groups mentions and watches for spikes.")
+    slack: list[str] = Field(default_factory=list,
+                             description="Slack channels for spike alerts, incident messages and digests.")
+    similarity: float = Field(0.45, gt=0, le=1, description="Similarity a mention needs to join a group.")
+    lexical_weight: float = Field(
+        0.5, ge=0, lt=1, description="Share of similarity from shared wording (character n-grams) next to meaning.")
+    window_minutes: int = Field(60, ge=1, description="A group takes mentions up to this long after its last one.")
+    min_mentions: int = Field(8, ge=2, description="Mentions a group needs to become an incident.")
+    link_languages_minutes: int = Field(
+        30, ge=0, description="Incidents of one brand in different languages that start this close are one (0 = off).")
+    close_after_minutes: int = Field(240, ge=1, description="An incident with no new mention for this long closes.")
+    digest_minutes: int = Field(30, ge=1, description="At most one Slack digest per incident in this interval.")
+    suppress_mention_alerts: bool = Field(
+        True, description="Mentions that join an open incident get no Slack alert of their own (cases still open).")
+    sentiments: list[SentimentLabel] = Field(
+        default_factory=_negative_only, description="Sentiments of the mentions that form incidents.")
+    spikes: SpikeRules = Field(default_factory=lambda: SpikeRules(), description="Spike detection.")
+    statement_pace_seconds: float = Field(
+        30.0, ge=0, description="Seconds between two holding-statement replies on the same platform.")
+    recurring_similarity: float = Field(
+        0.45, gt=0, le=1, description="Similarity that puts negative mentions in one recurring problem.")
+
+
+Rules.model_rebuild()

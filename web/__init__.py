@@ -62,12 +62,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         filters,
         health,
         inbox,
+        incidents,
         notes,
         notices,
         reveal,
         rulebook,
         saved_views,
         security,
+        statements,
     )
 
     database.init_app(app)
@@ -81,6 +83,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for module in (auth, inbox, cases, approvals, dashboard, rulebook, audit_log, api, health, reveal, notes, notices,
                    export, saved_views):
         app.register_blueprint(module.bp)
+    app.register_blueprint(incidents.bp)
+    app.register_blueprint(statements.bp)
     return app
 
 

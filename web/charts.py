@@ -19,8 +19,9 @@ def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
 
 
 def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[int]], title: str,
-                 width: int = 640, height: int = 220) -> Markup:
-    """Draw vertical bars per label, stacked by series (e.g. sentiment per day)."""
+                 width: int = 640, height: int = 220, colours: Mapping[str, str] | None = None) -> Markup:
+    """Draw vertical bars per label, stacked by series (e.g. sentiment per day); `colours` by series name."""
+    colours = {**COLOURS, **(colours or {})}
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     top = max(totals, default=0) or 1
     plot_h, base, left = height - 40, height - 24, 30
@@ -36,7 +37,7 @@ def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[int]], tit
             if h:
                 y -= h
                 body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-                            f'fill="{COLOURS.get(name, COLOURS["value"])}"><title>{escape(label)}: '
+                            f'fill="{colours.get(name, COLOURS["value"])}"><title>{escape(label)}: '
                             f'{values[i]} {escape(name)}</title></rect>')
         if (len(labels) - 1 - i) % every == 0:  # count from the newest day, so today is always labelled
             body.append(f'<text x="{x:.1f}" y="{height - 8}" class="axis">{escape(label[-5:])}</text>')

@@ -1,0 +1,225 @@
+"""Slack messages for spikes and incidents: queued once per key in an outbox, delivered like alerts."""
+
+from __future__ import annotations
+
+import urllib.error
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderation import check
+from monitor.alerts import RateLimiter, backoff
+from monitor.context import Context, claimable
+from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Score, Spike
+from monitor.notifiers.base import TransportError
+from monitor.notifiers.slack import _quiet, classify, escape_mrkdwn
+from monitor.rules import Rules
+
+EXCERPT = 200  # characters of each example post in a message
+
+
+def masked_excerpt(text: str, rules: Rules) -> str:
+    """A post shortened for Slack, with personal data replaced by the moderation PII redaction."""
+    policy = rules.moderation.model_copy(update={"checks": ["pii"]})
+    fixed = check(text, policy=policy).fixed_text
+    flat = " ".join(fixed.split())
+    return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1] + "…"
+
+
+def queue(session: Session, ctx: Context, key: str, text: str, blocks: list[dict[str, Any]], kind: str) -> int:
+    """Queue one message per configured channel unless that key was queued before; return how many."""
+    added = 0
+    for channel in ctx.rules.incidents.slack:
+        full = f"{key}:{channel}"
+        if session.scalar(select(IncidentMessage.id).where(IncidentMessage.key == full)) is None:
+            session.add(IncidentMessage(key=full, channel=channel, kind=kind, text=text,
+                                        blocks={"blocks": blocks}, next_attempt_at=ctx.now(), created_at=ctx.now()))
+            added += 1
+    session.flush()
+    return added
+
+
+def message_blocks(title: str, facts: str, examples: Sequence[str], link: str, button: str) -> list[dict[str, Any]]:
+    """Block Kit layout shared by every spike and incident message."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape_mrkdwn(facts)}},
+    ]
+    if examples:
+        quoted = "\n".join(f"> {escape_mrkdwn(e)}" for e in examples)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": quoted[:2900]}})
+    blocks.append({"type": "actions", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": button}, "url": link, "style": "primary"}]})
+    return blocks
+
+
+def spike_examples(session: Session, spike: Spike, rules: Rules, now: datetime, limit: int = 3) -> list[str]:
+    """Representative posts of a spike: the most typical ones of the largest group of similar posts in it."""
+    from monitor.grouping import group
+    from monitor.incidents import central_mentions, vectors_of
+    from monitor.spikes import scopes_of
+
+    stmt = (select(Mention).join(Score, Score.mention_id == Mention.id)
+            .where(Mention.brand == spike.brand, Mention.created_at >= spike.started_at, Mention.created_at <= now)
+            .order_by(Mention.id.desc()).limit(500))
+    if spike.metric == "negative":
+        stmt = stmt.where(Score.sentiment == "negative")
+    found = [m for m in session.scalars(stmt) if spike.scope in scopes_of(m.brand, m.text, m.language, rules)]
+    if not found:
+        return []
+    # the burst is what says the same thing many times; ordinary traffic around it is varied
+    vecs = vectors_of(session, found, rules.incidents.lexical_weight)
+    groups = group(vecs, [0.0] * len(found), rules.incidents.similarity, 1.0)
+    largest = max(groups, key=lambda g: len(g.members))
+    return [masked_excerpt(m.text, rules)
+            for m in central_mentions(session, [found[i] for i in largest.members], limit)]
+
+
+def _scope_words(spike: Spike) -> str:
+    kind, _, value = spike.scope.partition(":")
+    what = "negative mentions" if spike.metric == "negative" else "mentions"
+    return what if kind == "all" else f"{what} ({kind} {value})"
+
+
+def queue_spike_messages(session: Session, ctx: Context, started: list[Spike], ended: list[Spike]) -> None:
+    """One alert when a brand's first series spikes, one follow-up when its last spike ends."""
+    cfg = ctx.rules.incidents.spikes
+    still_open = {s.brand for s in session.scalars(select(Spike).where(Spike.state == "open"))
+                  if s not in started}
+    for spike in sorted(started, key=lambda s: (s.scope != "all", s.metric != "volume", s.id)):
+        if spike.brand in still_open:
+            continue  # the brand already has an alert running: another view of the same spike
+        still_open.add(spike.brand)
+        facts = (f"{spike.peak} {_scope_words(spike)} in {cfg.bucket_minutes} min "
+                 f"(baseline {spike.baseline:g} for this time of week) since {spike.started_at:%Y-%m-%d %H:%M} UTC.")
+        blocks = message_blocks(f"Spike: {spike.brand}", facts, spike_examples(session, spike, ctx.rules, ctx.now()),
+                                f"{ctx.base_url}/incidents", "Open incidents")
+        queue(session, ctx, f"spike:{spike.id}:start", f"Spike: {spike.brand} {facts}", blocks, "spike")
+    for spike in sorted(ended, key=lambda s: (s.scope != "all", s.metric != "volume", s.id)):
+        if spike.brand in still_open:
+            continue  # other views of the spike still run (or this brand's end was just reported)
+        still_open.add(spike.brand)
+        facts = (f"{_scope_words(spike).capitalize()} back to normal at {spike.ended_at:%H:%M} UTC: "
+                 f"{spike.total} in all since {spike.started_at:%Y-%m-%d %H:%M}, at most {spike.peak} per bucket.")
+        blocks = message_blocks(f"Spike over: {spike.brand}", facts, [], f"{ctx.base_url}/incidents",
+                                "Open incidents")
+        queue(session, ctx, f"spike:{spike.id}:end", f"Spike over: {spike.brand}. {facts}", blocks, "spike_end")
+
+
+def _fail(row: IncidentMessage, ctx: Context, exc: TransportError) -> None:
+    """Record a failed try: only a permanent error or a message older than the alert age limit ends it."""
+    now = ctx.now()
+    row.attempts += 1
+    row.last_error = exc.message
+    too_old = now - row.created_at > timedelta(hours=ctx.rules.slack.max_alert_age_hours)
+    if exc.permanent or too_old:  # 429 and 5xx never exhaust a message, as for alerts
+        row.status = "failed"
+        return
+    delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
+    row.next_attempt_at = now + timedelta(seconds=delay)
+
+
+def send(url: str, row: IncidentMessage) -> None:
+    """Post one queued message to a Slack webhook; raise TransportError on failure."""
+    client = WebhookClient(url, timeout=10, retry_handlers=[], logger=_quiet)
+    try:
+        resp = client.send(text=escape_mrkdwn(row.text), blocks=row.blocks.get("blocks", []),
+                           unfurl_links=False, unfurl_media=False)
+    except urllib.error.HTTPError as exc:
+        raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
+    classify(resp)
+
+
+def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
+    """Claim and deliver one due message, in its own transaction; False when none is due."""
+    with ctx.sessions() as session, session.begin():
+        stmt = (select(IncidentMessage).where(IncidentMessage.status == "pending",
+                                              IncidentMessage.next_attempt_at <= ctx.now())
+                .order_by(IncidentMessage.next_attempt_at, IncidentMessage.id))
+        row = session.scalars(claimable(stmt, 1)).first()
+        if row is None:
+            return False
+        channel = ctx.rules.slack.channels.get(row.channel)
+        url = ctx.env.get(channel.webhook_env, "") if channel else ""
+        if channel is None or not url:
+            why = (f"channel {row.channel!r} is no longer in rules.yaml" if channel is None
+                   else f"environment variable {channel.webhook_env} is not set")
+            _fail(row, ctx, TransportError(why, permanent=channel is None))
+            return True
+        wait, _paused = limiter.acquire(session, channel.webhook_env)  # shared by every worker
+        if wait > 0:
+            row.next_attempt_at = ctx.now() + timedelta(seconds=wait)
+            return False  # this webhook is not free yet: leave the rest for the next pass
+        try:
+            send(url, row)
+        except TransportError as exc:
+            if exc.retry_after is not None:
+                limiter.pause(session, channel.webhook_env, exc.retry_after, exc.message)
+            _fail(row, ctx, exc)
+            return True
+        row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
+        row.attempts += 1
+        return True
+
+
+def deliver_pending(ctx: Context, limiter: RateLimiter, limit: int = 50) -> int:
+    """Deliver up to `limit` due messages; return how many rows were handled."""
+    done = 0
+    while done < limit and deliver_one(ctx, limiter):
+        done += 1
+    return done
+
+
+def incident_facts(session: Session, incident: Incident) -> str:
+    """Size, languages and reach of an incident in one line."""
+    rows = session.execute(select(Mention.language, Mention.author_followers)
+                           .join(IncidentMention, IncidentMention.mention_id == Mention.id)
+                           .where(IncidentMention.incident_id == incident.id)).all()
+    langs = ", ".join(f"{lang or '?'} {n}" for lang, n in Counter(r[0] for r in rows).most_common(5))
+    reach = sum(r[1] for r in rows)
+    return (f"{incident.size} mentions since {incident.started_at:%Y-%m-%d %H:%M} UTC · languages: {langs} · "
+            f"reach {reach:,} followers")
+
+
+def _incident_examples(session: Session, incident: Incident, rules: Rules) -> list[str]:
+    from monitor.incidents import central_mentions
+
+    members = list(session.scalars(select(Mention).join(IncidentMention, IncidentMention.mention_id == Mention.id)
+                                   .where(IncidentMention.incident_id == incident.id).order_by(Mention.id)
+                                   .limit(500)))
+    return [masked_excerpt(m.text, rules) for m in central_mentions(session, members, 3)]
+
+
+def queue_incident_messages(session: Session, ctx: Context, opened: Sequence[Incident],
+                            closed: Sequence[Incident]) -> None:
+    """An opening message per new incident, digests at most once per interval, and a closing note."""
+    now, every = ctx.now(), timedelta(minutes=ctx.rules.incidents.digest_minutes)
+    link = f"{ctx.base_url}/incidents/"
+    for inc in opened:
+        facts = incident_facts(session, inc)
+        blocks = message_blocks(f"Incident: {inc.title}", facts, _incident_examples(session, inc, ctx.rules),
+                                f"{link}{inc.id}", "Open incident")
+        queue(session, ctx, f"incident:{inc.id}:open", f"Incident: {inc.title} ({facts})", blocks, "incident")
+        inc.last_digest_at, inc.digested_size = now, inc.size
+    fresh = {i.id for i in opened}
+    for inc in session.scalars(select(Incident).where(Incident.state == "open")):
+        due = inc.last_digest_at is None or now - inc.last_digest_at >= every
+        if inc.id in fresh or not due or inc.size <= inc.digested_size:
+            continue
+        facts = f"{inc.size - inc.digested_size} new since the last update. " + incident_facts(session, inc)
+        blocks = message_blocks(f"Incident update: {inc.title}", facts, [], f"{link}{inc.id}", "Open incident")
+        queue(session, ctx, f"incident:{inc.id}:digest:{now:%Y%m%d%H%M}", f"Incident update: {inc.title}. {facts}",
+              blocks, "incident_digest")
+        inc.last_digest_at, inc.digested_size = now, inc.size
+    for inc in closed:
+        facts = "Closed after no new mentions. " + incident_facts(session, inc)
+        blocks = message_blocks(f"Incident closed: {inc.title}", facts, [], f"{link}{inc.id}", "Open incident")
+        queue(session, ctx, f"incident:{inc.id}:closed", f"Incident closed: {inc.title}. {facts}", blocks,
+              "incident_closed")
