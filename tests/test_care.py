@@ -115,7 +115,9 @@ def test_breach_and_rejection_notify_once_in_app_and_on_slack(ctx: Context, tmp_
         events = sorted(s.scalars(select(AlertDelivery.event).where(AlertDelivery.event != "")))
     assert [e.split(":")[0] for e in events] == ["breach", "rejected"]
     env = {**ctx.env, "TEST_SLACK_SUPPORT": recorder.url("/support")}
-    notify_pending(replace(ctx, env=env), RateLimiter(1000, ctx))
+    for _ in range(3):  # the shared limiter spaces sends to one webhook; let the test clock move between passes
+        notify_pending(replace(ctx, env=env), RateLimiter(1000, ctx))
+        clock[0] += timedelta(seconds=1)
     bodies = [r["body"].decode() for r in recorder.requests]
     assert any(f"Case {case.id} (normal, inbox) breached its SLA." in b for b in bodies)
     assert any("was rejected by boss" in b for b in bodies)
