@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation import check
-from monitor.alerts import RateLimiter, backoff
+from monitor.alerts import SEND_TIMEOUT, RateLimiter, backoff
 from monitor.context import Context, claimable
 from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Score, Spike
 from monitor.notifiers.base import TransportError
@@ -126,7 +126,7 @@ def _fail(row: IncidentMessage, ctx: Context, exc: TransportError) -> None:
 
 def send(url: str, row: IncidentMessage) -> None:
     """Post one queued message to a Slack webhook; raise TransportError on failure."""
-    client = WebhookClient(url, timeout=10, retry_handlers=[], logger=_quiet)
+    client = WebhookClient(url, timeout=SEND_TIMEOUT, retry_handlers=[], logger=_quiet)
     try:
         resp = client.send(text=escape_mrkdwn(row.text), blocks=row.blocks.get("blocks", []),
                            unfurl_links=False, unfurl_media=False)

@@ -23,8 +23,8 @@ class WatchResult:
     sent: int = 0
 
 
-def incident_pass(ctx: Context, limiter: RateLimiter) -> WatchResult:
-    """Group, close quiet incidents, detect spikes, queue and deliver messages (one transaction each)."""
+def incident_pass(ctx: Context, limiter: RateLimiter, *, deliver: bool = True) -> WatchResult:
+    """Group, close quiet incidents, detect spikes, queue messages and (unless a delivery thread does) send them."""
     result = WatchResult()
     if not ctx.rules.incidents.enabled:
         return result
@@ -36,5 +36,6 @@ def incident_pass(ctx: Context, limiter: RateLimiter) -> WatchResult:
         result.opened, result.closed = len(opened), len(closed)
     started, ended = spike_pass(ctx)
     result.spikes, result.ended = len(started), len(ended)
-    result.sent = deliver_pending(ctx, limiter)
+    if deliver:
+        result.sent = deliver_pending(ctx, limiter)
     return result

@@ -12,6 +12,7 @@ from types import FrameType
 from monitor.alerts import SEND_TIMEOUT, RateLimiter, notify_pending
 from monitor.collector import build_sources, collect
 from monitor.context import Context
+from monitor.incident_alerts import deliver_pending
 from monitor.incident_stage import incident_pass
 from monitor.notifications import notify_team
 from monitor.poster import post_pending
@@ -92,7 +93,7 @@ class Pipeline:
         notify_team(self.ctx)  # team notices join the alerts outbox, delivered just below
         if notify:
             r.notified = notify_pending(self.ctx, self.limiter, deadline=deadline)
-        r.incidents = incident_pass(self.ctx, self.limiter).opened
+        r.incidents = incident_pass(self.ctx, self.limiter, deliver=notify).opened
         r.posted = _post_all(self.ctx, self.sources, deadline)
         drain(purge_expired, self.ctx, deadline)  # retention: mention text and author data past rules.retention
         scan_pending(self.ctx)  # one batch of mentions stored before personal-data spans existed
@@ -107,6 +108,7 @@ class Pipeline:
         while not self.stopping:
             try:
                 sent = notify_pending(self.ctx, self.limiter, limit=50)
+                sent += deliver_pending(self.ctx, self.limiter)  # incident and spike messages: same thread, same limits
             except Exception:  # keep delivering; the outbox rows say what is left
                 log.exception("alert delivery failed")
                 sent = 0
