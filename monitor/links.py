@@ -1,14 +1,17 @@
-"""Links built from untrusted platform data: only https URLs on the platform's own hosts pass."""
+"""Links built from untrusted platform data: only https URLs on the hosts the platform's source trusts pass."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-PLATFORM_HOSTS = {
-    "x": ("x.com", "twitter.com"),
-    "reddit": ("reddit.com", "redd.it"),
-    "bluesky": ("bsky.app",),
-}
+from monitor.rules import Rules
+from monitor.sources import SOURCES
+
+
+def source_hosts(rules: Rules, platform: str) -> tuple[str, ...]:
+    """The hosts a platform's source trusts for links, given its configuration (e.g. a Mastodon instance)."""
+    cls = SOURCES.get(platform)
+    return cls.link_hosts(rules.sources.get(platform)) if cls else ()
 
 
 def safe_post_url(url: str, platform: str, extra_hosts: tuple[str, ...] = ()) -> str:
@@ -20,10 +23,10 @@ def safe_post_url(url: str, platform: str, extra_hosts: tuple[str, ...] = ()) ->
     except ValueError:
         return ""
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
+    if parts.scheme != "https" or not host or platform not in SOURCES:
         return ""
-    allowed = PLATFORM_HOSTS.get(platform, ()) + extra_hosts
-    if platform in ("mastodon", "replay") and not allowed:
-        return url  # Mastodon lives on many instances; the scheme check above still applies
+    allowed = SOURCES[platform].trusted_hosts + extra_hosts
+    if not allowed:
+        return url  # a source with no fixed hosts (Mastodon's many instances, replay): the scheme check applies
     ok = any(host == h or host.endswith("." + h) for h in allowed)
     return url if ok else ""

@@ -53,7 +53,7 @@ def reply_options(mention: Mention) -> dict[str, bool]:
         return {"public": True, "private": True}
     source = cls(cfg, rules(), dict(os.environ))  # no network: eligibility reads the stored post only
     details = {"raw": mention.raw, "text": mention.text, "author_handle": mention.author_handle}
-    return {"public": source.can_reply_publicly(details), "private": cls.supports_private_reply}
+    return {"public": source.can_reply_publicly(details), "private": source.can_reply_privately(details)}
 
 
 def case_reviews(drafts: list[Draft]) -> dict[int, list[tuple[Review, str]]]:
