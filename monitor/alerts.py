@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from moderation.policy import Policy
 from monitor.context import Context, claimable, retry_locked
-from monitor.links import safe_post_url
+from monitor.links import safe_post_url, source_hosts
 from monitor.models import AlertDelivery, Case, Score
 from monitor.notifiers import NOTIFIERS, Alert, TransportError
 from monitor.privacy import cap, exposed, mask, neutralise, spans_of
@@ -51,14 +51,12 @@ def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:
     m = row.mention
     score = session.scalars(select(Score).where(Score.mention_id == m.id)).first()
     case = session.get(Case, row.case_id) if row.case_id else None
-    extra = tuple(h for h in [ctx.rules.sources.get("mastodon") and ctx.rules.sources["mastodon"].instance_url]
-                  if h)
     return Alert(
         case_id=row.case_id, mention_text=alert_text(m.text, m.pii_spans, ctx.rules.moderation),
         author_handle=cap(neutralise(m.author_handle), MAX_NAME),
         author_name=cap(neutralise(m.author_name), MAX_NAME), author_followers=m.author_followers,
         platform=m.platform,
-        post_url=safe_post_url(m.url, m.platform, tuple(h.split("//")[-1].strip("/") for h in extra)),
+        post_url=safe_post_url(m.url, m.platform, source_hosts(ctx.rules, m.platform)),
         sentiment=score.sentiment if score else "unscored", negative=score.negative if score else 0.0,
         toxicity=score.toxicity if score else 0.0, rule=case.rule if case else "",
         priority=case.priority if case else "normal",

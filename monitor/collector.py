@@ -152,9 +152,13 @@ def poll(ctx: Context, name: str, source: Source, *, force: bool = False) -> tup
         state.items_read += batch.reads
         if batch.budget_used is not None:
             state.budget_used, state.budget_day = batch.budget_used, batch.budget_day
+        # An empty poll right after a successful one keeps that poll's warnings; anything else replaces them.
+        failed_before = state.last_error_at is not None and (state.last_success_at is None
+                                                             or state.last_error_at > state.last_success_at)
+        if moved or batch.warnings or failed_before:
+            state.last_error = "; ".join(batch.warnings)[-2000:]
+            state.last_error_at = now if batch.warnings else state.last_error_at
         state.last_success_at = now
-        state.last_error = "; ".join(batch.warnings)[-2000:]
-        state.last_error_at = now if batch.warnings else state.last_error_at
         return new, moved
 
 

@@ -1,16 +1,20 @@
-"""Links built from untrusted platform data: only https URLs on the platform's own hosts pass."""
+"""Links built from untrusted platform data: only https URLs on the hosts the platform's source trusts pass."""
 
 from __future__ import annotations
 
 import unicodedata
 from urllib.parse import urlsplit
 
-PLATFORM_HOSTS = {
-    "x": ("x.com", "twitter.com"),
-    "reddit": ("reddit.com", "redd.it"),
-    "bluesky": ("bsky.app",),
-}
+from monitor.rules import Rules
+from monitor.sources import SOURCES
+
 MAX_URL = 2_000  # Slack refuses button URLs over 3,000 characters; no real post link is this long
+
+
+def source_hosts(rules: Rules, platform: str) -> tuple[str, ...]:
+    """The hosts a platform's source trusts for links, given its configuration (e.g. a Mastodon instance)."""
+    cls = SOURCES.get(platform)
+    return cls.link_hosts(rules.sources.get(platform)) if cls else ()
 
 
 def normalised_host(url: str) -> str:
@@ -40,10 +44,10 @@ def normalised_host(url: str) -> str:
 def safe_post_url(url: str, platform: str, extra_hosts: tuple[str, ...] = ()) -> str:
     """Return `url` if it is a clean https link to the platform (or a configured host), else ''."""
     host = normalised_host(url)
-    if not host:
+    if not host or platform not in SOURCES:
         return ""
-    allowed = PLATFORM_HOSTS.get(platform, ()) + extra_hosts
-    if platform in ("mastodon", "replay") and not allowed:
-        return url  # Mastodon lives on many instances; the checks above still apply
+    allowed = SOURCES[platform].trusted_hosts + extra_hosts
+    if not allowed:
+        return url  # a source with no fixed hosts (Mastodon's many instances, replay): the checks above apply
     ok = any(host == h.lower() or host.endswith("." + h.lower()) for h in allowed)
     return url if ok else ""

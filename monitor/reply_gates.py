@@ -33,7 +33,9 @@ def gate_policy(policy: Policy) -> Policy:
 def check_context(case: Case, link_hosts: list[str] | None = None) -> dict[str, Any]:
     """What the checks need to know about the post being answered."""
     mention = case.mention
-    return {"text": mention.text, "author": mention.author_handle, "link_hosts": list(link_hosts or [])}
+    cls = SOURCES.get(mention.platform)
+    own = list(cls.trusted_hosts) if cls else []  # the platform's own hosts (e.g. a DM deep link) are fine
+    return {"text": mention.text, "author": mention.author_handle, "link_hosts": [*own, *(link_hosts or [])]}
 
 
 def recheck(text: str, case: Case, policy: Policy) -> Verdict:

@@ -60,7 +60,8 @@ def reply_options(case: Case) -> dict[str, bool]:
         return {"public": True, "private": private}
     source = cls(cfg, rules(), dict(os.environ))  # no network: eligibility reads the stored post only
     details = {"raw": mention.raw, "text": mention.text, "author_handle": mention.author_handle}
-    return {"public": source.can_reply_publicly(details), "private": private}
+    return {"public": source.can_reply_publicly(details),
+            "private": private and source.can_reply_privately(details)}
 
 
 def colleagues_drafting(case: Case, drafts: list[Draft]) -> list[str]:

@@ -96,6 +96,8 @@ class Source:
     name: ClassVar[str] = ""
     supports_private_reply: ClassVar[bool] = False
     credentials: ClassVar[tuple[str, ...]] = ()
+    trusted_hosts: ClassVar[tuple[str, ...]] = ()  # links to posts are shown only on these hosts (and subdomains)
+    max_length: ClassVar[int] = 10_000  # a reply's limit, counted by `count_length`
 
     def __init__(self, config: SourceConfig, rules: Rules, env: dict[str, str] | None = None):
         self.config = config
@@ -121,6 +123,20 @@ class Source:
     def can_reply_publicly(self, mention: dict[str, Any]) -> bool:
         """Whether the platform lets the brand reply in public to this mention."""
         return True
+
+    def can_reply_privately(self, mention: dict[str, Any]) -> bool:
+        """Whether the brand can answer this mention's author privately."""
+        return self.supports_private_reply
+
+    @classmethod
+    def count_length(cls, text: str) -> int:
+        """A reply's length as the platform counts it (plain characters unless a source knows better)."""
+        return len(text)
+
+    @classmethod
+    def link_hosts(cls, config: SourceConfig | None) -> tuple[str, ...]:
+        """Hosts whose links to posts are trusted: the class's own plus any the configuration names."""
+        return cls.trusted_hosts
 
     def queries(self) -> Iterable[str]:
         """Queries from the source config, or every brand keyword."""

@@ -12,6 +12,7 @@ from atproto_client import exceptions as at_errors
 
 from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.textlength import grapheme_length
 
 log = logging.getLogger(__name__)
 PAGE = 100  # the API's largest page
@@ -72,6 +73,9 @@ class BlueskySource(Source):
     name = "bluesky"
     supports_private_reply = False  # Bluesky DMs live in a separate chat service; not offered
     credentials = ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
+    trusted_hosts = ("bsky.app",)
+    max_length = 300
+    count_length = staticmethod(grapheme_length)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

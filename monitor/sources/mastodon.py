@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from mastodon import Mastodon, MastodonError
 from mastodon.errors import (
@@ -21,7 +22,9 @@ from mastodon.errors import (
 )
 
 from monitor.mention import Mention
+from monitor.rules import SourceConfig
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.textlength import mastodon_length
 
 log = logging.getLogger(__name__)
 PAGE = 40  # the API's largest page
@@ -70,6 +73,14 @@ class MastodonSource(Source):
     name = "mastodon"
     supports_private_reply = True
     credentials = ("MASTODON_ACCESS_TOKEN",)
+    max_length = 500
+    count_length = staticmethod(mastodon_length)  # type: ignore[assignment]
+
+    @classmethod
+    def link_hosts(cls, config: SourceConfig | None) -> tuple[str, ...]:
+        """Mastodon lives on many instances: trust the configured one."""
+        host = urlsplit(config.instance_url).hostname if config and config.instance_url else None
+        return (host,) if host else ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

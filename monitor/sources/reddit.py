@@ -119,6 +119,7 @@ class RedditSource(Source):
     name = "reddit"
     supports_private_reply = True
     credentials = ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD")
+    trusted_hosts = ("reddit.com", "redd.it")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ import tweepy
 
 from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.textlength import x_length
 
 log = logging.getLogger(__name__)
 TWEET_FIELDS = [
@@ -81,6 +82,9 @@ class XSource(Source):
     supports_private_reply = True
     credentials = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
     clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
+    trusted_hosts = ("x.com", "twitter.com")
+    max_length = 280
+    count_length = staticmethod(x_length)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
