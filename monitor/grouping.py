@@ -57,6 +57,11 @@ def best_match(vector: np.ndarray, protos: Sequence[np.ndarray]) -> tuple[int, f
     return best, sim
 
 
+def coherence(total: np.ndarray, n: int) -> float:
+    """Mean pairwise cosine of the n unit vectors that sum to `total` (1.0 for a single item)."""
+    return 1.0 if n < 2 else float((total @ total - n) / (n * (n - 1)))
+
+
 @dataclass
 class Group:
     """A running group: the sum of its vectors, its members and when it last grew."""

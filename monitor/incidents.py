@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from moderation import embed
 from monitor.context import Context
-from monitor.grouping import LEX_DIM, best_match, features, group, merge_close, prototypes, unit, wording
+from monitor.grouping import LEX_DIM, best_match, coherence, features, group, merge_close, prototypes, unit, wording
 from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score
 from monitor.rules import Incidents, Rules
 
@@ -150,14 +150,16 @@ def _join_or_open(session: Session, ctx: Context, members: list[Mention], vecs: 
     live = open_incidents(session, members[0].brand)
     best, sim = best_match(unit(vecs.sum(axis=0)), [prototypes(i.centroid, vecs.shape[1]) for i in live])
     target = live[best] if best >= 0 and sim >= cfg.similarity else None
+    # a chain of loosely similar complaints is background, not an incident: its members must agree
+    coherent = coherence(vecs.sum(axis=0), len(members)) >= cfg.coherence
     linked = None
-    if target is None and len(members) >= LINK_MIN:
+    if target is None and coherent and len(members) >= LINK_MIN:
         linked = _linked(session, cfg, members, language)
     if target is not None or linked is not None:
         # a group in another language keeps its own prototype, so neither language dilutes the other
         add_members(session, target or linked, members, vecs, now, own_prototype=target is None)  # type: ignore[arg-type]
         return None
-    if len(members) < cfg.min_mentions:
+    if len(members) < cfg.min_mentions or not coherent:
         return None
     incident = Incident(brand=members[0].brand, title=_title(session, members, ctx.rules), state="open",
                         started_at=first, last_at=first, size=0, digested_size=0,

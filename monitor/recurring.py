@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.context import Context
-from monitor.grouping import group
+from monitor.grouping import coherence, group
 from monitor.models import Case, Mention, Score
 from monitor.phrases import top_phrases
 
@@ -46,7 +46,7 @@ def weekly_counts(mentions: Sequence[Mention], now: datetime, days: int) -> list
 
 
 def recurring(session: Session, now: datetime, days: int, similarity: float, limit: int = 10,
-              min_size: int = 3, ignore: Sequence[str] = ()) -> list[Problem]:
+              min_size: int = 3, ignore: Sequence[str] = (), coherence_min: float = 0.38) -> list[Problem]:
     """Group negative mentions of the last `days` by meaning, largest groups first."""
     from monitor.incidents import central_mentions, vectors_of
 
@@ -60,10 +60,12 @@ def recurring(session: Session, now: datetime, days: int, similarity: float, lim
     vecs = vectors_of(session, mentions)
     # no time window: a problem recurs across the whole period
     groups = sorted(group(vecs, [0.0] * len(mentions), similarity, 1.0), key=lambda g: -len(g.members))
-    found = []
-    for g in groups[:limit]:
-        if len(g.members) < min_size:
+    found: list[Problem] = []
+    for g in groups:
+        if len(g.members) < min_size or len(found) >= limit:
             break
+        if coherence(g.total, len(g.members)) < coherence_min:
+            continue  # loosely chained complaints about different things
         members = [mentions[i] for i in g.members]
         phrases = top_phrases([m.text for m in members], 5, ignore)
         found.append(Problem(members, weekly_counts(members, now, days), phrases,

@@ -384,7 +384,9 @@ class Incidents(Strict):
     enabled: bool = Field(True, description="Whether the pipeline groups mentions and watches for spikes.")
     slack: list[str] = Field(default_factory=list,
                              description="Slack channels for spike alerts, incident messages and digests.")
-    similarity: float = Field(0.45, gt=0, le=1, description="Similarity a mention needs to join a group.")
+    similarity: float = Field(0.5, gt=0, le=1, description="Similarity a mention needs to join a group.")
+    coherence: float = Field(
+        0.38, ge=0, le=1, description="Mean similarity between a group's mentions needed to open an incident.")
     lexical_weight: float = Field(
         0.5, ge=0, lt=1, description="Share of similarity from shared wording (character n-grams) next to meaning.")
     window_minutes: int = Field(60, ge=1, description="A group takes mentions up to this long after its last one.")
@@ -401,7 +403,7 @@ class Incidents(Strict):
     statement_pace_seconds: float = Field(
         30.0, ge=0, description="Seconds between two holding-statement replies on the same platform.")
     recurring_similarity: float = Field(
-        0.45, gt=0, le=1, description="Similarity that puts negative mentions in one recurring problem.")
+        0.5, gt=0, le=1, description="Similarity that puts negative mentions in one recurring problem.")
 
 
 Rules.model_rebuild()
