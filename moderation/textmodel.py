@@ -149,7 +149,7 @@ class OnnxScorer:
         if english:
             out.update(zip(english, self._english([texts[i] for i in english]), strict=True))
         if foreign and self.multi is not None:
-            sentiment, toxicity = self.multi.predict([texts[i] for i in foreign])
+            sentiment, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
             for row, i in enumerate(foreign):
                 tox = round(float(toxicity[row]), 4)
                 out[i] = (_sentiment(sentiment[row]), Toxicity(score=tox, labels={"offensive": tox}))
