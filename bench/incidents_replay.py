@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import yaml
 from sqlalchemy import select
 
-from moderation import embed
+from moderation.embed_shipped import embed
 from monitor.alerts import RateLimiter
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, upgrade

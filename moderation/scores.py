@@ -107,6 +107,15 @@ def get_scorer(name: str | None = None) -> Scorer:
         return _loaded[name]
 
 
+def supported_languages(backend: str | None = None) -> frozenset[str]:
+    """Language codes the backend's model was trained and measured on (others still get a score)."""
+    try:
+        scorer = get_scorer(backend)
+    except ValueError:
+        return frozenset({"en"})
+    return frozenset(getattr(scorer, "languages", frozenset({"en"})))
+
+
 def score(texts: Sequence[str], *, backend: str | None = None) -> list[Scores]:
     """Score texts in one batch with the configured backend."""
     if not texts:

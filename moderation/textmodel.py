@@ -1,4 +1,4 @@
-"""ONNX text-model backend: int8 MiniLM encoder with sentiment and toxicity heads; py3langid language."""
+"""ONNX text-model backend: int8 MiniLM for English, multilingual-e5 heads for other languages; py3langid language."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from moderation.multilingual import MULTI_FILE, MultilingualHeads
 from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
 from moderation.stacker import STACKER_FILE, SentimentStacker
 
@@ -121,29 +122,44 @@ def _sentiment(row: np.ndarray) -> Sentiment:
 
 
 class OnnxScorer:
-    """Default backend: the shipped int8 ONNX model for sentiment and toxicity, py3langid for language."""
+    """Default backend: int8 ONNX model for English, multilingual heads for the rest, py3langid for language."""
 
     name = "onnx"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None,
-                 stacker: bool = True) -> None:
+                 stacker: bool = True, multilingual: bool = True) -> None:
         self.model = TextModel(path, threads=threads)
         self.language = LanguageModel()
         # sentiment_stacker.json next to the model re-weighs its sentiment with VADER features;
         # stacker=False keeps the raw ONNX sentiment head
         self.stacker = SentimentStacker.load(model_dir(path) / STACKER_FILE) if stacker else None
+        # textmodel_multi.json: heads over multilingual-e5 vectors for every language but English
+        self.multi = MultilingualHeads.load(model_dir(path) / MULTI_FILE) if multilingual else None
+        self.languages: frozenset[str] = frozenset({"en"}) | (self.multi.languages if self.multi else frozenset())
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
         """Score a batch of texts; safe to call from several threads at once."""
         texts = list(texts)
         if not texts:
             return []
+        langs = [self.language.classify(text) for text in texts]
+        foreign = [i for i, lang in enumerate(langs) if self.multi is not None and lang.code != "en"]
+        english = sorted(set(range(len(texts))) - set(foreign))
+        out: dict[int, tuple[Sentiment, Toxicity]] = {}
+        if english:
+            out.update(zip(english, self._english([texts[i] for i in english]), strict=True))
+        if foreign and self.multi is not None:
+            sentiment, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
+            for row, i in enumerate(foreign):
+                tox = round(float(toxicity[row]), 4)
+                out[i] = (_sentiment(sentiment[row]), Toxicity(score=tox, labels={"offensive": tox}))
+        return [Scores(sentiment=out[i][0], toxicity=out[i][1], language=langs[i], backend=self.name)
+                for i in range(len(texts))]
+
+    def _english(self, texts: list[str]) -> list[tuple[Sentiment, Toxicity]]:
+        """Sentiment and toxicity from the English ONNX model (and its stacker)."""
         probs = self.model.predict(texts)
         if self.stacker is not None:
             probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
         meta = self.model.meta
-        return [
-            Scores(sentiment=_sentiment(probs["sentiment"][i]), toxicity=_toxicity(probs, i, meta),
-                   language=self.language.classify(text), backend=self.name)
-            for i, text in enumerate(texts)
-        ]
+        return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta)) for i in range(len(texts))]

@@ -10,7 +10,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from moderation import embed
+from moderation.embed_shipped import embed
 from monitor.context import Context
 from monitor.grouping import LEX_DIM, best_match, coherence, features, group, merge_close, prototypes, unit, wording
 from monitor.models import Incident, IncidentMention, Mention, MentionVector, Score

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation import check
+from moderation.scores import supported_languages
 from monitor.assign import assign_new
 from monitor.context import Context, claimable
 from monitor.incidents import absorb
@@ -21,6 +22,13 @@ def exposes_personal_data(text: str, rules: Rules) -> bool:
     """Whether a post carries personal data that should not stay public (the moderation PII check, blocking)."""
     policy = rules.moderation.model_copy(update={"checks": ["pii"]})
     return any(f.severity == "block" for f in check(text, policy=policy).findings)
+
+
+def unsupported_language(language: str | None, backend: str | None) -> bool:
+    """Whether the scorer that scored a mention cannot read its language (unknown counts as read: it was scored)."""
+    if not language or language in ("unknown", "und"):
+        return False
+    return language not in supported_languages(backend or None)
 
 
 def matches(route: Route, mention: Mention, score: Score, pii: Callable[[], bool] = lambda: False) -> bool:
@@ -35,6 +43,7 @@ def matches(route: Route, mention: Mention, score: Score, pii: Callable[[], bool
         not w.brands or mention.brand in w.brands,
         not w.languages or language in w.languages,
         mention.author_followers >= w.min_followers,
+        not w.language_unsupported or unsupported_language(language, score.backend),
     ]
     # The PII scan is the slow condition: run it last and only when a rule asks.
     return all(checks) and (not w.personal_data or pii())

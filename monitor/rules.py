@@ -71,6 +71,9 @@ class RouteCondition(Strict):
     personal_data: bool = Field(
         False, description="Match only mentions where the author exposed personal data (card, SSN, phone, ...)."
     )
+    language_unsupported: bool = Field(
+        False, description="Match only mentions in a language the scorer's model does not read (see `repguard score`)."
+    )
 
 
 class RouteAction(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from moderation import embed
+from moderation.embed_shipped import embed
 
 
 def test_vectors_are_unit_float32_rows_in_input_order() -> None:
