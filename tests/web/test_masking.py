@@ -14,7 +14,6 @@ from monitor.models import AuditEvent, Case, Draft, Mention
 from monitor.privacy import detect
 from monitor.rules import load_rules
 from tests.test_privacy import LEAKY, leaks
-from tests.web.test_approvals import _review
 
 BLOCKED = "You are an idiot. Calm down."
 
@@ -39,7 +38,7 @@ def test_no_page_shows_the_values(client: FlaskClient, auth: Any, leaky_case: Ca
                                   make_draft: Callable[..., Draft], rules_path: Any) -> None:
     draft = make_draft(case=leaky_case)
     auth.login("approver")
-    assert "Rejected" in _review(client, draft, decision="reject", comment="no: 415-555-0132 ok?")
+    client.post(f"/drafts/{draft.id}/review", data={"decision": "reject", "comment": "no: 415-555-0132 ok?"})
     backtest = client.post("/rules/check", data={"text": rules_path.read_text(), "days": "7"}).get_data(as_text=True)
     pages = {p: _page(client, p) for p in ("/", "/?state=all", f"/cases/{leaky_case.id}", "/approvals", "/audit",
                                             "/dashboard")}
@@ -79,4 +78,6 @@ def test_override_reason_needs_visible_text(client: FlaskClient, auth: Any, make
                                             reason: str) -> None:
     draft = make_draft(BLOCKED)
     auth.login("approver")
-    assert "needs an override reason" in _review(client, draft, decision="approve", override_reason=reason)
+    html = client.post(f"/drafts/{draft.id}/review", data={"decision": "approve", "override_reason": reason},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "needs an override reason" in html
