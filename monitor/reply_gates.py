@@ -35,7 +35,8 @@ def check_context(case: Case, link_hosts: list[str] | None = None) -> dict[str, 
     mention = case.mention
     cls = SOURCES.get(mention.platform)
     own = list(cls.trusted_hosts) if cls else []  # the platform's own hosts (e.g. a DM deep link) are fine
-    return {"text": mention.text, "author": mention.author_handle, "link_hosts": [*own, *(link_hosts or [])]}
+    return {"text": mention.text, "author": mention.author_handle, "lang": mention.language,
+            "link_hosts": [*own, *(link_hosts or [])]}
 
 
 def recheck(text: str, case: Case, policy: Policy) -> Verdict:

@@ -204,6 +204,14 @@ class Rules(Strict):
         return self
 
     @model_validator(mode="after")
+    def _reply_languages(self) -> Rules:
+        """Unless moderation.languages is set, drafts are checked in the languages the brands answer in."""
+        if "languages" not in self.moderation.model_fields_set:
+            langs = list(dict.fromkeys(lang for b in self.brands for lang in b.languages))
+            self.moderation.languages = langs or self.moderation.languages
+        return self
+
+    @model_validator(mode="after")
     def _incident_channels_exist(self) -> Rules:
         for ch in self.incidents.slack:
             if ch not in self.slack.channels:

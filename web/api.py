@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 
 from moderation import check
 from monitor.models import Case
-from monitor.reply_gates import gate_policy
+from monitor.reply_gates import check_context, gate_policy
 from web.auth import role_required
 from web.database import db, rules
 from web.security import MAX_ID, encodable
@@ -35,6 +35,6 @@ def check_draft() -> Any:
     case_id = case_id if type(case_id) is int and 0 < case_id <= MAX_ID else None
     if case_id is not None and (item := db().get(Case, case_id)) is not None:
         platform = item.mention.platform
-        context = {"text": item.mention.text, "author": item.mention.author_handle}
+        context = check_context(item)  # the same context as the submit and approve gates
     verdict = check(text, platform=platform, policy=gate_policy(rules().moderation), context=context)
     return jsonify(**verdict.to_dict(), length=measure(text, platform).to_dict())

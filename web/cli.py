@@ -63,9 +63,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web UI with waitress."""
     from waitress import serve
 
+    from moderation import warm
     from web import create_app
 
     app = create_app({"RULES_PATH": args.rules} if args.rules else None)
+    warm()  # load the checks' models and indexes now, so the first live check is fast
     print(f"repguard web UI on http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=8)
     return 0
