@@ -203,13 +203,21 @@ class Rules(Strict):
                     raise ValueError(f"care.notify.{event}: unknown Slack channel {ch!r}")
         return self
 
-    @model_validator(mode="after")
-    def _reply_languages(self) -> Rules:
+    @model_validator(mode="before")
+    @classmethod
+    def _reply_languages(cls, data: Any) -> Any:
         """Unless moderation.languages is set, drafts are checked in the languages the brands answer in."""
-        if "languages" not in self.moderation.model_fields_set:
-            langs = list(dict.fromkeys(lang for b in self.brands for lang in b.languages))
-            self.moderation.languages = langs or self.moderation.languages
-        return self
+        if not isinstance(data, dict) or not isinstance(data.get("brands"), list):
+            return data
+        given = data.get("moderation", {})
+        if not isinstance(given, dict) or "languages" in given:
+            return data
+        moderation: dict[str, Any] = dict(given)
+        langs = [lang for b in data["brands"] if isinstance(b, dict) and isinstance(b.get("languages"), list)
+                 for lang in b["languages"] if isinstance(lang, str)]
+        if not langs:
+            return data
+        return {**data, "moderation": {**moderation, "languages": list(dict.fromkeys(langs))}}
 
     @model_validator(mode="after")
     def _incident_channels_exist(self) -> Rules:

@@ -95,3 +95,11 @@ def test_every_field_has_a_description() -> None:
         return out
 
     assert walk(Rules, set()) == []
+
+
+def test_reply_checks_use_the_brands_languages_unless_set(tmp_path: Path) -> None:
+    """A French-and-English brand gets its drafts checked in French and English; an explicit list wins."""
+    text = "brands:\n  - name: A\n    languages: [fr, en]\n  - name: B\n    languages: [de, en]\n"
+    assert parse_rules(text, "rules.yaml", tmp_path).moderation.languages == ["fr", "en", "de"]
+    explicit = text + "moderation:\n  languages: [es]\n"
+    assert parse_rules(explicit, "rules.yaml", tmp_path).moderation.languages == ["es"]
