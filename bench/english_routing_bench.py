@@ -52,7 +52,7 @@ def main() -> None:
         df = pd.read_csv(args.data_dir / folder / "dev.csv", keep_default_na=False)
         if held:
             df = df[[is_heldout(str(t)) for t in df[col]]]
-        df = df[[lang.classify(str(t)).code != "en" for t in df[col]]].reset_index(drop=True)
+        df = df[[lang.classify(str(t)).code in on.languages - {"en"} for t in df[col]]].reset_index(drop=True)
         texts, y = list(df[col].astype(str)), gold(df, name)
         row: dict[str, float] = {"routed": len(texts)}
         for tag, scorer in (("before", off), ("after", on)):

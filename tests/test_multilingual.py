@@ -119,7 +119,6 @@ def _bundled_rules(tmp_path: Path) -> Any:
     return parse_rules(text, str(tmp_path / "rules.yaml"), tmp_path)
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_negative_mention_in_each_language_is_routed_like_english(engine: Any, tmp_path: Path) -> None:
     rules = _bundled_rules(tmp_path)
     ctx = Context(rules=rules, sessions=make_sessionmaker(engine), env={"REPGUARD_HOME": str(tmp_path)},
