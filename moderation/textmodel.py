@@ -143,12 +143,14 @@ class OnnxScorer:
         if not texts:
             return []
         langs = [self.language.classify(text) for text in texts]
-        foreign = [i for i, lang in enumerate(langs) if self.multi is not None and lang.code != "en"]
+        # Only the languages the heads were trained and measured on leave the English model: the codes
+        # py3langid gives misread English tweets ('pcm', 'et', 'lb', ...) stay where they were.
+        foreign = [i for i, lang in enumerate(langs) if lang.code in self.languages and lang.code != "en"]
         english = sorted(set(range(len(texts))) - set(foreign))
         out: dict[int, tuple[Sentiment, Toxicity]] = {}
         if english:
             out.update(zip(english, self._english([texts[i] for i in english]), strict=True))
-        if foreign and self.multi is not None:
+        if foreign and self.multi is not None:  # self.languages is {"en"} without the heads
             sentiment, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
             for row, i in enumerate(foreign):
                 tox = round(float(toxicity[row]), 4)

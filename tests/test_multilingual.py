@@ -11,6 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+import moderation
 from moderation.embed import embed
 from moderation.multilingual import MULTI_FILE, MultilingualHeads
 from moderation.scores import get_scorer, supported_languages
@@ -76,6 +77,7 @@ def test_embed_is_normalised_and_crosslingual() -> None:
     for row in (2, 3, 4):  # the same complaint in French, Thai and Urdu is nearer the English complaint
         assert vectors[row] @ vectors[0] > vectors[row] @ vectors[1]
     assert embed([]).shape == (0, 384)
+    assert moderation.embed is embed  # the package-level entry point other modules call
 
 
 def test_supported_languages_cover_the_ten(scorer: Any) -> None:
@@ -117,7 +119,6 @@ def _bundled_rules(tmp_path: Path) -> Any:
     return parse_rules(text, str(tmp_path / "rules.yaml"), tmp_path)
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_negative_mention_in_each_language_is_routed_like_english(engine: Any, tmp_path: Path) -> None:
     rules = _bundled_rules(tmp_path)
     ctx = Context(rules=rules, sessions=make_sessionmaker(engine), env={"REPGUARD_HOME": str(tmp_path)},

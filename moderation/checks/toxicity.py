@@ -19,7 +19,7 @@ from moderation.checks.hostile import (
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
 from moderation.lexicon import insult_pattern
-from moderation.scores import score
+from moderation.scores import score, supported_languages
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
@@ -172,8 +172,10 @@ class ToxicityCheck(Check):
             return findings
         masked = [_mask(text[s:e], lang.code) for s, e in spans]
         limits = ctx.policy.toxicity
-        # English insult words are ordinary words elsewhere (German "die"): only sure hits count there.
-        floor = limits.block if lang.code not in ("en", UNKNOWN) else limits.warn
+        # The model was trained on English and the languages it lists; elsewhere English insult words are
+        # ordinary words (German "die"), so only sure hits count there.
+        trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
+        floor = limits.warn if trained else limits.block
         for (start, end), sent, prob, res in self._scored(spans, masked, ctx):
             if prob < floor or any(start <= f.start < end for f in findings):
                 continue
