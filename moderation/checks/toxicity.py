@@ -170,14 +170,20 @@ class ToxicityCheck(Check):
         spans = _sentences(text)
         if not spans:
             return findings
-        masked = [_mask(text[s:e], lang.code) for s, e in spans]
         limits = ctx.policy.toxicity
         # The model was trained on English and the languages it lists; elsewhere English insult words are
-        # ordinary words (German "die"), so only sure hits count there.
+        # ordinary words (German "die"), so only sure hits count there, with the native common words blanked.
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
-        for (start, end), sent, prob, res in self._scored(spans, masked, ctx):
-            if prob < floor or any(start <= f.start < end for f in findings):
+        masked = [_mask(text[s:e], "en" if trained else lang.code) for s, e in spans]
+        hits = [h for h in self._scored(spans, masked, ctx) if h[2] >= floor]
+        if trained and lang.code not in ("en", UNKNOWN) and hits:
+            # Ordinary native words can look toxic to the model ("retard" is French for delay): a sentence
+            # counts only if it still scores toxic with the language's common words blanked.
+            again = score([_mask(h[1], lang.code) for h in hits], backend=ctx.policy.scorer)
+            hits = [h for h, r in zip(hits, again, strict=True) if r.toxicity.score >= floor]
+        for (start, end), sent, _prob, res in hits:
+            if any(start <= f.start < end for f in findings):
                 continue
             found = self._finding(text, (start, end), sent, res, ctx)
             findings += [found] if found else []
