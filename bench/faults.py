@@ -24,7 +24,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,6 +55,13 @@ moderation:
   scorer: lexicon
 """
 NEGATIVE = "Acme terrible awful broken service, furious, ticket m{n}"
+ENGINES: list[Engine] = []  # closed when the scenario's database is dropped
+
+
+def engine_for(url: str) -> Engine:
+    """An engine on the scenario's database, disposed with it."""
+    ENGINES.append(make_engine(url))
+    return ENGINES[-1]
 
 
 class FakeSlack:
@@ -115,6 +122,8 @@ def database(admin_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
+        while ENGINES:
+            ENGINES.pop().dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -136,7 +145,7 @@ def context(url: str, work: Path, slack: FakeSlack, rate: float = 1000.0) -> Con
     """A migrated database and a pipeline context on it, with the fake Slack as the webhook."""
     (work / "rules.yaml").write_text(RULES.replace("RATE", str(rate)))
     (work / "mentions.jsonl").touch()
-    engine = make_engine(url)
+    engine = engine_for(url)
     upgrade(engine)
     rules = parse_rules(RULES.replace("RATE", str(rate)), str(work / "rules.yaml"), work)
     return Context(rules=rules, sessions=make_sessionmaker(engine),
@@ -240,7 +249,7 @@ def shared_rate(url: str, work: Path, n: int, rate: float) -> dict[str, Any]:
     ctx = context(url, work, slack, rate)
     append(work / "mentions.jsonl", [record(i, NEGATIVE.format(n=i)) for i in range(n)])
     Pipeline(ctx).run_once(notify=False)
-    workers = [Pipeline(Context(rules=ctx.rules, sessions=make_sessionmaker(make_engine(url)), env=ctx.env))
+    workers = [Pipeline(Context(rules=ctx.rules, sessions=make_sessionmaker(engine_for(url)), env=ctx.env))
                for _ in range(3)]
     threads = [threading.Thread(target=lambda p=p: p.run_once(max_seconds=n / rate + 10)) for p in workers]
     for t in threads:
