@@ -24,17 +24,21 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import requests  # noqa: E402
+
 from monitor import alerts  # noqa: E402
 from monitor.context import Context  # noqa: E402
 from monitor.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
-from monitor.models import AlertDelivery, DeadLetter, Mention  # noqa: E402
+from monitor.mention import Mention as Record  # noqa: E402
+from monitor.models import AlertDelivery, DeadLetter, Mention, SourceState  # noqa: E402
 from monitor.pipeline import Pipeline  # noqa: E402
 from monitor.rules import parse_rules  # noqa: E402
+from monitor.sources import SOURCES, Batch, Source, SourceError  # noqa: E402
 
 RULES = """
 brands:
@@ -55,6 +59,13 @@ moderation:
   scorer: lexicon
 """
 NEGATIVE = "Acme terrible awful broken service, furious, ticket m{n}"
+ENGINES: list[Engine] = []  # closed when the scenario's database is dropped
+
+
+def engine_for(url: str) -> Engine:
+    """An engine on the scenario's database, disposed with it."""
+    ENGINES.append(make_engine(url))
+    return ENGINES[-1]
 
 
 class FakeSlack:
@@ -115,6 +126,8 @@ def database(admin_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
+        while ENGINES:
+            ENGINES.pop().dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -136,7 +149,7 @@ def context(url: str, work: Path, slack: FakeSlack, rate: float = 1000.0) -> Con
     """A migrated database and a pipeline context on it, with the fake Slack as the webhook."""
     (work / "rules.yaml").write_text(RULES.replace("RATE", str(rate)))
     (work / "mentions.jsonl").touch()
-    engine = make_engine(url)
+    engine = engine_for(url)
     upgrade(engine)
     rules = parse_rules(RULES.replace("RATE", str(rate)), str(work / "rules.yaml"), work)
     return Context(rules=rules, sessions=make_sessionmaker(engine),
@@ -240,7 +253,7 @@ def shared_rate(url: str, work: Path, n: int, rate: float) -> dict[str, Any]:
     ctx = context(url, work, slack, rate)
     append(work / "mentions.jsonl", [record(i, NEGATIVE.format(n=i)) for i in range(n)])
     Pipeline(ctx).run_once(notify=False)
-    workers = [Pipeline(Context(rules=ctx.rules, sessions=make_sessionmaker(make_engine(url)), env=ctx.env))
+    workers = [Pipeline(Context(rules=ctx.rules, sessions=make_sessionmaker(engine_for(url)), env=ctx.env))
                for _ in range(3)]
     threads = [threading.Thread(target=lambda p=p: p.run_once(max_seconds=n / rate + 10)) for p in workers]
     for t in threads:
@@ -277,14 +290,98 @@ def concurrent_start(url: str, work: Path, workers: int) -> dict[str, Any]:
             "stored": f"{stored} of 50"}
 
 
+class FakePlatform:
+    """A local platform API serving `GET /posts?after=N`, switchable to 429, 500, hang or slow."""
+
+    def __init__(self, posts: int) -> None:
+        self.mode = "ok"
+        self.posts: list[dict[str, Any]] = [{"id": i, "text": f"Acme fine, thanks p{i}"} for i in range(1, posts + 1)]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                mode = fake.mode
+                if mode in ("hang", "slow"):
+                    time.sleep(5 if mode == "hang" else 1)
+                after = int(self.path.rsplit("=", 1)[-1])
+                status, body = {"429": (429, b"[]"), "500": (500, b"[]")}.get(
+                    mode, (200, json.dumps([p for p in fake.posts if p["id"] > after][:10]).encode()))
+                try:
+                    self.send_response(status)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the client gave up on a hanging request
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        FeedSource.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+class FeedSource(Source):
+    """The fake platform as a source, registered from outside like any new platform."""
+
+    name = "feed"
+    base = ""
+
+    def collect(self, checkpoint: dict[str, Any]) -> Batch:
+        after = int(checkpoint.get("after", 0))
+        try:
+            resp = requests.get(f"{self.base}/posts?after={after}", timeout=2)
+        except requests.RequestException as exc:
+            raise SourceError(f"feed unreachable: {type(exc).__name__}") from None
+        if resp.status_code == 429:
+            raise SourceError("feed rate limit (HTTP 429)", retry_after=float(resp.headers["Retry-After"]))
+        if resp.status_code >= 500:
+            raise SourceError(f"feed server error (HTTP {resp.status_code})")
+        items = resp.json()
+        mentions = [Record(platform="feed", external_id=str(p["id"]), text=p["text"], author_handle="a",
+                            created_at=datetime.now(UTC)) for p in items]
+        return Batch(mentions, {"after": max([after, *(p["id"] for p in items)])}, reads=len(items))
+
+
+def platform_faults(url: str, work: Path, n: int) -> dict[str, Any]:
+    """A platform answering 429, then 500, then hanging, then recovering: paused, reported, nothing lost."""
+    SOURCES["feed"] = FeedSource
+    platform = FakePlatform(n)
+    slack = FakeSlack()
+    ctx = context(url, work, slack)
+    rules = parse_rules(RULES.replace("RATE", "1000").replace("  replay: {path: mentions.jsonl, poll_interval: 1}",
+                                                              "  feed: {poll_interval: 1}"),
+                        str(work / "rules.yaml"), work)
+    ctx = Context(rules=rules, sessions=ctx.sessions, env=ctx.env)
+    pipeline, seen = Pipeline(ctx), []
+    for mode in ("429", "500", "hang", "slow", "ok"):
+        platform.mode = mode
+        start = time.monotonic()
+        pipeline.run_once(force=False, max_seconds=10)
+        with ctx.sessions() as s:
+            state = s.get(SourceState, "feed")
+            paused = " paused" if state and state.paused_until and state.paused_until > ctx.now() else ""
+            seen.append(f"{mode}: {state.last_error[:30] if state and state.last_error else 'ok'}{paused}"
+                        f" ({time.monotonic() - start:.1f} s)")
+        time.sleep(1.1)  # past the Retry-After pause
+    platform.server.shutdown()
+    platform.server.server_close()
+    slack.close()
+    stored = count(ctx, Mention)
+    del SOURCES["feed"]
+    return {"scenario": "7. platform 429, 500, hang, then ok", "stored": f"{stored} of {n}", "lost": n - stored,
+            "polls": "; ".join(seen)}
+
+
 def missing_file(url: str, work: Path, n: int) -> dict[str, Any]:
     """Item 6: a missing replay file, then `run --once` over more than one batch."""
     slack = FakeSlack()
     ctx = context(url, work, slack)
     (work / "mentions.jsonl").unlink()
     Pipeline(ctx).run_once()
-    from monitor.models import SourceState
-
     with ctx.sessions() as s:
         state = s.get(SourceState, "replay")
         health = state.last_error if state else ""
@@ -310,11 +407,11 @@ def run_all(admin: str, tmp: Path, *, short: bool, report: Any = None) -> list[d
     """Every scenario, each on its own fresh database; `short` keeps it to a few seconds."""
     import tempfile
 
-    alerts.SEND_TIMEOUT = 1 if short else alerts.SEND_TIMEOUT
+    alerts.SEND_TIMEOUT = 3 if short else alerts.SEND_TIMEOUT  # a loaded CI machine answers slowly
     plans: list[tuple[Any, tuple[Any, ...]]] = [
         (bad_records, (20 if short else 300,)), (slack_429, (10 if short else 100, 2.0 if short else 20.0)),
         (slack_hang, (5 if short else 20,)), (shared_rate, (6 if short else 30, 2.0)),
-        (missing_file, (60 if short else 1200,))]
+        (missing_file, (60 if short else 1200,)), (platform_faults, (25 if short else 100,))]
     if not short:
         plans.insert(3, (concurrent_start, (3,)))
     rows = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderation.policy import Policy
@@ -29,6 +29,7 @@ SEND_TIMEOUT = 5  # seconds per Slack request; a hanging webhook holds only the 
 LEASE = timedelta(seconds=SEND_TIMEOUT + 55)  # a "sending" row older than this was left by a dead worker
 SHORT_WAIT = 5.0  # a rate-limit wait up to this is slept; longer ones reschedule the alert
 WAITS = 3
+IDLE_WAITS = 50  # bound on waits for soon-due alerts in one call (a test clock may never move)
 
 
 def backoff(attempts: int) -> float:
@@ -158,14 +159,30 @@ def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
     return True
 
 
+def _next_due_in(ctx: Context) -> float | None:
+    """Seconds until the earliest pending alert is due (None when none is pending)."""
+    with ctx.sessions() as session:
+        first = session.scalar(select(func.min(AlertDelivery.next_attempt_at))
+                               .where(AlertDelivery.status == "pending"))
+    return None if first is None else (first - ctx.now()).total_seconds()
+
+
 def notify_pending(ctx: Context, limiter: RateLimiter, limit: int | None = None,
                    deadline: float | None = None) -> int:
-    """Deliver due alerts until none is due (or `limit` rows, or the monotonic `deadline`); return how many."""
-    done = 0
+    """Deliver due alerts until none is due soon (or `limit` rows, or the monotonic `deadline`); return how many.
+
+    Alerts that wait only for the webhook's next slot or a short pause (up to SHORT_WAIT) are waited for.
+    """
+    done = idle = 0
     while (limit is None or done < limit) and (deadline is None or time.monotonic() < deadline):
-        if not deliver_one(ctx, limiter):
+        if deliver_one(ctx, limiter):
+            done += 1
+            continue
+        soon = _next_due_in(ctx)
+        if soon is None or soon > SHORT_WAIT or idle >= IDLE_WAITS:
             break
-        done += 1
+        idle += 1
+        ctx.sleep(max(soon, 0.01))
     return done
 
 

@@ -18,7 +18,7 @@ import faults
 def _real_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test measures real waits (rate limit, pauses): undo the suite's no-op sleep."""
     monkeypatch.setattr("time.sleep", faults.threading.Event().wait)
-    monkeypatch.setattr(faults.alerts, "SEND_TIMEOUT", 1)
+    monkeypatch.setattr(faults.alerts, "SEND_TIMEOUT", 3)
 
 
 def test_short_fault_run(tmp_path: Path) -> None:
@@ -35,3 +35,5 @@ def test_short_fault_run(tmp_path: Path) -> None:
     assert rows["5"]["mean rate /s"] <= 2.1 and rows["5"]["peak in any 1 s"] <= 3
     assert rows["5"]["min gap s"] >= 0.3 and rows["5"]["lost"] == 0 and rows["5"]["duplicated"] == 0
     assert rows["6"]["health"] == "cannot read replay file" and rows["6"]["stored by one --once"] == "60 of 60"
+    polls = rows["7"]["polls"]
+    assert rows["7"]["lost"] == 0 and "429) paused" in polls and "HTTP 500" in polls and "ReadTimeout" in polls
