@@ -14,7 +14,7 @@ from monitor.assign import reassign_from
 from monitor.collector import collect
 from monitor.context import Context
 from monitor.models import AlertDelivery, Case, Draft, Notification, Review, User, VolumeDay
-from monitor.notifications import notify_team
+from monitor.notifications import case_events, notify_team
 from monitor.pipeline import Pipeline, drain
 from monitor.rollup import roll_up, volume
 from monitor.rules import RulesError, parse_rules
@@ -107,6 +107,12 @@ def test_breach_and_rejection_notify_once_in_app_and_on_slack(ctx: Context, tmp_
         s.add(Review(draft_id=draft.id, reviewer_id=boss.id, decision="reject", comment="Say which parcel.",
                      created_at=clock[0]))
     assert kinds == ["sla_breach", "sla_near"]
+    with ctx.sessions() as s:  # were it unassigned, its team would hear, not every agent (rolled back)
+        s.execute(Case.__table__.update().where(Case.id == case.id).values(assignee_id=None))
+        breach = [e for e in case_events(s, ctx.rules, clock[0]) if e.kind == "sla_breach"]
+        members = set(s.scalars(select(User.id).where(User.username.in_(["ana", "ben", "cleo"]))))
+        s.rollback()
+    assert len(breach) == 1 and set(breach[0].to) == members
     notify_team(ctx)
     notify_team(ctx)
     with ctx.sessions() as s:
