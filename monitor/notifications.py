@@ -41,6 +41,14 @@ def users_with(session: Session, role: str) -> tuple[int, ...]:
     return tuple(i for i, r in rows if ROLE_RANK.get(r, 0) >= ROLE_RANK[role])
 
 
+def team_of(session: Session, rules: Rules, name: str) -> tuple[int, ...]:
+    """Active members of a team from rules.yaml (empty when the case has no team)."""
+    team = next((t for t in rules.teams if t.name == name), None) if name else None
+    if team is None:
+        return ()
+    return tuple(session.scalars(select(User.id).where(User.username.in_(team.members), User.active.is_(True))))
+
+
 def draft_events(session: Session, since: datetime) -> Iterable[Event]:
     """Drafts waiting for approval; reviews to tell the draft's author about."""
     approvers = users_with(session, "approver")
@@ -67,7 +75,7 @@ def case_events(session: Session, rules: Rules, now: datetime) -> Iterable[Event
     stmt = select(Case).where(Case.state.in_(OPEN_STATES), Case.sla_due_at <= near,
                               Case.sla_due_at >= now - LOOKBACK).order_by(Case.sla_due_at)
     for case in session.scalars(stmt):
-        to = (case.assignee_id,) if case.assignee_id else everyone
+        to = (case.assignee_id,) if case.assignee_id else team_of(session, rules, case.team) or everyone
         if case.sla_due_at <= now:
             yield Event("sla_breach", f"breach:case:{case.id}", case,
                         f"Case {case.id} ({case.priority}, {case.queue}) breached its SLA.", to)

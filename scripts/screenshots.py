@@ -1,4 +1,4 @@
-"""Take the README's inbox, dashboard (14 and 90 days) and phone screenshots from a demo (chromium, playwright)."""
+"""Take the README's inbox and dashboard (14 and 90 days) screenshots from a running demo (chromium, playwright)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,6 @@ def main() -> None:
             page.screenshot(path=str(OUT / "dashboard.png"), full_page=True)
             page.goto(f"{base}/dashboard?days=90")
             page.screenshot(path=str(OUT / "dashboard-90.png"), full_page=True)
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.goto(f"{base}/")
-            page.screenshot(path=str(OUT / "inbox-phone-demo.png"))
             browser.close()
     finally:
         demo.terminate()

@@ -14,7 +14,7 @@ from monitor.assign import reassign_from
 from monitor.collector import collect
 from monitor.context import Context
 from monitor.models import AlertDelivery, Case, Draft, Notification, Review, User, VolumeDay
-from monitor.notifications import notify_team
+from monitor.notifications import case_events, notify_team
 from monitor.pipeline import Pipeline, drain
 from monitor.rollup import roll_up, volume
 from monitor.rules import RulesError, parse_rules
@@ -107,6 +107,12 @@ def test_breach_and_rejection_notify_once_in_app_and_on_slack(ctx: Context, tmp_
         s.add(Review(draft_id=draft.id, reviewer_id=boss.id, decision="reject", comment="Say which parcel.",
                      created_at=clock[0]))
     assert kinds == ["sla_breach", "sla_near"]
+    with ctx.sessions() as s:  # were it unassigned, its team would hear, not every agent (rolled back)
+        s.execute(Case.__table__.update().where(Case.id == case.id).values(assignee_id=None))
+        breach = [e for e in case_events(s, ctx.rules, clock[0]) if e.kind == "sla_breach"]
+        members = set(s.scalars(select(User.id).where(User.username.in_(["ana", "ben", "cleo"]))))
+        s.rollback()
+    assert len(breach) == 1 and set(breach[0].to) == members
     notify_team(ctx)
     notify_team(ctx)
     with ctx.sessions() as s:
@@ -167,3 +173,27 @@ def test_migration_0002_care_goes_down_and_up(engine: Engine) -> None:
     assert {"case_notes", "case_tags", "saved_views", "notifications", "volume_days", "rollup_marks"} <= set(tables)
     uniques = {u["name"] for u in inspect(engine).get_unique_constraints("alert_deliveries")}
     assert "uq_alert_mention_channel_event" in uniques and "uq_alert_mention_channel" not in uniques
+
+
+def test_dashboard_figures_agree_on_both_databases(db_url: str, ctx: Context, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from web import create_app
+    from web.dashboard import open_by_state, response_by, response_times
+
+    monkeypatch.setenv("REPGUARD_HOME", str(tmp_path / "instance"))
+    feed(tmp_path, 5, NOW - timedelta(hours=8))
+    Pipeline(ctx).run_once()
+    with ctx.sessions() as s, s.begin():
+        for minutes, case in zip((10, 20, 30, 40, 300), s.scalars(select(Case).order_by(Case.id)), strict=True):
+            case.created_at = NOW - timedelta(hours=6)
+            case.first_response_at, case.state = case.created_at + timedelta(minutes=minutes), "replied"
+            case.sla_due_at = case.created_at + timedelta(minutes=240)
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": db_url, "RULES_PATH": None})
+    with app.test_request_context():
+        times = response_times(NOW - timedelta(days=1), ctx.rules)
+        queues = response_by(Case.queue, NOW - timedelta(days=1))
+        states = open_by_state(NOW - timedelta(days=1))
+    app.extensions["repguard.engine"].dispose()
+    assert (times["count"], times["median"], times["p90"], times["within"]) == (5, 30.0, 300.0, 80)
+    assert queues == [{"name": "inbox", "count": 5, "mean": 80.0, "within": 80}]
+    assert states == [("replied", 5.0)]

@@ -25,7 +25,7 @@ def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[int]], tit
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     top = max(totals, default=0) or 1
     plot_h, base, left = height - 40, height - 24, 30
-    step = (width - left - 10) / max(len(labels), 1)
+    step = (width - left - 30) / max(len(labels), 1)  # room on the right for the last date label
     # A date label ("11-30") needs about 36 px: label every n-th bar so they never overlap.
     every = max(1, math.ceil(36 / step))
     body = [f'<text x="2" y="14" class="axis">{top}</text>',

@@ -68,26 +68,29 @@ def volume_by_day(since: datetime, days: int) -> tuple[list[str], dict[str, list
     return labels, series
 
 
+def _nearest_rank(minutes: Any, answered: tuple[Any, ...], count: int, pct: float) -> float:
+    """The nearest-rank percentile of first-response minutes, read with ORDER BY … OFFSET."""
+    if not count:
+        return 0.0
+    rank = max(1, math.ceil(pct / 100 * count))
+    value = db().scalar(select(minutes).where(*answered).order_by(minutes).offset(rank - 1).limit(1))
+    return round(float(value or 0), 1)
+
+
 def response_times(since: datetime, rules_: Rules) -> dict[str, Any]:
     """First-response minutes (median, p90, nearest rank) and the share answered by the SLA due time."""
     minutes = minutes_between(Case.created_at, Case.first_response_at)
     answered = (Case.first_response_at.is_not(None), Case.created_at >= since)
     within = func.sum(sql_case((Case.first_response_at <= Case.sla_due_at, 1), else_=0))
-    count, inside = db().execute(select(func.count(), within).where(*answered)).one()
-    count = int(count or 0)
-
-    def at(pct: float) -> float:
-        if not count:
-            return 0.0
-        rank = max(1, math.ceil(pct / 100 * count))
-        value = db().scalar(select(minutes).where(*answered).order_by(minutes).offset(rank - 1).limit(1))
-        return round(float(value or 0), 1)
-
-    if count and _postgres():  # one sort for both percentiles (nearest rank, as below)
-        found = db().scalar(select(func.percentile_disc([0.5, 0.9]).within_group(minutes)).where(*answered))
+    if _postgres():  # one pass: counts and both percentiles (nearest rank, like the SQLite path below)
+        ranks = func.percentile_disc([0.5, 0.9]).within_group(minutes)
+        count, inside, found = db().execute(select(func.count(), within, ranks).where(*answered)).one()
+        count = int(count or 0)
         median, p90 = (round(float(v), 1) for v in found or (0, 0))
     else:
-        median, p90 = at(50), at(90)
+        count, inside = db().execute(select(func.count(), within).where(*answered)).one()
+        count = int(count or 0)
+        median, p90 = (_nearest_rank(minutes, answered, count, pct) for pct in (50, 90))
     return {"count": count, "median": median, "p90": p90,
             "within": round(100 * int(inside or 0) / count) if count else 0, "target": rules_.sla_minutes("normal")}
 
