@@ -18,6 +18,7 @@ from monitor.replies import audit
 from web.auth import me, role_required
 from web.charts import horizontal_bars, stacked_bars
 from web.database import db, get_or_404, rules
+from web.security import id_arg, int_arg
 from web.statements import statements_of
 
 bp = Blueprint("incidents", __name__)
@@ -105,8 +106,8 @@ def _refused(incident_id: int, exc: IncidentError) -> Any:
 def merge_into(incident_id: int) -> Any:
     """Merge this incident into another one."""
     source = get_or_404(Incident, incident_id)
-    raw = request.form.get("target", "")
-    target = db().get(Incident, int(raw)) if raw.isdigit() else None
+    ident = id_arg(request.form.get("target"))
+    target = db().get(Incident, ident) if ident else None
     if target is None:
         return _refused(incident_id, IncidentError("Choose the incident to merge into."))
     try:
@@ -122,7 +123,7 @@ def merge_into(incident_id: int) -> Any:
 def split_off(incident_id: int) -> Any:
     """Move the ticked mentions into a new incident."""
     incident = get_or_404(Incident, incident_id)
-    ids = [int(v) for v in request.form.getlist("mention_id") if v.isdigit()]
+    ids = [i for v in request.form.getlist("mention_id")[:1000] if (i := id_arg(v))]
     try:
         new = split(db(), incident, ids, rules(), utcnow())
     except IncidentError as exc:
@@ -148,8 +149,8 @@ def close_one(incident_id: int) -> Any:
 @role_required("agent")
 def recurring_view() -> Any:
     """The largest groups of similar negative mentions over 7, 30 or 90 days, with trend and cases."""
-    raw = request.args.get("days", "7")
-    days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 7
+    days = int_arg(request.args.get("days"), 7)
+    days = days if days in PERIODS else 7
     brand_words = [w for b in rules().brands for k in (b.name, *b.keywords) for w in k.split()]
     problems = recurring(db(), utcnow(), days, rules().incidents.recurring_similarity, ignore=brand_words)
     db().commit()  # vectors embedded for this view are kept for the next one
