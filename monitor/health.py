@@ -14,6 +14,11 @@ STALL_POLLS = 3  # a source is stalled when this many poll intervals (at least S
 STALL_MIN = timedelta(minutes=5)
 
 
+def read_budget(cfg: SourceConfig) -> int:
+    """A source's daily read budget (0 = none): only sources whose platform bills reads have the option."""
+    return int(getattr(cfg, "daily_read_budget", 0))
+
+
 def stalled(cfg: SourceConfig, st: SourceState | None, now: datetime) -> str:
     """Why an enabled source counts as stalled (no successful poll for a while), or ''."""
     if not cfg.enabled or st is None:

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -44,16 +45,11 @@ class Brand(Strict):
 
 
 class SourceConfig(Strict):
-    """Settings of one collector, keyed by source name under `sources:`."""
+    """Options every source shares; a source's own model (its class's `options`) adds its keys."""
 
     enabled: bool = Field(True, description="Whether the source is collected and can post.")
     poll_interval: int = Field(60, ge=1, description="Seconds between polls.")
     queries: list[str] = Field(default_factory=list, description="Search queries (defaults to brand keywords).")
-    subreddits: list[str] = Field(default_factory=list, description="Reddit: subreddits to stream.")
-    hashtags: list[str] = Field(default_factory=list, description="Mastodon: hashtags to follow.")
-    instance_url: str = Field("", description="Mastodon: the instance's base URL.")
-    daily_read_budget: int = Field(0, ge=0, description="X: posts read per day before pausing (0 = unlimited).")
-    path: str = Field("", description="Replay: JSONL file of mentions, relative to rules.yaml.")
 
 
 class RouteCondition(Strict):
@@ -160,7 +156,8 @@ class Rules(Strict):
     """The whole rules.yaml."""
 
     brands: list[Brand] = Field(min_length=1, description="Brands to watch.")
-    sources: dict[str, SourceConfig] = Field(default_factory=dict, description="Collectors by name.")
+    sources: dict[str, SourceConfig] = Field(
+        default_factory=dict, description="Collectors by name: keys every source takes (`*`), then each source's own.")
     routing: list[Route] = Field(default_factory=list, description="Routing rules, first match wins.")
     slack: Slack = Field(default_factory=Slack, description="Slack alerting.")
     sla: Sla = Field(default_factory=Sla, description="First-response targets.")
@@ -179,15 +176,28 @@ class Rules(Strict):
         """Directory that relative paths in the file are resolved against."""
         return self._base_dir
 
-    @field_validator("sources", mode="before")
+    @field_validator("sources", mode="wrap")
     @classmethod
-    def _known_sources(cls, value: Any) -> Any:
-        from monitor.sources import SOURCES
+    def _source_options(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Validate each entry with its own source's options model, keeping every error's location."""
+        from monitor.sources import SOURCES  # the registry imports this module
 
-        for name in value if isinstance(value, dict) else ():
+        if not isinstance(value, dict):
+            return handler(value)
+        for name in value:
             if name not in SOURCES:
                 raise ValueError(unknown_name("source", str(name), SOURCES))
-        return value
+        out, errors = {}, []
+        for name, entry in value.items():
+            try:
+                out[name] = SOURCES.options(name).model_validate(entry)
+            except ValidationError as exc:
+                errors += [{"type": e["type"], "loc": (name, *e["loc"]), "input": e["input"], **_ctx(e)}
+                           for e in exc.errors()]
+        if errors:
+            # raised here, pydantic puts `sources` in front of each location
+            raise ValidationError.from_exception_data("sources", errors)  # type: ignore[arg-type]
+        return out
 
     @model_validator(mode="after")
     def _channels_exist(self) -> Rules:
@@ -231,6 +241,11 @@ class Rules(Strict):
     def sla_minutes(self, priority: str) -> int:
         """Return the first-response target for a priority."""
         return int(getattr(self.sla, priority))
+
+
+def _ctx(error: Any) -> dict[str, Any]:
+    """The context part of a pydantic error, for raising it again."""
+    return {"ctx": error["ctx"]} if "ctx" in error else {}
 
 
 # Names people type for things registered under another name.
@@ -285,6 +300,12 @@ def _positions(node: yaml.Node, prefix: tuple[Any, ...], out: dict[tuple[Any, ..
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """Return the pydantic model that owns the mapping at `loc` (for did-you-mean hints)."""
     model: Any = Rules
+    if loc[:1] == ("sources",) and len(loc) > 1:
+        from monitor.sources import SOURCES  # the registry imports this module
+
+        # each entry under `sources:` has its own source's model
+        model = SOURCES.options(str(loc[1])) if loc[1] in SOURCES else None
+        loc = loc[2:]
     for part in loc:
         if isinstance(part, int):
             continue

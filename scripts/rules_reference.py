@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.rules import Rules
+from monitor.rules import Rules, SourceConfig
+from monitor.sources import SOURCES
 
 
 def _type(annotation: Any) -> str:
@@ -32,13 +33,29 @@ def rows(model: type[BaseModel], prefix: str, seen: set[type[BaseModel]]) -> lis
     out = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
-        out.append(f"| `{path}` | {_type(field.annotation)} | {_default(field)} | {field.description or ''} |")
+        out.append(_row(path, field))
         for sub in (field.annotation, *getattr(field.annotation, "__args__", ())):
             if isinstance(sub, type) and issubclass(sub, BaseModel) and sub not in seen:
                 seen.add(sub)
                 joiner = "[]." if "list" in str(field.annotation) else (".*." if "dict" in str(field.annotation)
                                                                         else ".")
                 out += rows(sub, path + joiner, seen)
+                if sub is SourceConfig:
+                    out += source_rows(path)
+    return out
+
+
+def _row(path: str, field: Any) -> str:
+    return f"| `{path}` | {_type(field.annotation)} | {_default(field)} | {field.description or ''} |"
+
+
+def source_rows(prefix: str) -> list[str]:
+    """Return a row per key that a source adds to the common ones, under that source's own name."""
+    out = []
+    for name in sorted(SOURCES):
+        model = SOURCES.options(name)
+        out += [_row(f"{prefix}.{name}.{key}", field) for key, field in model.model_fields.items()
+                if key not in SourceConfig.model_fields]
     return out
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from monitor.rules import Rules, RulesError, load_rules, parse_rules
+from monitor.rules import Rules, RulesError, SourceConfig, load_rules, parse_rules
+from monitor.sources import SOURCES
+from monitor.sources.options import MastodonOptions, RedditOptions, ReplayOptions, XOptions
 from scripts.rules_reference import rows
 from tests.conftest import ROOT
 from web.cli import main
@@ -35,6 +39,13 @@ def test_bundled_rules_are_valid() -> None:
     (GOOD + "sources:\n  twitter: {}\n", "r.yaml:5:3: sources.twitter: unknown source 'twitter'; did you mean 'x'?"),
     (GOOD + "sources:\n  replay: {enabled: maybe}\n",
      "r.yaml:5:12: sources.replay.enabled: Input should be a valid boolean"),
+    (GOOD + "sources:\n  reddit:\n    subredits: [acme]\n",
+     "r.yaml:6:5: sources.reddit.subredits: unknown key 'subredits'; did you mean 'subreddits'? "
+     "(allowed: enabled, poll_interval, queries, subreddits)"),
+    (GOOD + "sources:\n  x: {daily_read_budget: -1}\n",
+     "r.yaml:5:7: sources.x.daily_read_budget: Input should be greater than or equal to 0"),
+    (GOOD + "sources:\n  mastodon: []\n",
+     "r.yaml:5:3: sources.mastodon: Input should be a valid dictionary or instance of MastodonOptions"),
     (GOOD + "routing:\n  - name: a\n    then: {priority: hi}\n",
      "r.yaml:6:12: routing.0.then.priority: Input should be 'urgent', 'high', 'normal' or 'low'"),
     (GOOD + "moderation:\n  checks: [toxicty]\n",
@@ -50,6 +61,47 @@ def test_bundled_rules_are_valid() -> None:
 def test_errors_name_file_line_column_key(text: str, expected: str) -> None:
     errors = errors_of(text)
     assert any(expected in e for e in errors), errors
+
+
+def test_a_key_of_another_platform_is_refused_where_it_is_written() -> None:
+    errors = errors_of(GOOD + "sources:\n  replay: {path: m.jsonl, hashtags: [a]}\n  x:\n    hashtags: [acme]\n")
+    assert errors == [
+        "r.yaml:5:27: sources.replay.hashtags: unknown key 'hashtags' (allowed: enabled, path, poll_interval, queries)",
+        "r.yaml:7:5: sources.x.hashtags: unknown key 'hashtags' "
+        "(allowed: daily_read_budget, enabled, poll_interval, queries)",
+    ]
+
+
+def test_each_bundled_source_reads_its_own_options() -> None:
+    rules = parse_rules(GOOD + """sources:
+  x: {daily_read_budget: 500, queries: [acme]}
+  reddit: {subreddits: [acme, phones], poll_interval: 30}
+  mastodon: {instance_url: "https://social.example", hashtags: [acme]}
+  bluesky: {enabled: false}
+  replay: {path: mentions.jsonl}
+""", "r.yaml")
+    x, reddit, mastodon = rules.sources["x"], rules.sources["reddit"], rules.sources["mastodon"]
+    assert isinstance(x, XOptions) and (x.daily_read_budget, x.queries) == (500, ["acme"])
+    assert isinstance(reddit, RedditOptions) and (reddit.subreddits, reddit.poll_interval) == (["acme", "phones"], 30)
+    assert isinstance(mastodon, MastodonOptions) and mastodon.hashtags == ["acme"]
+    assert mastodon.instance_url == "https://social.example"
+    assert type(rules.sources["bluesky"]) is SOURCES.options("bluesky") and not rules.sources["bluesky"].enabled
+    assert isinstance(rules.sources["replay"], ReplayOptions) and rules.sources["replay"].path == "mentions.jsonl"
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_a_source_uses_the_options_it_is_validated_with(name: str) -> None:
+    options = SOURCES.options(name)
+    assert options is SOURCES[name].options and issubclass(options, SourceConfig)
+    source = SOURCES[name](SourceConfig(poll_interval=7), load_rules())
+    assert type(source.config) is options and source.config.poll_interval == 7
+
+
+def test_checking_rules_imports_no_platform_library() -> None:
+    code = ("import sys; from monitor.rules import load_rules; load_rules(); "
+            "print(sorted(m for m in ('tweepy', 'praw', 'mastodon', 'atproto') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_every_error_is_reported_at_once() -> None:
@@ -95,6 +147,7 @@ def test_every_field_has_a_description() -> None:
         return out
 
     assert walk(Rules, set()) == []
+    assert [m for name in SOURCES for m in walk(SOURCES.options(name), set())] == []
 
 
 def test_reply_checks_use_the_brands_languages_unless_set(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from moderation import cli as moderation_cli
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
-from monitor.health import quarantined, stalled
+from monitor.health import quarantined, read_budget, stalled
 from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.quarantine import quarantined_count
@@ -175,7 +175,7 @@ def _source_line(name: str, cfg: SourceConfig, st: SourceState | None, ctx: Cont
     last = st.last_success_at.isoformat(timespec="seconds") if st and st.last_success_at else "never"
     today = ctx.now().date().isoformat()
     used = st.budget_used if st and st.budget_day == today else 0
-    budget = f"{used}/{cfg.daily_read_budget}" if cfg.daily_read_budget else str(used)
+    budget = f"{used}/{read_budget(cfg)}" if read_budget(cfg) else str(used)
     health = []
     if missing:
         health.append("set " + ", ".join(missing))

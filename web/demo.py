@@ -17,6 +17,7 @@ from monitor.mention import parse_time
 from monitor.models import User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.rules import Rules, load_rules
+from monitor.sources.options import ReplayOptions
 
 DEMO_USERS = (("agent", "agent", "agent-demo"), ("approver", "approver", "approver-demo"),
               ("admin", "admin", "admin-demo"))
@@ -58,7 +59,7 @@ def redate(source: Path, target: Path, now: datetime, lag: timedelta = timedelta
 def with_fresh_demo_data(rules: Rules, home: Path) -> Rules:
     """Point the replay source at a copy of its file re-dated to now, so "this week" shows the demo posts."""
     replay = rules.sources.get("replay")
-    if replay is None:
+    if not isinstance(replay, ReplayOptions):
         return rules
     path = Path(replay.path or "demo/mentions.jsonl")
     path = path if path.is_absolute() else rules.base_dir / path

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from monitor.alerts import retry_alert
 from monitor.collector import retry_dead_letter
-from monitor.health import quarantined, stalled
+from monitor.health import quarantined, read_budget, stalled
 from monitor.models import AlertDelivery, DeadLetter, Post, SourceState, utcnow
 from monitor.replies import audit
 from monitor.sources import SOURCES
@@ -29,7 +29,7 @@ def source_rows() -> list[dict[str, Any]]:
     for name, cfg in rules().sources.items():
         missing = [c for c in SOURCES[name].credentials if not os.environ.get(c)]
         out.append({"name": name, "enabled": cfg.enabled, "missing": missing, "state": states.get(name),
-                    "budget": cfg.daily_read_budget, "stalled": stalled(cfg, states.get(name), utcnow())})
+                    "budget": read_budget(cfg), "stalled": stalled(cfg, states.get(name), utcnow())})
     return out
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from monitor.rules import SourceConfig
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import BUNDLED
 from monitor.sources.replay import ReplaySource
 
 
@@ -33,17 +35,24 @@ class Registry(dict[str, Any]):
         """Return every registered class (importing any still given by path)."""
         return [self[k] for k in self]
 
+    def options(self, name: str) -> type[SourceConfig]:
+        """Return the options model of the source registered under `name` (without importing a bundled one)."""
+        value = super().__getitem__(name)
+        if isinstance(value, str) and value == LAZY.get(name):
+            return BUNDLED[name]
+        return self[name].options
+
     def items(self) -> Any:
         """Return (name, class) pairs (importing any still given by path)."""
         return [(k, self[k]) for k in self]
 
 
-SOURCES: Registry = Registry({
-    "replay": ReplaySource,
+LAZY = {
     "x": "monitor.sources.x:XSource",
     "reddit": "monitor.sources.reddit:RedditSource",
     "mastodon": "monitor.sources.mastodon:MastodonSource",
     "bluesky": "monitor.sources.bluesky:BlueskySource",
-})
+}
+SOURCES: Registry = Registry({"replay": ReplaySource, **LAZY})
 
 __all__ = ["SOURCES", "Batch", "Posted", "Registry", "Reply", "Source", "SourceError", "maybe_sent"]

@@ -80,10 +80,16 @@ class Posted:
 class Source:
     """Base class: set `name`, implement `collect` and `post`, register in `SOURCES`.
 
+    Platform keys go in an options model named as `options`; `self.config` is an instance of it.
+
     Example::
+
+        class ForumOptions(SourceConfig):
+            board: str = Field("general", description="Board to read.")
 
         class ForumSource(Source):
             name = "forum"
+            options = ForumOptions
 
             def collect(self, checkpoint):
                 items = fetch_newer_than(checkpoint.get("since"))
@@ -98,8 +104,12 @@ class Source:
     credentials: ClassVar[tuple[str, ...]] = ()
     trusted_hosts: ClassVar[tuple[str, ...]] = ()  # links to posts are shown only on these hosts (and subdomains)
     max_length: ClassVar[int] = 10_000  # a reply's limit, counted by `count_length`
+    options: ClassVar[type[SourceConfig]] = SourceConfig  # the model of its entry under `sources:`
 
     def __init__(self, config: SourceConfig, rules: Rules, env: dict[str, str] | None = None):
+        if not isinstance(config, self.options):
+            # a plain SourceConfig (built in code) takes this source's defaults for its own keys
+            config = self.options.model_validate(config.model_dump(exclude_unset=True))
         self.config = config
         self.rules = rules
         self.env = env or {}

@@ -12,6 +12,7 @@ from atproto_client import exceptions as at_errors
 
 from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import BlueskyOptions
 from monitor.textlength import grapheme_length
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class BlueskySource(Source):
     """Collect posts matching the brand queries; reply in the thread."""
 
     name = "bluesky"
+    options = BlueskyOptions
+    config: BlueskyOptions
     supports_private_reply = False  # Bluesky DMs live in a separate chat service; not offered
     credentials = ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
     trusted_hosts = ("bsky.app",)

@@ -24,6 +24,7 @@ from mastodon.errors import (
 from monitor.mention import Mention
 from monitor.rules import SourceConfig
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import MastodonOptions
 from monitor.textlength import mastodon_length
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class MastodonSource(Source):
     """Collect hashtag, search and mention statuses; reply publicly or with a direct message."""
 
     name = "mastodon"
+    options = MastodonOptions
+    config: MastodonOptions
     supports_private_reply = True
     credentials = ("MASTODON_ACCESS_TOKEN",)
     max_length = 500
@@ -79,7 +82,8 @@ class MastodonSource(Source):
     @classmethod
     def link_hosts(cls, config: SourceConfig | None) -> tuple[str, ...]:
         """Mastodon lives on many instances: trust the configured one."""
-        host = urlsplit(config.instance_url).hostname if config and config.instance_url else None
+        url = config.instance_url if isinstance(config, MastodonOptions) else ""
+        host = urlsplit(url).hostname if url else None
         return (host,) if host else ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

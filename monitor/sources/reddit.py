@@ -15,6 +15,7 @@ from praw.models.util import stream_generator
 
 from monitor.mention import Mention
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import RedditOptions
 
 log = logging.getLogger(__name__)
 MAX_ITEMS = 500  # per stream and poll; the rest comes next poll, after the checkpoint
@@ -117,6 +118,8 @@ class RedditSource(Source):
     """Collect Reddit comments, submissions and mentions; reply in the thread or by private message."""
 
     name = "reddit"
+    options = RedditOptions
+    config: RedditOptions
     supports_private_reply = True
     credentials = ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD")
     trusted_hosts = ("reddit.com", "redd.it")

@@ -13,6 +13,7 @@ import requests
 
 from monitor.mention import Mention, parse_time
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import ReplayOptions
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 50_000  # longer texts are cut, not rejected: the mention is still worth a case
@@ -67,6 +68,8 @@ class ReplaySource(Source):
     """Read a JSONL file from a byte offset; the offset is the checkpoint."""
 
     name = "replay"
+    options = ReplayOptions
+    config: ReplayOptions
     supports_private_reply = True
 
     def _path(self) -> Path:

@@ -13,6 +13,7 @@ import tweepy
 
 from monitor.mention import Mention, time_or_now
 from monitor.sources.base import Batch, Posted, Reply, Source, SourceError, maybe_sent
+from monitor.sources.options import XOptions
 from monitor.textlength import x_length
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class XSource(Source):
     """Collect brand mentions from X and post replies or direct messages."""
 
     name = "x"
+    options = XOptions
+    config: XOptions
     supports_private_reply = True
     credentials = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
     clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
