@@ -78,6 +78,7 @@ def test_override_reason_needs_visible_text(client: FlaskClient, auth: Any, make
                                             reason: str) -> None:
     draft = make_draft(BLOCKED)
     auth.login("approver")
-    html = client.post(f"/drafts/{draft.id}/review", data={"decision": "approve", "override_reason": reason},
+    html = client.post(f"/drafts/{draft.id}/review", data={"decision": "approve", "override_reason": reason,
+                                                                  "version_hash": draft.content_hash},
                        follow_redirects=True).get_data(as_text=True)
     assert "needs an override reason" in html
