@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -82,3 +83,24 @@ def test_override_reason_needs_visible_text(client: FlaskClient, auth: Any, make
                                                                   "version_hash": draft.content_hash},
                        follow_redirects=True).get_data(as_text=True)
     assert "needs an override reason" in html
+
+
+@pytest.mark.parametrize(("guess", "wrong"), [
+    ("4111 1111 1111 1111", "4000 0000 0000 0002"), ("4111111111111111", "4000000000000002"),
+    ("536-22-1234", "123-45-6789"), ("415-555-0132", "212-555-0199"), ("jane.doe@gmail.com", "nobody@example.org"),
+])
+def test_search_cannot_confirm_a_guessed_value(client: FlaskClient, auth: Any, leaky_case: Case, guess: str,
+                                               wrong: str) -> None:
+    """Searching for a card, SSN, phone or email would tell whether a case holds it: the search is refused."""
+    auth.login("agent")
+    pages = {}
+    for q in (guess, wrong):
+        html = client.get("/", query_string={"q": q, "state": "all"}).get_data(as_text=True)
+        assert "Searching for a card, SSN, phone number or email is not allowed" in html
+        pages[q] = re.findall(r'data-case-id="(\d+)"', html)
+        export = client.get("/export/cases.csv", query_string={"q": q, "state": "all"}).get_data(as_text=True)
+        pages[q + " csv"] = export.splitlines()[1:]
+    assert pages[guess] == pages[wrong] and str(leaky_case.id) in pages[guess]
+    assert pages[guess + " csv"] == pages[wrong + " csv"]
+    by_name = client.get("/", query_string={"q": "jane", "state": "all"}).get_data(as_text=True)
+    assert "not allowed" not in by_name and f'data-case-id="{leaky_case.id}"' in by_name
