@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 
 from monitor.models import Case, Draft, Mention, Score, User, utcnow
@@ -216,3 +217,26 @@ def make_draft(db: Session, make_case: Callable[..., Case], rules_path: Path) ->
         return draft
 
     return make
+
+
+# Debian's Chromium, driven by Playwright: shared by every browser test.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium headless (no self-skipping: a missing browser fails the test)."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/install-browser.sh"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

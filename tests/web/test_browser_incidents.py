@@ -20,7 +20,7 @@ from monitor.models import Case, Mention, Score, User, utcnow
 from monitor.rules import load_rules
 
 # the reply-flow test's fixtures: a live server with CSRF on, Debian's Chromium, rules with every check
-from tests.web.test_browser import PASSWORDS, browser, browser_rules, live_app, login, shot, watch  # noqa: F401
+from tests.web.test_browser import PASSWORDS, browser_rules, live_app, login, shot, watch  # noqa: F401
 from web.auth import hash_password
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def seed_incidents(app: Flask, rules_path: Any) -> tuple[int, int]:
 
 
 def test_incident_and_recurring_pages_in_chromium(
-        live_app: tuple[Flask, str], browser: Browser, browser_rules: Any) -> None:  # noqa: F811
+        live_app: tuple[Flask, str], browser: Browser, browser_rules: Any) -> None:  # noqa: F811 - fixtures
     app, base = live_app
     outage, cases = seed_incidents(app, browser_rules)
     assert outage >= 24  # most of the 30 outage posts, in three languages

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from monitor.models import Case, Mention, Score, User, utcnow
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, shot, watch
+from tests.web.test_browser import shot, watch
 from web import create_app
 from web.auth import hash_password
 
@@ -29,16 +29,6 @@ pytestmark = pytest.mark.browser
 PASSWORDS = {"agent": "agent-pass-1", "approver": "approver-pass-1"}
 FIRST = "Sorry about the bill, we are looking into it."
 FIXED = "Sorry about the bill: the extra charge is refunded today. Thanks for your patience."
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium headless (a missing browser fails the test)."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/install-browser.sh"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
