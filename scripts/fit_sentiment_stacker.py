@@ -32,11 +32,16 @@ GRID_C = (0.01, 0.03, 0.1, 0.3, 1.0)
 GRID_WEIGHT = (None, "balanced")
 
 
-def load_training(data_dir: Path) -> tuple[list[str], np.ndarray]:
-    """Texts and labels of the non-held-out part of TweetEval sentiment dev."""
+def load_training(data_dir: Path, mentions: Path | None) -> tuple[list[str], np.ndarray]:
+    """Texts and labels of the non-held-out part of TweetEval sentiment dev, plus project-written mentions."""
     df = pd.read_csv(data_dir / "tweeteval_sentiment" / "dev.csv", keep_default_na=False)
     df = df[[not is_heldout(str(t)) for t in df["text"]]]
-    return [str(t) for t in df["text"]], df["label"].to_numpy(dtype=np.int64)
+    texts, labels = [str(t) for t in df["text"]], [int(v) for v in df["label"]]
+    if mentions is not None:
+        extra = pd.read_csv(mentions, sep="\t", keep_default_na=False, quoting=3)
+        texts += [str(t) for t in extra["text"]]
+        labels += [SENTIMENT_LABELS.index(str(v)) for v in extra["label"]]
+    return texts, np.asarray(labels, dtype=np.int64)
 
 
 def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
@@ -75,7 +80,8 @@ def fit(x_raw: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
         "mean": mean.tolist(), "scale": scale.tolist(),
         "coef": model.coef_.tolist(), "intercept": model.intercept_.tolist(),
         "fit": {"C": c, "class_weight": weight, "cv_macro_recall": round(cv_score, 2), "seed": seed,
-                "data": "TweetEval sentiment dev (SemEval-2017 4A val), non-held-out part",
+                "data": "TweetEval sentiment dev (SemEval-2017 4A val), non-held-out part; "
+                        "project-written brand mentions (scripts/make_brand_mentions.py)",
                 "n": len(y)},
     }
 
@@ -86,10 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, required=True, help="folder holding tweeteval_sentiment/dev.csv")
     p.add_argument("--out", type=Path, required=True, help="output folder (e.g. moderation/data)")
     p.add_argument("--model-dir", type=Path, default=None, help="ONNX artefact folder (default: shipped)")
+    p.add_argument("--mentions", type=Path, default=Path("bench/data/brand_mentions_en.tsv"),
+                   help="project-written brand mentions (scripts/make_brand_mentions.py); 'none' to skip")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
-    texts, y = load_training(args.data_dir)
+    texts, y = load_training(args.data_dir, None if str(args.mentions) == "none" else args.mentions)
     probs = TextModel(args.model_dir, threads=args.threads).predict(texts)["sentiment"]
     spec = fit(features(probs, texts, vader_analyser()), y, args.seed)
     out = args.out / STACKER_FILE

@@ -89,6 +89,22 @@ def test_stacker_keeps_blank_texts_and_is_optional(tmp_path: Path) -> None:
         SentimentStacker({**stacker.spec, "features": ["x"]})
 
 
+def test_flat_brand_complaints_are_negative_and_questions_are_not(scorer: Any) -> None:
+    """Complaints told without a sentiment word read as negative; a plain question or thanks does not."""
+    from moderation.stacker import SERVICE_FAILURE
+
+    assert SERVICE_FAILURE.findall("Still no refund after 3 weeks, on hold again") == ["Still", "refund", "3 weeks",
+                                                                                         "on hold", "again"]
+    # none of these strings is in bench/data/brand_mentions_en.tsv (the stacker's generated training rows)
+    flat = ["@FlyCo my suitcase went to Oslo and I went to Rome, 2 days and nobody has called",
+            "@Bankly the transfer I made on monday is still not in my account"]
+    calm = ["@FlyCo do you allow skis as checked baggage?", "@Bankly thanks, the new card arrived today!"]
+    generated = (DATA_DIR.parents[1] / "bench" / "data" / "brand_mentions_en.tsv").read_text(encoding="utf-8")
+    assert not any(t in generated for t in flat + calm)
+    labels = [r.sentiment.label for r in scorer.score(flat + calm)]
+    assert labels[:2] == ["negative", "negative"] and "negative" not in labels[2:]
+
+
 def test_language(scorer: Any) -> None:
     en, fr = scorer.score([NEGATIVE, BATCH[-1]])
     assert (en.language.code, fr.language.code) == ("en", "fr")
