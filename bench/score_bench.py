@@ -48,11 +48,12 @@ def macro(y_true: Sequence[int], y_pred: Sequence[int], n: int) -> dict[str, flo
             "accuracy": 100 * float(np.mean(t == p)), "class_f1": [round(100 * f, 2) for f in f1s], "n": len(t)}
 
 
-def load(data_dir: Path, folder: str, text_col: str, heldout_only: bool) -> pd.DataFrame:
-    """Read one dev.csv, optionally keeping only its held-out carve."""
+def load(data_dir: Path, folder: str, text_col: str, heldout_only: bool, part: str = "") -> pd.DataFrame:
+    """Read one dev.csv, optionally keeping only its held-out carve (or, with part="train", the rest)."""
     df = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
-    if heldout_only:
-        df = df[[is_heldout(str(t)) for t in df[text_col]]]
+    if heldout_only or part:
+        keep = part != "train"
+        df = df[[is_heldout(str(t)) == keep for t in df[text_col]]]
     return df.reset_index(drop=True)
 
 
@@ -84,6 +85,21 @@ def toxicity_task(data_dir: Path, backend: str, folder: str, text_col: str, labe
     res = run_scorer(backend, [str(t) for t in df[text_col]])
     probs = [r.toxicity.labels.get(key, r.toxicity.score) if key else r.toxicity.score for r in res]
     return macro(label(df), [int(p >= THRESHOLD) for p in probs], 2)
+
+
+def carve_suite(data_dir: Path, backend: str) -> dict[str, dict[str, float]]:
+    """The English model's figures on the part it trained on (dev) and on the held-out carve (test)."""
+    out: dict[str, dict[str, float]] = {}
+    for part in ("train", "heldout"):
+        sent = load(data_dir, "tweeteval_sentiment", "text", False, part)
+        pred = [SENTIMENT_LABELS.index(r.sentiment.label) for r in run_scorer(backend, list(sent["text"]))]
+        out[f"tweeteval_sentiment ({part})"] = macro(list(sent["label"]), pred, 3)
+        for folder, key in (("tweeteval_offensive", None), ("tweeteval_hate", "identity_attack")):
+            df = load(data_dir, folder, "text", False, part)
+            res = run_scorer(backend, [str(t) for t in df["text"]])
+            probs = [r.toxicity.labels.get(key, r.toxicity.score) if key else r.toxicity.score for r in res]
+            out[f"{folder} ({part})"] = macro(list(df["label"]), [int(p >= THRESHOLD) for p in probs], 2)
+    return out
 
 
 def false_alarms(data_dir: Path, backend: str, folder: str) -> dict[str, float]:
@@ -172,16 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--speed-texts", type=int, default=1000)
     p.add_argument("--speed-only", action="store_true", help="skip the accuracy suite")
     p.add_argument("--sentiment-only", action="store_true", help="accuracy: only the sentiment tasks")
+    p.add_argument("--carves", action="store_true",
+                   help="accuracy: TweetEval sentiment/offensive/hate on the trained-on part and the held-out carve")
     p.add_argument("--json", type=Path, default=None, help="also write the report here")
     args = p.parse_args(argv)
     report: dict[str, dict[str, dict[str, float]]] = {}
     for backend in args.backends:
-        suite = sentiment_suite if args.sentiment_only else accuracy_suite
+        suite = carve_suite if args.carves else sentiment_suite if args.sentiment_only else accuracy_suite
         report[backend] = {} if args.speed_only else suite(args.data_dir, backend)
+        if args.carves:
+            report[backend]["airline_sentiment (all dev, never trained on)"] = sentiment_suite(
+                args.data_dir, backend)["airline_sentiment (all dev, never trained on)"]
         print(json.dumps({backend: report[backend]}, indent=1), flush=True)
     df = load(args.data_dir, "tweeteval_offensive", "text", True)
     texts = [str(t) for t in df["text"]][:args.speed_texts]
-    for backend in args.backends:  # speed last: it pins the process to one core
+    for backend in [] if args.carves else args.backends:  # speed last: it pins the process to one core
         for batch in (1, 32, 256):
             report[backend][f"speed batch={batch} (1 core)"] = throughput(backend, texts, batch)
         print(json.dumps({backend: report[backend]}, indent=1), flush=True)
