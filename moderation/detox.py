@@ -40,7 +40,12 @@ def load_detoxify(checkpoint: str | None = None, model_type: str | None = None,
     )
 
 
-def _toxicity(preds: dict[str, Sequence[float]], i: int) -> Toxicity:
+def _as_rows(preds: dict[str, Any]) -> dict[str, list[float]]:
+    """Detoxify squeezes a one-text batch to a float per label; give every label a list again."""
+    return {name: [float(v)] if isinstance(v, int | float) else [float(x) for x in v] for name, v in preds.items()}
+
+
+def _toxicity(preds: dict[str, list[float]], i: int) -> Toxicity:
     """Turn row i of Detoxify's {label: [probs]} output into a Toxicity."""
     labels = {name: round(float(values[i]), 4) for name, values in preds.items()}
     overall = next((labels.pop(n) for n in OVERALL_LABELS if n in labels), None)
@@ -67,7 +72,7 @@ class DetoxifyScorer:
         if not texts:
             return []
         with self._lock:
-            preds = self._model.predict(texts)
+            preds = _as_rows(self._model.predict(texts))
         base = self._lexicon.score(texts)
         return [Scores(sentiment=b.sentiment, toxicity=_toxicity(preds, i), language=b.language,
                        backend=self.name) for i, b in enumerate(base)]

@@ -39,7 +39,8 @@ FAILURES = [
     "{n} days without internet", "paid for priority and got nothing", "you moved my {t} without telling me",
     "why was I charged a fee", "the hold music is all I've heard today", "your customer service is a joke",
     "so much for on time", "i'm missing my meeting because of you", "the refund form just errors out",
-    "my {t} keeps dropping every hour", "how is this still not fixed", "nobody at {place} knows anything", "{n} emails and still nothing", "i keep getting error messages",
+    "my {t} keeps dropping every hour", "how is this still not fixed", "nobody at {place} knows anything",
+    "{n} emails and still nothing", "i keep getting error messages",
     "the {t} I paid for was given to someone else", "overbooked again", "cold food and an hour late",
     "my {t} has been frozen for no reason", "the chat bot just loops", "the line is {n} people deep and one desk open",
 ]
@@ -66,7 +67,8 @@ QUESTIONS = ["{h} do you ship to {place}?", "{h} what time does the store open o
              "{h} do you have any flights to {place} next week?", "{h} can I use my points for a {t}?",
              "{h} is the {place} office open today?", "{h} how do I update my email on my {t}?",
              "{h} any plans to add {place}?", "{h} can you DM me the link for the {t} form?",
-             "{h} i need to change my name on a {t}, who do I contact?", "{h} what's the cutoff time for a {t}?", "{h} can I pay with paypal?", "{h} where can I find my invoice?",
+             "{h} i need to change my name on a {t}, who do I contact?", "{h} what's the cutoff time for a {t}?",
+             "{h} can I pay with paypal?", "{h} where can I find my invoice?",
              "{h} do I need to print my {t} confirmation?", "{h} will my {t} work abroad?"]
 STATEMENTS = ["{h} flying to {place} tomorrow", "{h} just booked my {t} for next month",
               "at the {place} store with {h}", "{h} new {t} arrives friday", "watching the {h} keynote",

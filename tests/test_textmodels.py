@@ -252,6 +252,20 @@ def test_detoxify_loading_and_mapping(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert insult.backend == "detoxify" and insult.language.code == "en"
 
 
+def test_detoxify_single_text_is_squeezed_to_floats() -> None:
+    """Detoxify's predict returns a float per label (not a list) for a one-text batch."""
+
+    class SqueezingDetoxify:
+        def predict(self, texts: list[str]) -> dict[str, Any]:
+            rows = [[0.9 if "idiot" in t else 0.1, 0.3] for t in texts]
+            cols = {"toxicity": [r[0] for r in rows], "insult": [r[1] for r in rows]}
+            return {k: v[0] if len(v) == 1 else v for k, v in cols.items()}
+
+    (one,) = DetoxifyScorer(SqueezingDetoxify()).score([INSULT])
+    assert one.toxicity.score == 0.9 and one.toxicity.labels == {"insult": 0.3}
+    assert [s.toxicity.score for s in DetoxifyScorer(SqueezingDetoxify()).score([INSULT, THANKS])] == [0.9, 0.1]
+
+
 def test_policy_check_uses_the_default_backend() -> None:
     from moderation import Policy, check
 
