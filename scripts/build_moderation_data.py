@@ -40,6 +40,20 @@ def gz_copy(src: Path, dst: Path) -> None:
         shutil.copyfileobj(fin, fout)
 
 
+# Words wordfreq knows at least this often (Zipf) that the book list lacks ("neighbor", "caliber") become
+# correction candidates too; rarer ones are too often misspellings themselves ("recieve" is Zipf 2.3).
+MORE_MIN_ZIPF = 2.5
+# symspellpy's counts are about this many times wordfreq's 10 ** Zipf (median over common words).
+COUNT_PER_ZIPF_UNIT = 1000
+
+
+def more_english(known: set[str]) -> list[str]:
+    """`word count` lines for frequent wordfreq words missing from the book-based list."""
+    words = [w for w in top_n_list("en", 400000, wordlist="large") if w.isalpha() and len(w) > 1 and w not in known
+             and zipf_frequency(w, "en") >= MORE_MIN_ZIPF]
+    return [f"{w} {round(COUNT_PER_ZIPF_UNIT * 10 ** zipf_frequency(w, 'en'))}" for w in words]
+
+
 def main() -> None:
     """Write the English dictionaries and the per-language word lists."""
     DATA.mkdir(exist_ok=True)
@@ -51,6 +65,7 @@ def main() -> None:
              and zipf_frequency(w, "en") >= 3.3]
     extra += [w.lower() for w in SUPPORT_WORDS if w.lower() not in known and w.lower() not in extra]
     _write_lines(DATA / "en_extra_words.txt.gz", extra)
+    _write_lines(DATA / "en_more_words.txt.gz", more_english(known))
     for lang in OTHER_LANGS:
         words = [w for w in top_n_list(lang, 50000) if w.isalpha()]
         counts = [f"{w} {round(10 ** zipf_frequency(w, lang))}" for w in words]
