@@ -31,7 +31,7 @@ from moderation.speller import _data_lines  # noqa: E402
 CONTEXT = 2  # letters of context added around an edit
 SYNTH_WEIGHT = 0.25  # a generated pair counts a quarter of a real one
 MIN_COUNT = 1.0
-SMOOTH = 1.0
+SMOOTH = 5.0
 SOUND_SWAPS = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"),
                ("ible", "able"), ("ph", "f"), ("c", "s"), ("s", "c"), ("ise", "ize"), ("ant", "ent"),
                ("ent", "ant"), ("er", "or"), ("or", "er"), ("ary", "ery"), ("tion", "sion"))
@@ -83,13 +83,13 @@ def _merge(ops: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, in
     return out
 
 
-def rules(word: str, typo: str) -> set[tuple[str, str]]:
-    """Every rule (intended part, typed part) one pair supports, with 0-2 letters of context."""
+def rules(word: str, typo: str, context: int = CONTEXT) -> set[tuple[str, str]]:
+    """Every rule (intended part, typed part) one pair supports, with up to `context` letters around it."""
     w, t = f"^{word}$", f"^{typo}$"
     found: set[tuple[str, str]] = set()
     for a, b, c, d in align(w, t):
-        for left in range(CONTEXT + 1):
-            for right in range(CONTEXT + 1):
+        for left in range(context + 1):
+            for right in range(context + 1):
                 if a - left < 0 or b + right > len(w) or left + right == 0 and a == b:
                     continue
                 alpha, beta = w[a - left:b + right], t[c - left:d + right]
