@@ -6,6 +6,7 @@ import gzip
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 
 VOWELS = frozenset("aeiouy")
@@ -27,6 +28,7 @@ SOUNDS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def adjacent(a: str, b: str) -> bool:
     """True when two letters are neighbours on a QWERTY keyboard."""
     pa, pb = _POS.get(a), _POS.get(b)
@@ -38,6 +40,7 @@ def _base(c: str) -> str:
     return unicodedata.normalize("NFD", c)[:1]
 
 
+@lru_cache(maxsize=4096)
 def _sub_cost(a: str, b: str) -> float:
     """Cost of typing `b` where `a` was meant."""
     if a == b:

@@ -31,6 +31,7 @@ INDEX_VERSION = "1"
 REWRITES = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"), ("ible", "able"),
             ("ant", "ent"), ("ent", "ant"), ("s", "c"), ("c", "s"), ("s", "z"), ("f", "ph"), ("er", "or"))
 REWRITE_MIN_LENGTH = 7
+SHORTLIST = 15  # candidates scored by the channel model
 PHONETIC_MIN_LENGTH = 5  # shorter typos have too many sound-alikes to be useful
 
 
@@ -232,9 +233,12 @@ class Speller:
             found |= {w for w in self.sound_alikes(word) if abs(len(w) - len(word)) <= 3 and w[0] == word[0]}
         found |= {w for w in (word[:i] + "'" + word[i:] for i in range(1, len(word))) if w in self.counts}
         found.discard(word)
-        edits = self.edits
-        return [(w, features(word, w, self.counts.get(w, 1), 0.0, edits.logp(word, w) if edits else 0.0))
-                for w in found]
+        cheap = [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w in found]
+        if self.edits is None:
+            return cheap
+        # The channel model is the slow part: only the likeliest candidates by the cheap features get it.
+        cheap.sort(key=lambda c: rank_score(c[1]), reverse=True)
+        return [(w, (*f[:5], self.edits.logp(word, w), f[6])) for w, f in cheap[:SHORTLIST]]
 
     def _rewritten(self, word: str, index: DeleteIndex) -> set[str]:
         """Words one edit from the typo after undoing one whole-sound confusion or doubling."""

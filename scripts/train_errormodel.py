@@ -121,6 +121,8 @@ def synthetic(words: list[str], rng: random.Random, n: int) -> list[tuple[str, s
             typo = word[0] + word[1:].replace(a, b, 1) if a else word
         if typo != word:
             pairs.append((word, typo))
+    # Dropped apostrophes ("dont", "wasnt"): each contraction in the word list, a few times over.
+    pairs += [(w, w.replace("'", "")) for w in words if "'" in w] * 5
     return pairs
 
 
@@ -171,6 +173,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "moderation" / "data" / "en_edits.tsv.gz")
     args = parser.parse_args()
     words = [w.split()[0] for w in _data_lines("en_unigrams.txt.gz")[:30000] if len(w.split()[0]) >= 4]
+    words += [w.split()[0] for w in _data_lines("en_unigrams.txt.gz") if "'" in w and len(w.split()[0]) < 4]
     pairs = training_pairs(args.data, args.fold)
     table = train(pairs, synthetic(words, random.Random(13), args.synth_n), args.synth_weight, args.smooth)
     lines = [f"{a}\t{b}\t{p}" for (a, b), p in sorted(table.items())]
