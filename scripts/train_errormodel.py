@@ -90,7 +90,7 @@ def rules(word: str, typo: str, context: int = CONTEXT) -> set[tuple[str, str]]:
     for a, b, c, d in align(w, t):
         for left in range(context + 1):
             for right in range(context + 1):
-                if a - left < 0 or b + right > len(w) or left + right == 0 and a == b:
+                if a - left < 0 or b + right > len(w) or (left + right == 0 and a == b):
                     continue
                 alpha, beta = w[a - left:b + right], t[c - left:d + right]
                 if len(alpha) <= MAX_SIDE and len(beta) <= MAX_SIDE and alpha != beta:
