@@ -16,7 +16,7 @@ import jellyfish
 import numpy as np
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
-from moderation.errormodel import EditModel, features, rank_score
+from moderation.errormodel import CONFIDENCE_WEIGHTS, PLAIN_WEIGHTS, WEIGHTS, EditModel, features, rank_score
 
 PREFIXES = ("re", "un", "de", "pre", "dis", "over", "under", "sub", "co", "non", "multi", "mis", "out", "up")
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "ment")
@@ -226,6 +226,9 @@ class Speller:
     def candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
         """Candidate corrections of a lower-cased word with their ranking features (no context)."""
         index = self.index()
+        if self.edits is None:  # a plain word list: near words only, ranked by the typing model
+            found = {w for w, _ in index.lookup(word, MAX_DISTANCE if len(word) > 4 else 1)}
+            return [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w in found]
         found = {w for w, _ in index.lookup(word, MAX_DISTANCE if len(word) > 3 else 1)}
         if len(word) >= REWRITE_MIN_LENGTH:
             found |= self._rewritten(word, index)
@@ -234,10 +237,8 @@ class Speller:
         found |= {w for w in (word[:i] + "'" + word[i:] for i in range(1, len(word))) if w in self.counts}
         found.discard(word)
         cheap = [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w in found]
-        if self.edits is None:
-            return cheap
         # The channel model is the slow part: only the likeliest candidates by the cheap features get it.
-        cheap.sort(key=lambda c: rank_score(c[1]), reverse=True)
+        cheap.sort(key=lambda c: rank_score(c[1]), reverse=True)  # channel feature still 0 here
         return [(w, (*f[:5], self.edits.logp(word, w), f[6])) for w, f in cheap[:SHORTLIST]]
 
     def _rewritten(self, word: str, index: DeleteIndex) -> set[str]:
@@ -258,7 +259,12 @@ class Speller:
         cands = self.candidates(word)
         if not cands:
             return None
-        ranked = sorted(((rank_score((*f[:-1], self._context(w, prev, nxt))), w) for w, f in cands),
+        weights = WEIGHTS if self.edits else PLAIN_WEIGHTS
+        feats = [((*f[:-1], self._context(w, prev, nxt)), w) for w, f in cands]
+        ranked = sorted(((rank_score(f, weights), rank_score(f, CONFIDENCE_WEIGHTS), w) for f, w in feats),
                         reverse=True)
-        margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 9.0
-        return Correction(tuple(t for _, t in ranked[:5]), margin)
+        if not self.edits:
+            margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 9.0
+        else:  # how sure: the full channel evidence, best against the strongest other candidate
+            margin = ranked[0][1] - max(r[1] for r in ranked[1:]) if len(ranked) > 1 else 9.0
+        return Correction(tuple(t for _, _, t in ranked[:5]), margin)
