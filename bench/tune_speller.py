@@ -58,7 +58,7 @@ def out_of_fold(data: Path, speller: Speller) -> list[Row]:
     models = {fold: fold_model(data, fold) for fold in (0, 1)}
     rows = []
     for name, typo, right in pairs_of(data, "dev"):
-        speller.edits = models[1 - dev_fold(right)]
+        speller.use_edits(models[1 - dev_fold(right)])
         rows.append((name, right, speller.candidates(typo)))
     return rows
 
@@ -100,7 +100,7 @@ def main() -> None:
     for name in SETS:
         print(f"dev, out-of-fold, searched weights: {name} {accuracy(rows, best, name):.4f}")
     if args.final:
-        speller.edits = shipped
+        speller.use_edits(shipped)
         for half in ("dev", "test"):
             final = [(n, right, speller.candidates(typo)) for n, typo, right in pairs_of(args.data, half)]
             for name in SETS:

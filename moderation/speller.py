@@ -31,6 +31,7 @@ INDEX_VERSION = "1"
 REWRITES = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"), ("ible", "able"),
             ("ant", "ent"), ("ent", "ant"), ("s", "c"), ("c", "s"), ("s", "z"), ("f", "ph"), ("er", "or"))
 REWRITE_MIN_LENGTH = 7
+CANDIDATE_CACHE = 4096  # typos whose candidates are kept (oldest dropped first)
 SHORTLIST = 15  # candidates scored by the channel model
 PHONETIC_MIN_LENGTH = 5  # shorter typos have too many sound-alikes to be useful
 
@@ -156,14 +157,22 @@ class Speller:
         self._bigrams: dict[str, int] | None = None
         self._index: DeleteIndex | None = None
         self._sounds: dict[str, list[str]] | None = None
+        self._cands: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
         self.edits: EditModel | None = EditModel.load() if self._tag == "en" else None
         self._lock = threading.Lock()
         self.total = sum(self.counts.values()) or 1
 
+    def use_edits(self, edits: EditModel | None) -> None:
+        """Rank with another channel model (cross-validation); forgets the cached candidates."""
+        self.edits = edits
+        self._cands = {}
+
     def warm(self) -> None:
-        """Load the bigrams and the candidate index now rather than on the first typo."""
+        """Load the bigrams, the candidate index and the sound-alike keys now rather than on the first typo."""
         self.index()
         self.bigrams()
+        if self.edits:
+            self.sound_alikes("")
 
     def index(self) -> DeleteIndex:
         """The candidate index, loaded from the cache (or built) once."""
@@ -224,7 +233,18 @@ class Speller:
         return bonus
 
     def candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
-        """Candidate corrections of a lower-cased word with their ranking features (no context)."""
+        """Candidate corrections of a lower-cased word with their ranking features (no context), cached."""
+        # The live editor re-checks the same draft on every keystroke: its typos are scored once.
+        cached = self._cands.get(word)
+        if cached is None:
+            cached = self._candidates(word)
+            if len(self._cands) >= CANDIDATE_CACHE:
+                self._cands.pop(next(iter(self._cands)))
+            self._cands[word] = cached
+        return cached
+
+    def _candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
+        """Candidate corrections of a lower-cased word with their ranking features."""
         index = self.index()
         if self.edits is None:  # a plain word list: near words only, ranked by the typing model
             found = {w for w, _ in index.lookup(word, MAX_DISTANCE if len(word) > 4 else 1)}
