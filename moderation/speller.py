@@ -158,6 +158,7 @@ class Speller:
         self._index: DeleteIndex | None = None
         self._sounds: dict[str, list[str]] | None = None
         self._cands: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
+        self._cache_lock = threading.Lock()
         self.edits: EditModel | None = EditModel.load() if self._tag == "en" else None
         self._lock = threading.Lock()
         self.total = sum(self.counts.values()) or 1
@@ -238,9 +239,10 @@ class Speller:
         cached = self._cands.get(word)
         if cached is None:
             cached = self._candidates(word)
-            if len(self._cands) >= CANDIDATE_CACHE:
-                self._cands.pop(next(iter(self._cands)))
-            self._cands[word] = cached
+            with self._cache_lock:
+                if len(self._cands) >= CANDIDATE_CACHE:
+                    self._cands.pop(next(iter(self._cands)))
+                self._cands[word] = cached
         return cached
 
     def _candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
