@@ -22,7 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-import pandas as pd  # noqa: E402
 from splits import carve  # noqa: E402
 
 from moderation.errormodel import MAX_SIDE, adjacent  # noqa: E402
@@ -128,6 +127,7 @@ def synthetic(words: list[str], rng: random.Random, n: int) -> list[tuple[str, s
 
 def training_pairs(data: Path, fold: int | None) -> list[tuple[str, str]]:
     """(intended, typed) pairs from the dev carve; with --fold, only that half of dev (for checking)."""
+    import pandas as pd  # only for training: not a runtime dependency
     pairs = []
     for name in ("wikipedia_common", "norvig"):
         df = pd.read_csv(data / f"spelling_{name}" / "dev.csv", keep_default_na=False)

@@ -12,7 +12,7 @@ from moderation.errormodel import EditModel
 from moderation.speller import Speller
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from train_errormodel import align, rules, train  # noqa: E402
+from train_errormodel import align, rules, train
 
 
 @pytest.fixture(scope="module")
