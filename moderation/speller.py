@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import jellyfish
 import numpy as np
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
-from moderation.errormodel import features, rank_score
+from moderation.errormodel import CONFIDENCE_WEIGHTS, PLAIN_WEIGHTS, WEIGHTS, EditModel, features, rank_score
 
 PREFIXES = ("re", "un", "de", "pre", "dis", "over", "under", "sub", "co", "non", "multi", "mis", "out", "up")
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "ment")
@@ -26,6 +27,13 @@ CONFIDENT_MARGIN = 1.5
 PREFIX_LENGTH = 7  # as SymSpell: only the first letters are indexed, which keeps the index small
 MAX_DISTANCE = 2
 INDEX_VERSION = "1"
+# Confusions too far apart for two edits ("consequentually"): undone on the typo before a one-edit lookup.
+REWRITES = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"), ("ible", "able"),
+            ("ant", "ent"), ("ent", "ant"), ("s", "c"), ("c", "s"), ("s", "z"), ("f", "ph"), ("er", "or"))
+REWRITE_MIN_LENGTH = 7
+CANDIDATE_CACHE = 4096  # typos whose candidates are kept (oldest dropped first)
+SHORTLIST = 15  # candidates scored by the channel model
+PHONETIC_MIN_LENGTH = 5  # shorter typos have too many sound-alikes to be useful
 
 
 @dataclass(frozen=True)
@@ -135,24 +143,37 @@ class DeleteIndex:
 class Speller:
     """A dictionary with counts, optional bigrams, and a candidate index built the first time it is needed."""
 
-    def __init__(self, unigram_file: str, bigram_file: str | None = None, extra_file: str | None = None):
+    def __init__(self, unigram_file: str, bigram_file: str | None = None, extra_file: str | None = None,
+                 more_file: str | None = None):
         """Load the word counts now; the bigrams and the candidate index load on first correction."""
         self.counts: dict[str, int] = {}
-        for line in _data_lines(unigram_file):
-            word, count = line.rsplit(" ", 1)
-            self.counts[word] = int(count)
+        for name in (unigram_file, more_file) if more_file else (unigram_file,):
+            for line in _data_lines(name):
+                word, count = line.rsplit(" ", 1)
+                self.counts.setdefault(word, int(count))
         self.extra = set(_data_lines(extra_file)) if extra_file else set()
         self._tag = unigram_file.split("_", 1)[0]
         self._bigram_file = bigram_file
         self._bigrams: dict[str, int] | None = None
         self._index: DeleteIndex | None = None
+        self._sounds: dict[str, list[str]] | None = None
+        self._cands: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
+        self._cache_lock = threading.Lock()
+        self.edits: EditModel | None = EditModel.load() if self._tag == "en" else None
         self._lock = threading.Lock()
         self.total = sum(self.counts.values()) or 1
 
+    def use_edits(self, edits: EditModel | None) -> None:
+        """Rank with another channel model (cross-validation); forgets the cached candidates."""
+        self.edits = edits
+        self._cands = {}
+
     def warm(self) -> None:
-        """Load the bigrams and the candidate index now rather than on the first typo."""
+        """Load the bigrams, the candidate index and the sound-alike keys now rather than on the first typo."""
         self.index()
         self.bigrams()
+        if self.edits:
+            self.sound_alikes("")
 
     def index(self) -> DeleteIndex:
         """The candidate index, loaded from the cache (or built) once."""
@@ -160,6 +181,16 @@ class Speller:
             if self._index is None:
                 self._index = DeleteIndex.cached(list(self.counts), self._tag)
             return self._index
+
+    def sound_alikes(self, word: str) -> list[str]:
+        """Dictionary words with the same Metaphone key ("restraunt" -> "restaurant"); built on first use."""
+        with self._lock:
+            if self._sounds is None:
+                sounds: dict[str, list[str]] = {}
+                for w in self.counts:
+                    sounds.setdefault(jellyfish.metaphone(w), []).append(w)
+                self._sounds = sounds
+        return self._sounds.get(jellyfish.metaphone(word), [])
 
     def bigrams(self) -> dict[str, int]:
         """Counts of word pairs ("a b"), loaded once; empty for languages without them."""
@@ -203,16 +234,59 @@ class Speller:
         return bonus
 
     def candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
-        """Candidate corrections of a lower-cased word with their ranking features (no context)."""
-        found = self.index().lookup(word, MAX_DISTANCE if len(word) > 4 else 1)
-        return [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w, _ in found]
+        """Candidate corrections of a lower-cased word with their ranking features (no context), cached."""
+        # The live editor re-checks the same draft on every keystroke: its typos are scored once.
+        cached = self._cands.get(word)
+        if cached is None:
+            cached = self._candidates(word)
+            with self._cache_lock:
+                if len(self._cands) >= CANDIDATE_CACHE:
+                    self._cands.pop(next(iter(self._cands)))
+                self._cands[word] = cached
+        return cached
+
+    def _candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
+        """Candidate corrections of a lower-cased word with their ranking features."""
+        index = self.index()
+        if self.edits is None:  # a plain word list: near words only, ranked by the typing model
+            found = {w for w, _ in index.lookup(word, MAX_DISTANCE if len(word) > 4 else 1)}
+            return [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w in found]
+        found = {w for w, _ in index.lookup(word, MAX_DISTANCE if len(word) > 3 else 1)}
+        if len(word) >= REWRITE_MIN_LENGTH:
+            found |= self._rewritten(word, index)
+        if len(word) >= PHONETIC_MIN_LENGTH:
+            found |= {w for w in self.sound_alikes(word) if abs(len(w) - len(word)) <= 3 and w[0] == word[0]}
+        found |= {w for w in (word[:i] + "'" + word[i:] for i in range(1, len(word))) if w in self.counts}
+        found.discard(word)
+        cheap = [(w, features(word, w, self.counts.get(w, 1), 0.0)) for w in found]
+        # The channel model is the slow part: only the likeliest candidates by the cheap features get it.
+        cheap.sort(key=lambda c: rank_score(c[1]), reverse=True)  # channel feature still 0 here
+        return [(w, (*f[:5], self.edits.logp(word, w), f[6])) for w, f in cheap[:SHORTLIST]]
+
+    def _rewritten(self, word: str, index: DeleteIndex) -> set[str]:
+        """Words one edit from the typo after undoing one whole-sound confusion or doubling."""
+        variants = {word[:i] + b + word[i + len(a):] for a, b in REWRITES
+                    for i in range(1, len(word)) if word.startswith(a, i)}
+        variants |= {word[:i] + word[i] + word[i:] for i in range(1, len(word) - 1)
+                     if word[i] not in "aeiouy" and word[i] != word[i - 1] and word[i] != word[i + 1]}
+        found: set[str] = set()
+        for v in variants:
+            if v in self.counts:
+                found.add(v)
+            found.update(w for w, _ in index.lookup(v, 1))
+        return found
 
     def correct(self, word: str, prev: str | None = None, nxt: str | None = None) -> Correction | None:
         """Rank corrections for a lower-cased unknown word, or None when nothing is close."""
         cands = self.candidates(word)
         if not cands:
             return None
-        ranked = sorted(((rank_score((*f[:-1], self._context(w, prev, nxt))), w) for w, f in cands),
+        weights = WEIGHTS if self.edits else PLAIN_WEIGHTS
+        feats = [((*f[:-1], self._context(w, prev, nxt)), w) for w, f in cands]
+        ranked = sorted(((rank_score(f, weights), rank_score(f, CONFIDENCE_WEIGHTS), w) for f, w in feats),
                         reverse=True)
-        margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 9.0
-        return Correction(tuple(t for _, t in ranked[:5]), margin)
+        if not self.edits:
+            margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 9.0
+        else:  # how sure: the full channel evidence, best against the strongest other candidate
+            margin = ranked[0][1] - max(r[1] for r in ranked[1:]) if len(ranked) > 1 else 9.0
+        return Correction(tuple(t for _, _, t in ranked[:5]), margin)

@@ -40,6 +40,26 @@ def gz_copy(src: Path, dst: Path) -> None:
         shutil.copyfileobj(fin, fout)
 
 
+# Real words (in the SCOWL lists) that the book-based list lacks ("neighbor", "caliber") and wordfreq has
+# seen at least this often (Zipf) become known words and correction candidates. Only SCOWL words: wordfreq
+# alone also lists frequent misspellings ("recieve" is Zipf 2.75, "alot" 3.93).
+MORE_MIN_ZIPF = 1.5
+# symspellpy's counts are about this many times wordfreq's 10 ** Zipf (median over common words).
+COUNT_PER_ZIPF_UNIT = 1000
+# SCOWL size-70 lists, from Debian's wamerican-large and wbritish-large packages (permissive licence).
+SCOWL = tuple(os.environ.get("REPGUARD_SCOWL", "/usr/share/dict/american-english-large:"
+                             "/usr/share/dict/british-english-large").split(":"))
+
+
+def more_english(known: set[str]) -> list[str]:
+    """`word count` lines for SCOWL words wordfreq has seen, missing from the book-based list."""
+    scowl: set[str] = set()
+    for path in SCOWL:
+        scowl |= {w.lower() for w in Path(path).read_text(encoding="utf-8").split() if w.isalpha()}
+    zipf = {w: zipf_frequency(w, "en") for w in sorted(scowl - known)}
+    return [f"{w} {round(COUNT_PER_ZIPF_UNIT * 10 ** z)}" for w, z in zipf.items() if z >= MORE_MIN_ZIPF]
+
+
 def main() -> None:
     """Write the English dictionaries and the per-language word lists."""
     DATA.mkdir(exist_ok=True)
@@ -51,6 +71,7 @@ def main() -> None:
              and zipf_frequency(w, "en") >= 3.3]
     extra += [w.lower() for w in SUPPORT_WORDS if w.lower() not in known and w.lower() not in extra]
     _write_lines(DATA / "en_extra_words.txt.gz", extra)
+    _write_lines(DATA / "en_more_words.txt.gz", more_english(known))
     for lang in OTHER_LANGS:
         words = [w for w in top_n_list(lang, 50000) if w.isalpha()]
         counts = [f"{w} {round(10 ** zipf_frequency(w, lang))}" for w in words]

@@ -21,6 +21,7 @@ ENGLISH_SURE = 0.9
 ELISIONS = frozenset("l d j qu n s c m t jusqu lorsqu puisqu quoiqu dell all nell sull dall un".split())
 SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 LEADING_HANDLES = re.compile(r"(?:\s*@\w+)*\s*")
+EN_FILES = ("en_unigrams.txt.gz", "en_bigrams.txt.gz", "en_extra_words.txt.gz", "en_more_words.txt.gz")
 
 
 class SpellingCheck(Check):
@@ -47,8 +48,7 @@ class SpellingCheck(Check):
         with self._lock:
             if lang not in self._spellers:
                 if lang == "en":
-                    self._spellers[lang] = Speller("en_unigrams.txt.gz", "en_bigrams.txt.gz",
-                                                  "en_extra_words.txt.gz")
+                    self._spellers[lang] = Speller(*EN_FILES)
                 else:
                     self._spellers[lang] = Speller(f"{lang}_words.txt.gz")
             return self._spellers[lang]
