@@ -74,9 +74,11 @@ def address_recognizer() -> PatternRecognizer:
     return AddressRecognizer()
 
 
-_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
 _REPEAT = r"(?:double|triple)"
 _SEP = r"(?:[\s,.-]|\s(?:and|then)\s){1,3}"
+# A digit or a repeat written as a word: what sets a spelled number apart from grouped digits.
+_WORD_DIGIT = re.compile(r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)\b")
 
 
 class WordPhoneRecognizer(PatternRecognizer):
@@ -84,7 +86,7 @@ class WordPhoneRecognizer(PatternRecognizer):
 
     def __init__(self) -> None:
         """A run of at least seven digits spelled out or spaced, possibly led by "+"."""
-        regex = (rf"(?i)(?<![\w.])\+?(?:{_REPEAT}\s)?{_DIGIT}(?:{_SEP}(?:{_REPEAT}\s)?{_DIGIT}){{6,16}}"
+        regex = (rf"(?i)(?<![\w.])\+?(?:{_REPEAT}\s)?{_DIGIT}(?:{_SEP}(?:{_REPEAT}\s)?{_DIGIT}){{2,16}}"
                  r"(?![\w.]\d)")
         super().__init__("PHONE_NUMBER", name="WordPhoneRecognizer",
                          patterns=[Pattern("spelled phone", regex, 0.45)],
@@ -97,7 +99,7 @@ class WordPhoneRecognizer(PatternRecognizer):
             return False
         groups = re.findall(r"\d+", pattern_text)
         # Plain grouped digits ("415 555 0132") are the other recognizers' business.
-        return None if re.search(r"[a-z]", pattern_text, re.I) or max(map(len, groups)) <= 2 else False
+        return None if _WORD_DIGIT.search(pattern_text) or max(map(len, groups), default=0) == 1 else False
 
 
 class CapitalisedNameRecognizer(PatternRecognizer):

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from moderation.pii_address import CapitalisedNameRecognizer, WordPhoneRecognizer, address_recognizer
+from moderation.pii_tagger import TaggerRecognizer
 
 # Regions tried for numbers written without a country code.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "IE", "IN", "AU", "CA", "BR", "MX")
@@ -36,7 +37,7 @@ CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{
 EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
-DOT = r"(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)"
+DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
 
 
 @Language.component("repguard_lower_lemma")
@@ -73,7 +74,7 @@ class SplitCardRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
-            Pattern("split card", r"(?<![\d.,-])\d(?:[ .-]{0,2}\d){12,18}(?![\d,]|\.\d|-\d)", 0.5)],
+            Pattern("split card", r"(?<![\d.,/-])\d(?:[ ./-]{0,2}\d){12,18}(?![\d,]|[./-]\d)", 0.5)],
             context=["card", "visa", "mastercard", "amex", "credit", "debit"])
         self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator
 
@@ -108,11 +109,14 @@ def _address_recognizer() -> PatternRecognizer:
 
 def _spelled_email_recognizer() -> PatternRecognizer:
     """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
-    at = r"(?:\s*[\(\[\{]\s*at\s*[\)\]\}]\s*|\s+at\s+)"
-    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca)"
+    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+)"
+    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl)"
     regex = rf"\b[\w.+-]+{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"
+    # "sue @ yahoo . com": an address broken up by spaces around its punctuation.
+    spaced = rf"\b[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)*?\s*\.\s*{tld}\b"
     return PatternRecognizer("EMAIL_ADDRESS", name="SpelledEmailRecognizer",
-                             patterns=[Pattern("spelled email", regex, 0.6)])
+                             patterns=[Pattern("spelled email", regex, 0.6), Pattern("spaced email", spaced, 0.6)],
+                             global_regex_flags=re.IGNORECASE | re.DOTALL | re.MULTILINE)
 
 
 class ShortPhoneRecognizer(PatternRecognizer):
@@ -189,7 +193,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             PhoneRecognizer(supported_regions=list(regions), leniency=1), SplitCardRecognizer(), _address_recognizer(),
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
-            CapitalisedNameRecognizer(),
+            CapitalisedNameRecognizer(), TaggerRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)
