@@ -25,6 +25,7 @@ STREET_WORD = re.compile(
     r"pass|path|loop|plaza|grove|gardens|mews|walk|heights|hts|route|bridge|cliffs?|parks?|forges?|"
     r"gateway|mall|creek|hill|view|centre|center|vale|ridge|port|stravenue|junction|crossing|estates?)\.?$")
 UNIT_WORD = re.compile(r"(?i)^(?:apt|apartment|suite|ste|unit|flat|floor|fl|box|po|bus|no)$")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts without spaces: no word tokens to tag
 LABELS = {"ADDR": "STREET_ADDRESS", "PER": "PERSON"}
 
 
@@ -41,19 +42,26 @@ def _shape(word: str) -> str:
 
 def _word_features(text: str, start: int, word: str, common: frozenset[str]) -> list[str]:
     """What one token looks like, independent of its neighbours."""
+    feats = list(_word_shape(word, word.lower() in common))
+    if "\n" in text[max(0, start - 6):start] and not text[max(0, start - 6):start].strip(" \t,"):
+        feats.append("line_start")
+    return feats
+
+
+@lru_cache(maxsize=8192)
+def _word_shape(word: str, is_common: bool) -> tuple[str, ...]:
+    """The features of a word on its own (cached: replies repeat their words)."""
     low = word.lower()
     feats = [f"s={_shape(word)}", f"suf={low[-3:]}", f"len={min(len(word), 6)}"]
     if word.isdigit():
         feats.append(f"nd={min(len(word), 6)}")
-    elif low in common:
+    elif is_common:
         feats.append(f"w={low}")
     if STREET_WORD.match(word):
         feats.append("street")
     if UNIT_WORD.match(word):
         feats.append("unit")
-    if "\n" in text[max(0, start - 6):start] and not text[max(0, start - 6):start].strip(" \t,"):
-        feats.append("line_start")
-    return feats
+    return tuple(feats)
 
 
 def featurize(text: str, toks: list[tuple[int, int, str]], common: frozenset[str]) -> list[list[str]]:
@@ -73,32 +81,37 @@ def featurize(text: str, toks: list[tuple[int, int, str]], common: frozenset[str
 
 
 @lru_cache(maxsize=1)
-def _model() -> dict[str, Any]:
-    """The trained weights: labels, per-feature state weights and label-to-label transitions."""
+def _model() -> tuple[list[str], dict[str, list[float]], list[list[float]]]:
+    """The trained weights: labels, a weight per label for each feature, and label-to-label transitions."""
     with gzip.open(MODEL, "rt", encoding="utf-8") as fh:
-        return dict(json.load(fh))
+        raw = json.load(fh)
+    labels: list[str] = raw["labels"]
+    state = {f: [w.get(lab, 0.0) for lab in labels] for f, w in raw["state"].items()}
+    trans = [[raw["trans"].get(a, {}).get(b, 0.0) for b in labels] for a in labels]
+    return labels, state, trans
 
 
-def viterbi(feats: list[list[str]], model: dict[str, Any]) -> list[str]:
+def viterbi(feats: list[list[str]], model: tuple[list[str], dict[str, list[float]], list[list[float]]]) -> list[str]:
     """The best label sequence under the linear-chain model."""
-    labels: list[str] = model["labels"]
-    state: dict[str, dict[str, float]] = model["state"]
-    trans: dict[str, dict[str, float]] = model["trans"]
-    scores = [{lab: sum(state.get(f, {}).get(lab, 0.0) for f in fs) for lab in labels} for fs in feats]
-    best = [dict(scores[0])]
-    back: list[dict[str, str]] = []
-    for t in range(1, len(feats)):
-        row, ptr = {}, {}
-        for lab in labels:
-            prev = max(labels, key=lambda p: best[-1][p] + trans.get(p, {}).get(lab, 0.0))
-            row[lab] = best[-1][prev] + trans.get(prev, {}).get(lab, 0.0) + scores[t][lab]
-            ptr[lab] = prev
-        best.append(row)
+    labels, state, trans = model
+    n = len(labels)
+    zero = [0.0] * n
+    emit = []
+    for fs in feats:
+        row = [0.0] * n
+        for f in fs:
+            for k, w in enumerate(state.get(f, zero)):
+                row[k] += w
+        emit.append(row)
+    best, back = emit[0], []
+    for row in emit[1:]:
+        ptr = [max(range(n), key=lambda p, j=j: best[p] + trans[p][j]) for j in range(n)]  # type: ignore[misc]
+        best = [best[ptr[j]] + trans[ptr[j]][j] + row[j] for j in range(n)]
         back.append(ptr)
-    path = [max(labels, key=lambda lab: best[-1][lab])]
+    path = [max(range(n), key=best.__getitem__)]
     for ptr in reversed(back):
         path.append(ptr[path[-1]])
-    return path[::-1]
+    return [labels[k] for k in reversed(path)]
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:
@@ -147,7 +160,7 @@ def _address_like(value: str) -> bool:
     from moderation.langid import common_words
 
     toks = TOKEN.findall(value)
-    if len(toks) < 2 or not (any(t.isdigit() for t in toks) or any(STREET_WORD.match(t) for t in toks)):
+    if CJK.search(value) or len(toks) < 2 or not (any(t.isdigit() for t in toks) or any(STREET_WORD.match(t) for t in toks)):
         return False
     prose = [t for t in toks if t.isalpha() and t.islower() and t not in ADDRESS_LOWER
              and t in common_words("en") and not STREET_WORD.match(t)]

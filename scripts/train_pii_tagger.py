@@ -5,7 +5,9 @@ Needs `python-crfsuite` (train time only). Training data, all licence-clean:
 * the DEV carve (bench/splits.py, by template) of presidio-research's synthetic sentences (MIT): every dev
   template as written, plus each template re-filled `--fills` times with values drawn from dev sentences;
 * the DEV carve of the IBM customer-care agent replies (Apache-2.0), as text with no address or name;
-* the DEV carve of the look-alike rows in bench/data/replies_pii.tsv (written for this project).
+* the DEV carve of the look-alike rows in bench/data/replies_pii.tsv (written for this project);
+* replies with addresses in many countries' formats and look-alikes, generated from word lists and templates
+  written for this project (scripts/pii_tagger_replies.py).
 The test carves are never read.
 """
 
@@ -31,6 +33,9 @@ from splits import carve  # noqa: E402
 
 from moderation.langid import common_words  # noqa: E402
 from moderation.pii_tagger import MODEL, featurize, tokens  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pii_tagger_replies import written_examples  # noqa: E402
 
 TAGS = {"STREET_ADDRESS": "ADDR", "PERSON": "PER"}
 SLOT = re.compile(r"\{\{(\w+)\}\}")
@@ -109,12 +114,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--fills", type=int, default=8)
     parser.add_argument("--c1", type=float, default=0.3)
+    parser.add_argument("--written", type=int, default=1500, help="written replies with an address (as many without)")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--fold", type=int, default=None, help="leave this fifth of dev templates out")
     args = parser.parse_args()
     rng = random.Random(20261130)
     trainer = pycrfsuite.Trainer(verbose=False)
     seqs = synth_sequences(dev_rows(args.data, args.fold), args.fills, rng) + negative_sequences(args.data, rng)
+    seqs += [_labelled(text, spans) for text, spans in written_examples(args.written, rng)]
     for feats, labels in seqs:
         trainer.append(feats, labels)
     trainer.set_params({"c1": args.c1, "c2": 0.01, "max_iterations": 150})

@@ -25,6 +25,14 @@ REFERENCE = re.compile(
     r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
     re.IGNORECASE,
 )
+# A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
+ORG_LINE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
+    .replace("ORG", "office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|switchboard|"
+             "reception"),
+    re.IGNORECASE,
+)
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
@@ -124,6 +132,8 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
     if REFERENCE.search(text[max(0, start - 30):start]) and not (label == "PHONE_NUMBER" and value[:1] == "+"):
         return True  # "order 1234567"; but "+61 4 1234 5678" is a phone whatever precedes it
+    if label == "PHONE_NUMBER" and ORG_LINE.search(text[max(0, start - 50):start]):
+        return True
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
         return True
     if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
