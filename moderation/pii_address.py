@@ -8,6 +8,9 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from moderation.phonewords import spelled_digits
 
+# Words that say a nearby number is a phone line (Presidio's context enhancer looks a few words back).
+PHONE_CONTEXT = ["phone", "telephone", "call", "cell", "mobile", "mob", "tel", "text", "sms", "number", "reach",
+                 "whatsapp", "ring", "dial", "fax", "desk", "landline", "contact", "ph"]
 # A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
 NAME = r"[^\W\d_][\w'’.-]*"
 CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidio uses, knows \p{Lu})
@@ -74,7 +77,7 @@ def address_recognizer() -> PatternRecognizer:
     return AddressRecognizer()
 
 
-_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
+_DIGIT = r"(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b|\d{1,4}(?!\d))"
 _REPEAT = r"(?:double|triple)"
 _SEP = r"(?:[\s,.-]|\s(?:and|then)\s){1,3}"
 # A digit or a repeat written as a word: what sets a spelled number apart from grouped digits.
@@ -90,7 +93,7 @@ class WordPhoneRecognizer(PatternRecognizer):
                  r"(?![\w.]\d)")
         super().__init__("PHONE_NUMBER", name="WordPhoneRecognizer",
                          patterns=[Pattern("spelled phone", regex, 0.45)],
-                         context=["phone", "call", "cell", "mobile", "number", "text", "whatsapp", "reach"])
+                         context=PHONE_CONTEXT)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Accept 7-15 digits, of which some were written as words or one at a time."""

@@ -19,7 +19,12 @@ from presidio_analyzer.predefined_recognizers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from moderation.pii_address import CapitalisedNameRecognizer, WordPhoneRecognizer, address_recognizer
+from moderation.pii_address import (
+    PHONE_CONTEXT,
+    CapitalisedNameRecognizer,
+    WordPhoneRecognizer,
+    address_recognizer,
+)
 from moderation.pii_tagger import TaggerRecognizer
 
 # Regions tried for numbers written without a country code.
@@ -125,7 +130,7 @@ class ShortPhoneRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         """Register the patterns; weak ones count only next to a context word."""
         super().__init__("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=_PHONE_PATTERNS,
-                         context=["phone", "call", "cell", "mobile", "tel", "text", "number", "reach"])
+                         context=PHONE_CONTEXT)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject values outside 7-15 digits; None keeps the pattern's own (context-boosted) score."""

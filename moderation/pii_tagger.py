@@ -160,7 +160,9 @@ def _address_like(value: str) -> bool:
     from moderation.langid import common_words
 
     toks = TOKEN.findall(value)
-    if CJK.search(value) or len(toks) < 2 or not (any(t.isdigit() for t in toks) or any(STREET_WORD.match(t) for t in toks)):
+    if CJK.search(value) or len(toks) < 2:
+        return False
+    if not any(t.isdigit() or STREET_WORD.match(t) for t in toks):
         return False
     prose = [t for t in toks if t.isalpha() and t.islower() and t not in ADDRESS_LOWER
              and t in common_words("en") and not STREET_WORD.match(t)]
