@@ -69,7 +69,9 @@ class AddressRecognizer(PatternRecognizer):
         """An all-lower-case match must at least start with a house number ("255 hersnapvej 18")."""
         if pattern_text == pattern_text.lower() and not pattern_text.lstrip()[:1].isdigit():
             return False
-        return None
+        from moderation.pii_tagger import few_prose_words
+
+        return None if few_prose_words(pattern_text) else False
 
 
 def address_recognizer() -> PatternRecognizer:

@@ -157,14 +157,19 @@ ADDRESS_LOWER = frozenset("de da del della do dos das la le les des du di van vo
 
 def _address_like(value: str) -> bool:
     """A house number or a street word, two tokens at least, and at most one ordinary lower-case word."""
-    from moderation.langid import common_words
-
     toks = TOKEN.findall(value)
     if CJK.search(value) or len(toks) < 2:
         return False
     if not any(t.isdigit() or STREET_WORD.match(t) for t in toks):
         return False
-    prose = [t for t in toks if t.isalpha() and t.islower() and t not in ADDRESS_LOWER
+    return few_prose_words(value)
+
+
+def few_prose_words(value: str) -> bool:
+    """At most one ordinary lower-case English word: "invested heavily in" is prose, not an address."""
+    from moderation.langid import common_words
+
+    prose = [t for t in TOKEN.findall(value) if t.isalpha() and t.islower() and t not in ADDRESS_LOWER
              and t in common_words("en") and not STREET_WORD.match(t)]
     return len(prose) < 2
 
