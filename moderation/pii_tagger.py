@@ -175,11 +175,13 @@ def few_prose_words(value: str) -> bool:
 
 
 def _name_like(value: str) -> bool:
-    """A full name: two or more capitalised words, not all of them ordinary words ("Tube Snake")."""
-    from moderation.langid import common_words
+    """A full name: two or more capitalised words, not all of them ordinary words of one language."""
+    from moderation.langid import WORDLIST_LANGS, common_words
     from moderation.pii_address import GREETINGS
 
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", value)]
     if len(words) < 2 or not all(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", value)):
         return False
-    return words[0] not in GREETINGS and not all(w in common_words("en") for w in words)
+    # "Schönen Abend", "Black Friday": every word an ordinary word of one shipped language.
+    return words[0] not in GREETINGS and not any(all(w in common_words(lang) for w in words)
+                                                 for lang in WORDLIST_LANGS)
