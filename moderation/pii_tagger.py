@@ -158,8 +158,8 @@ ADDRESS_LOWER = frozenset("de da del della do dos das la le les des du di van vo
 def _address_like(value: str) -> bool:
     """A house number or a street word, two tokens at least, and at most one ordinary lower-case word."""
     toks = TOKEN.findall(value)
-    if CJK.search(value) or len(toks) < 2:
-        return False
+    if CJK.search(value) or len(toks) < 2 or not any(t.isalpha() and len(t) > 1 for t in toks):
+        return False  # "1/2" (a tweet counter) has no street name
     if not any(t.isdigit() or STREET_WORD.match(t) for t in toks):
         return False
     return few_prose_words(value)

@@ -113,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--fills", type=int, default=8)
-    parser.add_argument("--c1", type=float, default=0.3)
+    parser.add_argument("--c1", type=float, default=1.0)
     parser.add_argument("--written", type=int, default=1500, help="written replies with an address (as many without)")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--fold", type=int, default=None, help="leave this fifth of dev templates out")

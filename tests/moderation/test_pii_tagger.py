@@ -82,7 +82,7 @@ def test_shipped_model_tags_an_address() -> None:
 
 
 @pytest.mark.parametrize(("value", "ok"), [
-    ("48 Harbour Road", True), ("Lindenstraße 8", True), ("Main", False), ("12", False),
+    ("48 Harbour Road", True), ("Lindenstraße 8", True), ("Main", False), ("12", False), ("1/2", False),
     ("1971, Mayo-Walters invested heavily in", False), ("0120-999-373へ直接ご連絡ください", False),
 ])
 def test_address_shape(value: str, ok: bool) -> None:
