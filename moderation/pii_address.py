@@ -37,6 +37,11 @@ CUE = (r"(?:lives?|living|stays?|resides?)\s+(?:at|on|in)|address(?:\s+is)?:?|de
        r"pick(?:ed)?\s+up\s+from|drop(?:ped)?\s+(?:it\s+)?(?:off\s+)?at|your\s+home,")
 
 
+# One street of an intersection: "Lincoln Ave", "W 18th St", "5th Street", "Fullerton".
+CORNER_PART = (r"(?:[NSEW]\.?\s+)?(?:\d{1,5}(?:st|nd|rd|th)?|\p{Lu}[\w'’.-]*)"
+               r"(?:\s+(?:\p{Lu}[\w'’.-]*|\d{1,4}(?:st|nd|rd|th))){0,3}")
+
+
 def address_patterns() -> list[Pattern]:
     """Address shapes that need no NER model, from the strictest to the most context-dependent."""
     return [
@@ -51,6 +56,7 @@ def address_patterns() -> list[Pattern]:
                 rf"(?![.,]\d){TAIL}", 0.6),
         Pattern("address line", rf"(?m)^[ \t]*{LEAD}\p{{Lu}}[\w'’.-]*(?:[ -]\p{{Lu}}[\w'’.-]*){{0,3}}\s\d{{1,5}}"
                 rf"[a-z]?\b{TAIL}[ \t]*$", 0.5),
+        Pattern("corner", rf"(?i:corner\s+of)\s+{CORNER_PART}\s+(?:and|&)\s+{CORNER_PART}", 0.55),
         Pattern("number first after a cue", rf"(?i:(?<=(?:{CUE})\s*))\d{{1,6}}[a-z]?(?:\s+\d{{1,5}})?\s+"
                 rf"(?:{NAME}\s+){{0,3}}{NAME}{TAIL}", 0.55),
     ]
@@ -69,8 +75,11 @@ class AddressRecognizer(PatternRecognizer):
         """An all-lower-case match must at least start with a house number ("255 hersnapvej 18")."""
         if pattern_text == pattern_text.lower() and not pattern_text.lstrip()[:1].isdigit():
             return False
-        from moderation.pii_tagger import few_prose_words
+        from moderation.pii_tagger import STREET_WORD, TOKEN, few_prose_words
 
+        toks = TOKEN.findall(pattern_text)
+        if toks[0].lower() == "corner" and not any(t[:1].isdigit() or STREET_WORD.match(t) for t in toks[2:]):
+            return False  # "corner of Smith and Jones" may be two people; a street word or a number says street
         return None if few_prose_words(pattern_text) else False
 
 

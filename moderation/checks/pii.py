@@ -25,12 +25,19 @@ REFERENCE = re.compile(
     r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
     re.IGNORECASE,
 )
+ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
+       r"warehouse|showroom|outlet|clinic|service\s+cent(?:re|er)")
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|"
     r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
-    .replace("ORG", "office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|switchboard|"
-             "reception"),
+    .replace("ORG", ORG),
+    re.IGNORECASE,
+)
+# An address introduced as the organisation's own ("our London office is at", "visit us at").
+ORG_PLACE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?\s+(?:address\s+)?(?:is\s+)?(?:at|on|in|:)|"
+    r"(?:visit|find|see)\s+us\s+at)(?:\s+the)?\s*$".replace("ORG", ORG),
     re.IGNORECASE,
 )
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
@@ -51,6 +58,7 @@ BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8, "IP_ADDRESS": 4,
               "STREET_ADDRESS": 1, "CRYPTO": 1}
 DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
+CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
 SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
 LONG_TOKEN = re.compile(r"\w{25,}")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -123,7 +131,9 @@ def _is_own_contact(label: str, value: str, policy: Policy, before: str | None =
 
 
 def _not_personal(text: str, start: int, end: int, label: str) -> bool:
-    """True for order numbers, prices, dates, versions and error codes that look like personal data."""
+    """True for order numbers, prices, dates, versions, error codes and the organisation's own places."""
+    if label == "STREET_ADDRESS":
+        return bool(ORG_PLACE.search(text[max(0, start - 50):start]))
     if label not in NUMERIC:
         return False
     value = text[start:end]
@@ -202,7 +212,9 @@ def _possible(text: str, entities: list[str]) -> list[str]:
         "PERSON": sum(w[:1].isupper() for w in text.split()) >= 2,
         "CRYPTO": bool(LONG_TOKEN.search(text)),
     }
-    return [e for e in entities if digits >= MIN_DIGITS.get(e, 0) and shapes.get(e, True)]
+    # An intersection ("the corner of Lincoln Ave and Fullerton") is an address without a digit.
+    corner = "STREET_ADDRESS" if CORNER.search(text) else ""
+    return [e for e in entities if (digits >= MIN_DIGITS.get(e, 0) or e == corner) and shapes.get(e, True)]
 
 
 def _add_span(spans: list[tuple[int, int, str, float]],

@@ -23,6 +23,8 @@ FOUND = [
     ("Please call 212-five five five-0147 after lunch.", "PHONE_NUMBER", "212-five five five-0147"),
     ("Fax: 0221 4711 230", "PHONE_NUMBER", "0221 4711 230"),
     ("Our team will call you on 07700 900461 tomorrow.", "PHONE_NUMBER", "07700 900461"),
+    ("Meet the courier at the corner of Lincoln Ave and Fullerton.", "STREET_ADDRESS", "Lincoln Ave"),
+    ("Our courier will pick up from your home at 12 Main St tomorrow.", "STREET_ADDRESS", "12 Main St"),
 ]
 NOT_FOUND = [
     "Hi, please contact our Lagos office on (+234) 70 94250 556 Monday to Friday.",
@@ -33,6 +35,10 @@ NOT_FOUND = [
     "During 1971, Mayo-Walters invested heavily in new designs.",
     "Update to version 14.2.1 and restart, then call us.",
     "Hi Sarah, thanks for your patience!",
+    "We met at the corner of Smith and Jones, the law firm.",
+    "Our London office is at 1 Canada Square, call 0345 600 6000.",
+    "Our store is at the corner of Oak St and 5th Ave.",
+    "Visit us at 200 Queen St W, Toronto.",
 ]
 
 
