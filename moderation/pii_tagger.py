@@ -146,8 +146,13 @@ class TaggerRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         """Run the tagger over the text and keep the wanted entities that pass the shape checks."""
         keep = {"STREET_ADDRESS": _address_like, "PERSON": _name_like}
-        return [RecognizerResult(label, start, end, self.score) for start, end, label in spans(text)
-                if label in entities and keep[label](text[start:end])]
+        results = []
+        for start, end, label in spans(text):
+            if label == "PERSON" and "\n" in text[start:end]:
+                end = text.index("\n", start)  # a name never runs onto the next line (a company often does)
+            if label in entities and keep[label](text[start:end]):
+                results.append(RecognizerResult(label, start, end, self.score))
+        return results
 
 
 # Lower-case words an address may hold ("rue de la Paix", "8 bis", "apt 4").
