@@ -105,7 +105,8 @@ def viterbi(feats: list[list[str]], model: tuple[list[str], dict[str, list[float
         emit.append(row)
     best, back = emit[0], []
     for row in emit[1:]:
-        ptr = [max(range(n), key=lambda p, j=j: best[p] + trans[p][j]) for j in range(n)]  # type: ignore[misc]
+        ptr = [max(range(n), key=[b + t[j] for b, t in zip(best, trans, strict=True)].__getitem__)
+               for j in range(n)]
         best = [best[ptr[j]] + trans[ptr[j]][j] + row[j] for j in range(n)]
         back.append(ptr)
     path = [max(range(n), key=best.__getitem__)]
