@@ -161,6 +161,13 @@ ADDRESS_LOWER = frozenset("de da del della do dos das la le les des du di van vo
                           "bis ter apt suite unit flat floor no box st rd ave".split())
 
 
+CALENDAR = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday mondays "
+    "tuesdays wednesdays thursdays fridays saturdays sundays weekday weekdays weekend weekends daily am pm hours "
+    "hrs h jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december to and till until from".split())
+
+
 def _address_like(value: str) -> bool:
     """A house number or a street word, two tokens at least, and at most one ordinary lower-case word."""
     toks = TOKEN.findall(value)
@@ -168,6 +175,8 @@ def _address_like(value: str) -> bool:
         return False  # "1/2" (a tweet counter) has no street name
     if not any(t.isdigit() or STREET_WORD.match(t) for t in toks):
         return False
+    if all(t.lower() in CALENDAR for t in toks if t.isalpha() and len(t) > 1):
+        return False  # "9-17 weekdays, 10-16 Saturdays" is opening hours
     return few_prose_words(value)
 
 

@@ -13,9 +13,12 @@ from phonenumbers import PhoneNumberType
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.phonewords import spelled_digits
+from moderation.pii_normalize import normalise, original_span
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
+# Lowest score of a phone pattern (digit groups with no cue); such a number needs a cue after it.
+WEAK_PHONE = 0.1
 NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
 # A number right after one of these words is a reference, not personal data.
 REFERENCE = re.compile(
@@ -26,7 +29,7 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
-       r"warehouse|showroom|outlet|clinic|service\s+cent(?:re|er)")
+       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|"
@@ -36,10 +39,20 @@ ORG_LINE = re.compile(
 )
 # An address introduced as the organisation's own ("our London office is at", "visit us at").
 ORG_PLACE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?\s+(?:address\s+)?(?:is\s+)?(?:at|on|in|:)|"
-    r"(?:visit|find|see)\s+us\s+at)(?:\s+the)?\s*$".replace("ORG", ORG),
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
+    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from)(?:\s+the)?\s*$".replace("ORG", ORG),
     re.IGNORECASE,
 )
+# "… is your order number", "… as the case id": a reference named after the number.
+REFERENCE_AFTER = re.compile(
+    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:order|ticket|case|ref|reference|"
+    r"tracking|confirmation|booking|claim|invoice|serial|return|rma|authori[sz]ation|transaction|receipt|"
+    r"account|membership|loyalty|voucher|coupon|promo|item|part|sku|batch|lot)\b", re.IGNORECASE)
+# A cue after the number that says it is someone's line: "… is his home line", "… as your daytime number".
+PHONE_AFTER = re.compile(
+    r"^\s*(?:[,)]|\s[-–—])?\s*(?:(?:is|was|as|that's|that\s+is|it's)\s+)?(?:(?:now\s+)?(?:his|her|my|your|their|"
+    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp)\b",
+    re.IGNORECASE)
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
@@ -140,6 +153,8 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
     before = text[max(0, start - 2):start]
     if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
+    if REFERENCE_AFTER.match(text[end:end + 40]):
+        return True
     if REFERENCE.search(text[max(0, start - 30):start]) and not (label == "PHONE_NUMBER" and value[:1] == "+"):
         return True  # "order 1234567"; but "+61 4 1234 5678" is a phone whatever precedes it
     if label == "PHONE_NUMBER" and ORG_LINE.search(text[max(0, start - 50):start]):
@@ -181,24 +196,34 @@ class PiiCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return one finding per personal-data value, redaction as the suggestion."""
         rules = ctx.policy.pii
+        norm, offsets = normalise(text)  # full-width, zero-width, "4O12": matched here, reported on `text`
+        found = [(*original_span(offsets, s, e), label, score) for s, e, label, score in self._spans(norm, ctx)]
+        return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
+                        round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
+                for s, e, label, score in sorted(found)]
+
+    def _spans(self, text: str, ctx: CheckContext) -> list[tuple[int, int, str, float]]:
+        """The (start, end, label, score) of each personal-data value in an already normalised text."""
+        rules = ctx.policy.pii
         entities = _possible(text, [*rules.block, *rules.warn])
         if not entities:
             return []
         analyzer = self._analyzer(ctx.policy)
         with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
-            results = analyzer.analyze(text, language="en", entities=entities, score_threshold=rules.min_score)
+            results = analyzer.analyze(text, language="en", entities=entities,
+                                       score_threshold=min(rules.min_score, WEAK_PHONE))
         skip = url_spans(text)
         spans: list[tuple[int, int, str, float]] = []
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
             start, end = _trim(text, res.start, res.end)
             label = res.entity_type
+            if res.score < rules.min_score and not (label == "PHONE_NUMBER" and PHONE_AFTER.match(text[end:end + 40])):
+                continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
             if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start]):
-                spans = _add_span(spans, (start, end, label, float(res.score)))
-        return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
-                        round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
-                for s, e, label, score in sorted(spans)]
+                spans = _add_span(spans, (start, end, label, max(float(res.score), rules.min_score)))
+        return spans
 
 
 def _possible(text: str, entities: list[str]) -> list[str]:
