@@ -91,9 +91,10 @@ def _digits(value: str) -> str:
 def _is_business_line(value: str, regions: tuple[str, ...]) -> bool:
     """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own.
 
-    The first of the brand's regions where the number is valid decides (UK "03…" is shared-cost).
+    The first of the brand's regions where the number is valid decides (UK "03…" is shared-cost); a number
+    grouped by slashes is written the German or Austrian way ("030/1234/5678"), so those regions go first.
     """
-    for region in regions:
+    for region in (("DE", "AT", *regions) if "/" in value else regions):
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException:
@@ -155,8 +156,9 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
     if REFERENCE_AFTER.match(text[end:end + 40]):
         return True
-    if REFERENCE.search(text[max(0, start - 30):start]) and not (label == "PHONE_NUMBER" and value[:1] == "+"):
-        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone whatever precedes it
+    if label != "IBAN_CODE" and REFERENCE.search(text[max(0, start - 30):start]) and not (
+            label == "PHONE_NUMBER" and value[:1] == "+"):
+        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone, and a checksummed IBAN an IBAN
     if label == "PHONE_NUMBER" and ORG_LINE.search(text[max(0, start - 50):start]):
         return True
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
