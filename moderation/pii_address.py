@@ -17,11 +17,14 @@ CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidi
 # Street words that come after the name, glued or not ("Hauptstraße", "Storgatan", "Mannerheimintie").
 SUFFIX = (r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|gata|gatan|vägen|väg|veien|"
           r"vegen|vei|veg|stien|tie|kuja|katu|polku|braut|vegur|gata|laan|straat|gracht|kade|plein|singel|dreef|"
-          r"steeg|utca|útja|út|tér|trg|tee|iela|gatvė|gatve|ulica|ulice|cesta|náměstí|nábřeží|sokak|caddesi")
+          r"steeg|utca|útja|út|tér|trg|tee|iela|gatvė|gatve|ulica|ulice|cesta|náměstí|nábřeží|sokak|caddesi|"
+          r"stræde|vænget|alle|torv|plads|bakken|gränd|backe|torget|brinken|kaari|rinne")
 # Street words that come before the name ("rue de la Paix", "Calle Mayor", "ul. Słowicza", "Jalan Sudirman").
 PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place|calle|c/|avenida|avda\.?|"
           r"paseo|plaza|camino|carrer|rua|travessa|largo|praça|estrada|via|viale|piazza|corso|vicolo|"
-          r"ul\.|ulica|al\.|aleja|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|ул\.|бул\.|pasaj")
+          r"ul\.|ulica|al\.|aleja|plac|pl\.|os\.|osiedle|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|"
+          r"ул\.|бул\.|pasaj|alameda|ronda|glorieta|travesía|jardim|vila|sítio|chácara|distrito|conjunto|"
+          r"loteamento|rodovia|quadra|setor|vicolo|contrada|strada|borgo|localit[àa]")
 LEAD = r"(?:(?i:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
 UNIT = r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
 PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
@@ -45,7 +48,7 @@ CORNER_PART = (r"(?:[NSEW]\.?\s+)?(?:\d{1,5}(?:st|nd|rd|th)?|\p{Lu}[\w'’.-]*)"
 def address_patterns() -> list[Pattern]:
     """Address shapes that need no NER model, from the strictest to the most context-dependent."""
     return [
-        Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:\p{{Lu}}[\w'’.-]*\s+){{0,2}}[^\W\d_]*(?i:{SUFFIX})"
+        Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:(?:\p{{Lu}}[\w'’.-]*\s+){{1,2}}[^\W\d_]*|[^\W\d_]+)(?i:{SUFFIX})"
                 rf"(?:\s+{NAME}){{0,2}}\s*\d{{1,5}}(?:[a-z]\b|\s?[A-Z]\b)?(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("street prefix", rf"(?<![\w-])(?:\d{{1,6}},?\s+)?(?i:{PREFIX})\s+(?:(?i:{PARTICLE})\s+)?"
                 rf"\p{{Lu}}[\w'’.-]*(?:\s+{NAME}){{0,4}}"
@@ -139,3 +142,44 @@ class CapitalisedNameRecognizer(PatternRecognizer):
 
 GREETINGS = frozenset("hi hello hey dear thanks thank cheers sincerest kind best warm regards good morning "
                       "afternoon evening happy merry hola bonjour hallo ciao ola olá".split())
+
+
+# A postcode closing an address block: UK, Canadian, Brazilian, Polish, Dutch, or 4-6 digits (US, DE, FR, AU, IN…).
+POSTCODE = (r"(?i:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|\d{5}-\d{3}|\d{2}-\d{3}|"
+            r"\d{4}\s?[a-z]{2}\b|\d{4,6})(?!\w)")
+BLOCK_START = (rf"(?<![\w'’.,/-])(?:\d{{1,6}}\b|(?i:studio|flat|apt\.?|apartment|unit|suite|h\.\s?no\.|house|level|"
+               rf"floor|room|block|p\.?\s?o\.?\s?box)\b|(?i:{PREFIX})\s|[^\W\d_]+(?i:{SUFFIX})\b|"
+               rf"(?:\p{{Lu}}[\w'’.-]*,?\s+){{1,3}}\d)")
+
+
+# A labelled field of a form or a time stamp: such a line is not part of an address.
+FIELD = re.compile(r"^\s*(?:[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?:\s|.*\b\d{1,2}:\d{2}\b)")
+# Words of a sentence, not of an address block.
+BLOCK_STOP = frozenset("a an and or but is are was were be been we you i it they he she to in for with by from this "
+                       "that your our my his her their will would can could please thanks have has had do not if as "
+                       "so order ticket total".split())
+
+
+class BlockAddressRecognizer(PatternRecognizer):
+    """An address written as a block of two to four short lines, the last one holding a postcode."""
+
+    def __init__(self) -> None:
+        """Register the block shape; the checks on its lines are in `validate_result`."""
+        regex = rf"{BLOCK_START}[^\n]{{0,45}}(?:\n[ \t]*[^\n]{{1,45}}){{0,2}}?\n[ \t]*[^\n]{{0,40}}?{POSTCODE}"
+        super().__init__("STREET_ADDRESS", name="BlockAddressRecognizer",
+                         patterns=[Pattern("address block", regex, 0.6)],
+                         context=["address", "ship", "deliver", "send", "post"], global_regex_flags=re.MULTILINE)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Short lines, a digit in the first, and no run of ordinary prose; nothing in scripts without spaces."""
+        from moderation.pii_tagger import CJK, few_prose_words
+
+        lines = pattern_text.split("\n")
+        if CJK.search(pattern_text) or not any(c.isdigit() for c in lines[0]):
+            return False
+        if any(len(line.split()) > 7 or line.rstrip().endswith(("!", "?")) or FIELD.match(line) for line in lines):
+            return False  # a sentence, or a form ("Name: …", "Phone: …", a time stamp), not an address
+        if len(BLOCK_STOP.intersection(re.findall(r"[^\W\d_]+", pattern_text.lower()))) >= 2:
+            return False
+        # In lower case a street or town name is often an ordinary word ("7104 mitchell lights").
+        return None if few_prose_words(pattern_text) or pattern_text == pattern_text.lower() else False

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from moderation.pii_address import (
     PHONE_CONTEXT,
+    BlockAddressRecognizer,
     CapitalisedNameRecognizer,
     WordPhoneRecognizer,
     address_recognizer,
@@ -34,7 +35,17 @@ _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Pass|Path|Loop|"
-    r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts"
+    r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts|Parade|Esplanade|Promenade|Causeway|Freeway|Expressway|Tollway|"
+    r"Turnpike|Pike|Route|Rte|Bypass|Crossing|Xing|Junction|Jct|Bridge|Brg|Ferry|Landing|Harbor|Harbour|Haven|"
+    r"Hollow|Ridge|Knoll|Mount|Mountain|Mtn|Hill|Hills|Valley|Vly|View|Vista|Glen|Green|Meadow|Meadows|Field|"
+    r"Fields|Park|Reserve|Springs?|Creek|Brook|Lake|Lakes|Shore|Shores|Beach|Point|Pt|Cape|Island|Isle|Bay|"
+    r"Port|Ports|Station|Sta|Track|Trace|Lock|Locks|Mill|Mills|Forge|Forges|Fort|Ft|Ranch|Estate|Estates|"
+    r"Village|Vlg|Ville|Cove|Curve|Bend|Run|Rise|Row|Ramp|Spur|Stream|Summit|Underpass|Viaduct|Wall|Wells?|"
+    r"Lights?|Fall|Falls|Oval|Pines|Plains?|Burg|Camp|Canyon|Center|Centre|Chase|Corner|Corners|Dale|Dam|"
+    r"Divide|Drives|Extension|Ext|Flat|Flats|Ford|Fords|Forest|Garden|Gateway|Grove|Groves|Inlet|Keys?|"
+    r"Lane|Loaf|Manor|Manors|Neck|Orchard|Pass|Pine|Prairie|Radial|Rapids?|Rest|Roads|Shoal|Shoals|Squares|"
+    r"Streets|Terrace|Throughway|Trafficway|Tunnel|Union|Unions|Views|Villages|Ways|Wharf|Close|Rd|Avenues|"
+    r"Boulevards|Courts|Parkways|Crescents|Byway|Laneway|Quay|Chowk|Nagar|Marg|Wynd|Gate|Side"
 )
 UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
 CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{2}(?!\w))?"
@@ -84,9 +95,9 @@ class SplitCardRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
-            Pattern("split card", r"(?<![\d.,/-])\d(?:[ ./-]{0,2}\d){12,18}(?![\d,]|[./-]\d)", 0.5),
+            Pattern("split card", r"(?<![\d.,/+-])[1-6](?:[ ./-]{0,2}\d){12,18}(?![\d,]|[./-]\d)", 0.5),
             # Groups of four across lines or joined by words: "4111 1111, then 1111 1111".
-            Pattern("card in groups", rf"(?<![\d.,/-])\d{{4}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}(?:{GROUP_JOIN}\d{{1,3}})?(?![\d])",
+            Pattern("card in groups", rf"(?<![\d.,/+-])[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}(?:{GROUP_JOIN}\d{{1,3}})?(?![\d])",
                     0.5)],
             context=["card", "visa", "mastercard", "amex", "credit", "debit"])
         self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator
@@ -181,7 +192,9 @@ _PHONE_PATTERNS = [
     Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
     Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
     # Any grouping of 7-12 digits; only reported with a context word such as "phone" or "mobile".
-    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w.,/:-]|\.\d)", 0.1),
+    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w/:-]|[.,]\w)", 0.1),
+    # An unbroken run of 7-12 digits ("92440268"); only reported next to a cue.
+    Pattern("digit run", r"(?<![\w.,/:+-])\d{7,12}(?![\w/:-]|[.,]\w)", 0.1),
     # Split by slashes or by commas ("030/1234/5678", "617, 555, 0142"); dates are dropped later.
     Pattern("slashed", r"(?<![\w.,/:-])\d{2,5}(?:\s?/\s?\d{2,7}){1,3}(?![\w/:-]|[.,]\d)", 0.1),
     Pattern("comma groups", r"(?<![\w.,/:-])\d{3},\s?\d{3},\s?\d{4}(?![\w,:-]|\.\d)", 0.1),
@@ -236,6 +249,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
+            BlockAddressRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

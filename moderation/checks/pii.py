@@ -65,6 +65,9 @@ ROLE_MAILBOX = re.compile(
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
 PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
                             re.IGNORECASE)
+# The same said after the number: "… is your mobile", "as his home line".
+PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
+                            r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|number|line|landline|whatsapp)\b", re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
@@ -123,13 +126,14 @@ def _personal_somewhere(value: str, policy: Policy) -> bool:
     return False
 
 
-def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None) -> bool:
+def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None, after: str = "") -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
-        return not (before is not None and PERSONAL_LABEL.search(before) and _personal_somewhere(value, policy))
+        labelled = (before is not None and PERSONAL_LABEL.search(before)) or PERSONAL_AFTER.match(after)
+        return not (labelled and _personal_somewhere(value, policy))
     if label == "PHONE_NUMBER":
         digits = _digits(value)
         return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
@@ -223,7 +227,8 @@ class PiiCheck(Check):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
-            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start]):
+            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start],
+                                   text[end:end + 40]):
                 spans = _add_span(spans, (start, end, label, max(float(res.score), rules.min_score)))
         return spans
 
