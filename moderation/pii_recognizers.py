@@ -89,15 +89,22 @@ class OfflineEmailRecognizer(EmailRecognizer):
 GROUP_JOIN = r"(?:[ ./-]{0,2}|\s*\n\s*|,?\s+(?:(?:and\s+)?then|and|dash|space)\s+|,\s+)"
 
 
+# A card is a whole value, not a stretch inside a longer run of digit groups ("9400 1111 2222 3333 4444 55").
+NOT_AFTER_DIGITS = r"(?<![\d.,/+-])(?<!\d[ ./-]{1,2})"
+NOT_BEFORE_DIGITS = r"(?!\s?[./-]?\s?\d)"
+
+
 class SplitCardRecognizer(PatternRecognizer):
     """13-19 digit card numbers split by spaces, dashes or dots; Luhn-checked."""
 
     def __init__(self) -> None:
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
-            Pattern("split card", r"(?<![\d.,/+-])[1-6](?:[ ./-]{0,2}\d){12,18}(?![\d,]|[./-]\d)", 0.5),
+            Pattern("split card", rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?![\d,]|[./-]\d){NOT_BEFORE_DIGITS}",
+                    0.5),
             # Groups of four across lines or joined by words: "4111 1111, then 1111 1111".
-            Pattern("card in groups", rf"(?<![\d.,/+-])[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}(?:{GROUP_JOIN}\d{{1,3}})?(?![\d])",
+            Pattern("card in groups", rf"{NOT_AFTER_DIGITS}[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}(?:{GROUP_JOIN}\d{{1,3}})?"
+                    rf"(?!\d){NOT_BEFORE_DIGITS}",
                     0.5)],
             context=["card", "visa", "mastercard", "amex", "credit", "debit"])
         self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator

@@ -37,6 +37,10 @@ ORG_LINE = re.compile(
     .replace("ORG", ORG),
     re.IGNORECASE,
 )
+# The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
+ORG_AFTER = re.compile(
+    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
 # An address introduced as the organisation's own ("our London office is at", "visit us at").
 ORG_PLACE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
@@ -163,10 +167,13 @@ def _not_personal(text: str, start: int, end: int, label: str) -> bool:
     if label != "IBAN_CODE" and REFERENCE.search(text[max(0, start - 30):start]) and not (
             label == "PHONE_NUMBER" and value[:1] == "+"):
         return True  # "order 1234567"; but "+61 4 1234 5678" is a phone, and a checksummed IBAN an IBAN
-    if label == "PHONE_NUMBER" and ORG_LINE.search(text[max(0, start - 50):start]):
+    if label == "PHONE_NUMBER" and (ORG_LINE.search(text[max(0, start - 50):start]) or ORG_AFTER.match(text[end:])):
         return True
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
         return True
+    if label == "CREDIT_CARD" and (re.search(r"\d[ ./-]{1,2}$", text[max(0, start - 3):start])
+                                   or re.match(r"[ ./-]{1,2}\d", text[end:end + 3])):
+        return True  # a stretch of a longer run of digit groups: "tracking 9400 1111 2222 3333 4444 55"
     if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
         return True
     return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
