@@ -160,6 +160,20 @@ BLOCK_STOP = frozenset("a an and or but is are was were be been we you i it they
                        "so order ticket total".split())
 
 
+# Postcodes with letters or a shape of their own: UK, Canadian, Brazilian, Polish, Dutch, US state and ZIP.
+STRONG_POSTCODE = re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|\d{5}-\d{3}|"
+                             r"\d{2}-\d{3}|\d{4}\s?[a-z]{2}|[a-z]{2},?\s+\d{5}(?:-\d{4})?)\b")
+
+
+def _has_street_word(value: str) -> bool:
+    """True when a word of the value is a street or unit word ("Court", "Lights", "Flat", "Hauptstraße")."""
+    from moderation.pii_recognizers import STREET_TYPES
+    from moderation.pii_tagger import STREET_WORD, TOKEN, UNIT_WORD
+
+    types = re.compile(rf"(?i)^(?:{STREET_TYPES})\.?$|^[^\W\d_]+(?:{SUFFIX})$")  # "Court"; "jacobplatz"
+    return any(STREET_WORD.match(t) or UNIT_WORD.match(t) or types.match(t) for t in TOKEN.findall(value))
+
+
 class BlockAddressRecognizer(PatternRecognizer):
     """An address written as a block of two to four short lines, the last one holding a postcode."""
 
@@ -181,5 +195,7 @@ class BlockAddressRecognizer(PatternRecognizer):
             return False  # a sentence, or a form ("Name: …", "Phone: …", a time stamp), not an address
         if len(BLOCK_STOP.intersection(re.findall(r"[^\W\d_]+", pattern_text.lower()))) >= 2:
             return False
+        if len(lines) < 3 and not (STRONG_POSTCODE.search(lines[-1]) or _has_street_word(pattern_text)):
+            return False  # two lines need a street word or a postcode that is more than digits
         # In lower case a street or town name is often an ordinary word ("7104 mitchell lights").
         return None if few_prose_words(pattern_text) or pattern_text == pattern_text.lower() else False

@@ -24,7 +24,7 @@ NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
 REFERENCE = re.compile(
     r"(?:order|ord|ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
     r"error|err|code|invoice|serial|build|flight|booking|claim|incident|request|rma|ios|android|"
-    r"firmware|update|kb|article|id|pnr|receipt|transaction|account)"
+    r"firmware|update|kb|article|id|pnr|receipt|transaction|account|imei|meid|iccid|imsi|esn)"
     r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
     re.IGNORECASE,
 )
@@ -32,7 +32,7 @@ ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquart
        r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|"
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
     r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
     .replace("ORG", ORG),
     re.IGNORECASE,
@@ -44,7 +44,8 @@ ORG_AFTER = re.compile(
 # An address introduced as the organisation's own ("our London office is at", "visit us at").
 ORG_PLACE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
-    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from)(?:\s+the)?\s*$".replace("ORG", ORG),
+    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
+    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
     re.IGNORECASE,
 )
 # "… is your order number", "… as the case id": a reference named after the number.
