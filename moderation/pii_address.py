@@ -24,7 +24,9 @@ PREFIX = (r"rue|avenue|av\.?|bd|boulevard|allée|impasse|quai|chemin|route|place
           r"paseo|plaza|camino|carrer|rua|travessa|largo|praça|estrada|via|viale|piazza|corso|vicolo|"
           r"ul\.|ulica|al\.|aleja|plac|pl\.|os\.|osiedle|jalan|jl\.|duong|đường|phố|soi|thanon|ถนน|شارع|ulitsa|"
           r"ул\.|бул\.|pasaj|alameda|ronda|glorieta|travesía|jardim|vila|sítio|chácara|distrito|conjunto|"
-          r"loteamento|rodovia|quadra|setor|vicolo|contrada|strada|borgo|localit[àa]")
+          r"loteamento|rodovia|quadra|setor|vicolo|contrada|strada|borgo|localit[àa]|rotonda|piazzale|callejón|"
+          r"privada|viaducto|pasaje|cerrada|circuito|prolongación|andador|calzada|retorno|periférico|"
+          r"carretera|urbanización|urb\.")
 LEAD = r"(?:(?i:apt|suite|unit|flat)\.?\s*\d{1,5}\s+)?(?:\d{1,6}\s+)?"
 UNIT = r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|flat|fl|floor|piso|étage|no|#)\.?\s*#?\w{1,6}\.?)"
 PARTICLE = r"de|da|del|della|do|dos|das|la|le|les|des|du|di|van|von|der|den"
@@ -148,8 +150,8 @@ GREETINGS = frozenset("hi hello hey dear thanks thank cheers sincerest kind best
 POSTCODE = (r"(?i:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|\d{5}-\d{3}|\d{2}-\d{3}|"
             r"\d{4}\s?[a-z]{2}\b|\d{4,6})(?!\w)")
 BLOCK_START = (rf"(?<![\w'’.,/-])(?:\d{{1,6}}\b|(?i:studio|flat|apt\.?|apartment|unit|suite|h\.\s?no\.|house|level|"
-               rf"floor|room|block|p\.?\s?o\.?\s?box)\b|(?i:{PREFIX})\s|[^\W\d_]+(?i:{SUFFIX})\b|"
-               rf"(?:\p{{Lu}}[\w'’.-]*,?\s+){{1,3}}\d)")
+               rf"floor|room|block|p\.?\s?o\.?\s?box)\b|(?i:{PREFIX})\s|[^\W\d_][\w'’-]*(?i:{SUFFIX})\b|"
+               rf"(?:\p{{Lu}}[\w'’.-]*\s+){{0,2}}\p{{Lu}}[\w'’.-]*,\s*\d)")  # "Strada Taliercio, 47"; not a name
 
 
 # A labelled field of a form or a time stamp: such a line is not part of an address.
@@ -171,7 +173,10 @@ def _has_street_word(value: str) -> bool:
     from moderation.pii_tagger import STREET_WORD, TOKEN, UNIT_WORD
 
     types = re.compile(rf"(?i)^(?:{STREET_TYPES})\.?$|^[^\W\d_]+(?:{SUFFIX})$")  # "Court"; "jacobplatz"
-    return any(STREET_WORD.match(t) or UNIT_WORD.match(t) or types.match(t) for t in TOKEN.findall(value))
+    units = re.compile(r"(?i)^(?:edif|depto|dpto|puerta|piso|int|interior|scala|interno|bloco|bloque|portal|"
+                       r"escalera|esc|etage|stiege|tür|top|lgh)$")
+    return any(STREET_WORD.match(t) or UNIT_WORD.match(t) or types.match(t) or units.match(t)
+               or re.match(rf"(?i)^(?:{PREFIX})$", t) for t in TOKEN.findall(value))
 
 
 class BlockAddressRecognizer(PatternRecognizer):
