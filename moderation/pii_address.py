@@ -50,7 +50,9 @@ CORNER_PART = (r"(?:[NSEW]\.?\s+)?(?:\d{1,5}(?:st|nd|rd|th)?|\p{Lu}[\w'’.-]*)"
 def address_patterns() -> list[Pattern]:
     """Address shapes that need no NER model, from the strictest to the most context-dependent."""
     return [
-        Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:(?:\p{{Lu}}[\w'’.-]*\s+){{1,2}}(?=\p{{Lu}})[^\W\d_]*|[^\W\d_]+)(?i:{SUFFIX})"
+        # A street word on its own must be capitalised ("Berliner Ring 5"), else glued ("Radlring 1").
+        Pattern("street suffix", rf"(?<![\w-])(?i:{LEAD})(?:(?:\p{{Lu}}[\w'’.-]*\s+){{1,2}}(?=\p{{Lu}})[^\W\d_]*|"
+                rf"[^\W\d_]+)(?i:{SUFFIX})"
                 rf"(?:\s+{NAME}){{0,2}}\s*\d{{1,5}}(?:[a-z]\b|\s?[A-Z]\b)?(?:[/-]\d{{1,4}})?{TAIL}", 0.65),
         Pattern("street prefix", rf"(?<![\w-])(?:\d{{1,6}},?\s+)?(?i:{PREFIX})\s+(?:(?i:{PARTICLE})\s+)?"
                 rf"\p{{Lu}}[\w'’.-]*(?:\s+{NAME}){{0,4}}"

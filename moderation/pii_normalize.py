@@ -86,8 +86,8 @@ def normalise(text: str) -> tuple[str, Where]:
         if "@" in run or sum(ch.isdigit() for ch in run) >= 5:
             for j in range(m.start() + 1, m.end(), 2):
                 keep[j] = False
-    norm = "".join(c for c, k in zip(joined, keep) if k)
-    return norm, [w for w, k in zip(where, keep) if k]
+    norm = "".join(c for c, k in zip(joined, keep, strict=True) if k)
+    return norm, [w for w, k in zip(where, keep, strict=True) if k]
 
 
 def original_span(where: Where, start: int, end: int) -> tuple[int, int]:

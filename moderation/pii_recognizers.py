@@ -100,12 +100,11 @@ class SplitCardRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
-            Pattern("split card", rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?![\d,]|[./-]\d){NOT_BEFORE_DIGITS}",
-                    0.5),
+            Pattern("split card",
+                    rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?![\d,]|[./-]\d){NOT_BEFORE_DIGITS}", 0.5),
             # Groups of four across lines or joined by words: "4111 1111, then 1111 1111".
-            Pattern("card in groups", rf"{NOT_AFTER_DIGITS}[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}(?:{GROUP_JOIN}\d{{1,3}})?"
-                    rf"(?!\d){NOT_BEFORE_DIGITS}",
-                    0.5)],
+            Pattern("card in groups", rf"{NOT_AFTER_DIGITS}[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}"
+                    rf"(?:{GROUP_JOIN}\d{{1,3}})?(?!\d){NOT_BEFORE_DIGITS}", 0.5)],
             context=["card", "visa", "mastercard", "amex", "credit", "debit"])
         self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator
 
@@ -135,7 +134,8 @@ def _address_recognizer() -> PatternRecognizer:
                 r"\s+\d{1,6}(?:\s\d{2}){0,2}\b", 0.7),
         # Latin American grid addresses: "Calle 93 #11-26", "Carrera 7 No. 32-16".
         Pattern("grid", r"\b(?:Calle|Carrera|Cra\.?|Cl\.?|Kr\.?|Avenida|Av\.?|Diagonal|Dg\.?|Transversal|Tv\.?)\s+"
-                r"\d{1,3}[A-Z]?(?:\s?(?:bis|Sur|Norte|Este))?\s*(?:#|No\.?|N[°º])\s*\d{1,3}[A-Z]?\s*-\s*\d{1,3}\b", 0.7),
+                r"\d{1,3}[A-Z]?(?:\s?(?:bis|Sur|Norte|Este))?\s*(?:#|No\.?|N[°º])\s*\d{1,3}[A-Z]?\s*-\s*\d{1,3}\b",
+                0.7),
         # "Rua Augusta, 1500", "Av. Paulista, 1578": the number after a comma.
         Pattern("street word, number", r"\b(?:Rua|Av\.|Avenida|Alameda|Travessa|Calle|Via|Viale|Piazza)\s+"
                 r"(?:\p{Lu}[\w'’.-]*\s?){1,4},\s*\d{1,5}\b", 0.6),
@@ -151,7 +151,8 @@ class SplitIbanRecognizer(PatternRecognizer):
 
     def __init__(self) -> None:
         """Register the loose IBAN pattern."""
-        regex = r"(?i)\b[a-z]{2}\d{2}(?:(?:[ .-]|\s*\n\s*)?[a-z0-9]{1,4}){3,8}\b"
+        sep = r"(?:[ .-]|\s*\n\s*)"  # printed in groups of four, the last one shorter and all digits
+        regex = rf"(?i)\b[a-z]{{2}}\d{{2}}(?:{sep}[a-z0-9]{{4}}){{2,7}}(?:{sep}\d{{1,3}})?\b"
         super().__init__("IBAN_CODE", name="SplitIbanRecognizer", patterns=[Pattern("split iban", regex, 0.5)],
                          context=["iban", "account", "bank", "transfer", "refund"])
         from presidio_analyzer.predefined_recognizers import IbanRecognizer
