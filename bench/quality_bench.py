@@ -59,12 +59,12 @@ def bench_pii_replies(show: str | None, name: str = "replies_pii.tsv") -> dict[s
     """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone.
 
     The late sets (replies_pii_late_test.tsv, replies_pii_late2_test.tsv) were each written before the rules
-    they measure; all of them is test.
+    they measure; all of them is test. replies_pii_dev2.tsv was written while tuning round 2: all of it is dev.
     """
     rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
     res: dict[tuple[str, str], list[int]] = defaultdict(list)
     for kind, _entity, text in rows:
-        half = carve(text) if name == "replies_pii.tsv" else "late"
+        half = carve(text) if name == "replies_pii.tsv" else ("dev2" if "dev2" in name else "late")
         blocked = _flagged(text, ["pii"]) == "block"
         res[(half, kind)].append(int(blocked))
         if show == half and blocked != (kind == "leak"):
@@ -256,7 +256,8 @@ def main() -> None:
         "spelling": lambda: bench_spelling(args.show, args.data),
         "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data),
                         "late": bench_pii_replies(None, "replies_pii_late_test.tsv"),
-                        "late2": bench_pii_replies(None, "replies_pii_late2_test.tsv")},
+                        "late2": bench_pii_replies(None, "replies_pii_late2_test.tsv"),
+                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):
