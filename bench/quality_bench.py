@@ -55,12 +55,16 @@ LEAK_CRITICAL = ("CREDIT_CARD", "PHONE_NUMBER", "EMAIL_ADDRESS", "IBAN_CODE", "S
 REPORTED = (*LEAK_CRITICAL, "US_SSN", "IP_ADDRESS", "PERSON")
 
 
-def bench_pii_replies(show: str | None) -> dict[str, Any]:
-    """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone."""
-    rows = list(csv.reader((DATA / "replies_pii.tsv").open(encoding="utf-8"), delimiter="\t"))
+def bench_pii_replies(show: str | None, name: str = "replies_pii.tsv") -> dict[str, Any]:
+    """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone.
+
+    The late sets (replies_pii_late_test.tsv, replies_pii_late2_test.tsv) were each written before the rules
+    they measure; all of them is test. replies_pii_dev2.tsv was written while tuning round 2: all of it is dev.
+    """
+    rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
     res: dict[tuple[str, str], list[int]] = defaultdict(list)
     for kind, _entity, text in rows:
-        half = carve(text)
+        half = carve(text) if name == "replies_pii.tsv" else ("dev2" if "dev2" in name else "late")
         blocked = _flagged(text, ["pii"]) == "block"
         res[(half, kind)].append(int(blocked))
         if show == half and blocked != (kind == "leak"):
@@ -250,7 +254,10 @@ def main() -> None:
         "late": lambda: {"late": bench_late(), "late2": bench_late("replies_late2_test.tsv")},
         "alarms": lambda: bench_alarms(args.data),
         "spelling": lambda: bench_spelling(args.show, args.data),
-        "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data)},
+        "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data),
+                        "late": bench_pii_replies(None, "replies_pii_late_test.tsv"),
+                        "late2": bench_pii_replies(None, "replies_pii_late2_test.tsv"),
+                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):

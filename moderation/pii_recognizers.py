@@ -19,7 +19,14 @@ from presidio_analyzer.predefined_recognizers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from moderation.pii_address import CapitalisedNameRecognizer, WordPhoneRecognizer, address_recognizer
+from moderation.pii_address import (
+    PHONE_CONTEXT,
+    BlockAddressRecognizer,
+    CapitalisedNameRecognizer,
+    WordPhoneRecognizer,
+    address_recognizer,
+)
+from moderation.pii_tagger import TaggerRecognizer
 
 # Regions tried for numbers written without a country code.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "IE", "IN", "AU", "CA", "BR", "MX")
@@ -28,15 +35,26 @@ _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Pass|Path|Loop|"
-    r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts"
+    r"Plaza|Grove|Gardens|Mews|Walk|Heights|Hts|Parade|Esplanade|Promenade|Causeway|Freeway|Expressway|Tollway|"
+    r"Turnpike|Pike|Route|Rte|Bypass|Crossing|Xing|Junction|Jct|Bridge|Brg|Ferry|Landing|Harbor|Harbour|Haven|"
+    r"Hollow|Ridge|Knoll|Mount|Mountain|Mtn|Hill|Hills|Valley|Vly|View|Vista|Glen|Green|Meadow|Meadows|Field|"
+    r"Fields|Park|Reserve|Springs?|Creek|Brook|Lake|Lakes|Shore|Shores|Beach|Point|Pt|Cape|Island|Isle|Bay|"
+    r"Port|Ports|Station|Sta|Track|Trace|Lock|Locks|Mill|Mills|Forge|Forges|Fort|Ft|Ranch|Estate|Estates|"
+    r"Village|Vlg|Ville|Cove|Curve|Bend|Run|Rise|Row|Ramp|Spur|Stream|Summit|Underpass|Viaduct|Wall|Wells?|"
+    r"Lights?|Fall|Falls|Oval|Pines|Plains?|Burg|Camp|Canyon|Center|Centre|Chase|Corner|Corners|Dale|Dam|"
+    r"Divide|Drives|Extension|Ext|Flat|Flats|Ford|Fords|Forest|Garden|Gateway|Grove|Groves|Inlet|Keys?|"
+    r"Lane|Loaf|Manor|Manors|Neck|Orchard|Pass|Pine|Prairie|Radial|Rapids?|Rest|Roads|Shoal|Shoals|Squares|"
+    r"Streets|Terrace|Throughway|Trafficway|Tunnel|Union|Unions|Views|Villages|Ways|Wharf|Close|Rd|Avenues|"
+    r"Boulevards|Courts|Parkways|Crescents|Byway|Laneway|Quay|Chowk|Nagar|Marg|Wynd|Gate|Side"
 )
 UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?\w{1,6})?"
 CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{2}(?!\w))?"
-            r"(?:\s+\d{5}(?:-\d{4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})?)?")  # US ZIP or UK postcode
+            r"(?:\s+\d{5}(?:-\d{4})?|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|"
+            r",?\s+[AC-FHKNPRTV-Y]\d[\dW]\s?[AC-FHKNPRTV-Y\d]{4})?)?")  # US ZIP, UK, Canadian or Irish postcode
 EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
-DOT = r"(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)"
+DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
 
 
 @Language.component("repguard_lower_lemma")
@@ -67,13 +85,26 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return bool(_OFFLINE_TLD(pattern_text.rsplit("@", 1)[-1]).suffix)
 
 
+# What may join two groups of digits in a dictated value: separators, a line break, "then", "and", "dash".
+GROUP_JOIN = r"(?:[ ./-]{0,2}|\s*\n\s*|,?\s+(?:(?:and\s+)?then|and|dash|space)\s+|,\s+)"
+
+
+# A card is a whole value, not a stretch inside a longer run of digit groups ("9400 1111 2222 3333 4444 55").
+NOT_AFTER_DIGITS = r"(?<![\d.,/+-])(?<!\d[ ./-]{1,2})"
+NOT_BEFORE_DIGITS = r"(?!\s?[./-]?\s?\d)"
+
+
 class SplitCardRecognizer(PatternRecognizer):
     """13-19 digit card numbers split by spaces, dashes or dots; Luhn-checked."""
 
     def __init__(self) -> None:
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
-            Pattern("split card", r"(?<![\d.,-])\d(?:[ .-]{0,2}\d){12,18}(?![\d,]|\.\d|-\d)", 0.5)],
+            Pattern("split card",
+                    rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?![\d,]|[./-]\d){NOT_BEFORE_DIGITS}", 0.5),
+            # Groups of four across lines or joined by words: "4111 1111, then 1111 1111".
+            Pattern("card in groups", rf"{NOT_AFTER_DIGITS}[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}"
+                    rf"(?:{GROUP_JOIN}\d{{1,3}})?(?!\d){NOT_BEFORE_DIGITS}", 0.5)],
             context=["card", "visa", "mastercard", "amex", "credit", "debit"])
         self._stock = CreditCardRecognizer()  # reuse Presidio's Luhn validator
 
@@ -98,7 +129,16 @@ def _address_recognizer() -> PatternRecognizer:
         Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
                 r"[AFD]PO\s+A[AEP]\s+\d{5}",
                 0.7),
-        Pattern("po box", r"(?i:\bP\.?\s?O\.?\s?Box)\s+\d{1,6}\b", 0.7),
+        Pattern("po box", r"(?i:\b(?:P\.?\s?O\.?\s?Box|GPO\s+Box|Locked\s+Bag|Private\s+Bag|Postfach|Postbus|"
+                r"Bo[iî]te\s+postale|Apartado(?:\s+de\s+correos)?|Casilla|Caixa\s+Postal|Casella\s+postale))"
+                r"\s+\d{1,6}(?:\s\d{2}){0,2}\b", 0.7),
+        # Latin American grid addresses: "Calle 93 #11-26", "Carrera 7 No. 32-16".
+        Pattern("grid", r"\b(?:Calle|Carrera|Cra\.?|Cl\.?|Kr\.?|Avenida|Av\.?|Diagonal|Dg\.?|Transversal|Tv\.?)\s+"
+                r"\d{1,3}[A-Z]?(?:\s?(?:bis|Sur|Norte|Este))?\s*(?:#|No\.?|N[°º])\s*\d{1,3}[A-Z]?\s*-\s*\d{1,3}\b",
+                0.7),
+        # "Rua Augusta, 1500", "Av. Paulista, 1578": the number after a comma.
+        Pattern("street word, number", r"\b(?:Rua|Av\.|Avenida|Alameda|Travessa|Calle|Via|Viale|Piazza)\s+"
+                r"(?:\p{Lu}[\w'’.-]*\s?){1,4},\s*\d{1,5}\b", 0.6),
     ]
     # Case matters here: "open at 9.30 and close" must not read as "30 And Close".
     return PatternRecognizer("STREET_ADDRESS", name="StreetAddressRecognizer", patterns=patterns,
@@ -106,13 +146,35 @@ def _address_recognizer() -> PatternRecognizer:
                              global_regex_flags=re.DOTALL | re.MULTILINE)
 
 
+class SplitIbanRecognizer(PatternRecognizer):
+    """IBANs in lower case or split by dots, dashes or line breaks; checked with Presidio's IBAN validator."""
+
+    def __init__(self) -> None:
+        """Register the loose IBAN pattern."""
+        sep = r"(?:[ .-]|\s*\n\s*)"  # printed in groups of four, the last one shorter and all digits
+        regex = rf"(?i)\b[a-z]{{2}}\d{{2}}(?:{sep}[a-z0-9]{{4}}){{2,7}}(?:{sep}\d{{1,3}})?\b"
+        super().__init__("IBAN_CODE", name="SplitIbanRecognizer", patterns=[Pattern("split iban", regex, 0.5)],
+                         context=["iban", "account", "bank", "transfer", "refund"])
+        from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
+        self._stock = IbanRecognizer()
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Accept 15-34 characters that pass the IBAN checksum."""
+        compact = re.sub(r"[\s.-]", "", pattern_text).upper()
+        return 15 <= len(compact) <= 34 and bool(self._stock.validate_result(compact))
+
+
 def _spelled_email_recognizer() -> PatternRecognizer:
     """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
-    at = r"(?:\s*[\(\[\{]\s*at\s*[\)\]\}]\s*|\s+at\s+)"
-    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca)"
-    regex = rf"\b[\w.+-]+{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"
+    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+)"
+    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl)"
+    regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"  # "john dot smith at …"
+    # "sue @ yahoo . com": an address broken up by spaces around its punctuation.
+    spaced = rf"\b[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)*?\s*\.\s*{tld}\b"
     return PatternRecognizer("EMAIL_ADDRESS", name="SpelledEmailRecognizer",
-                             patterns=[Pattern("spelled email", regex, 0.6)])
+                             patterns=[Pattern("spelled email", regex, 0.6), Pattern("spaced email", spaced, 0.6)],
+                             global_regex_flags=re.IGNORECASE | re.DOTALL | re.MULTILINE)
 
 
 class ShortPhoneRecognizer(PatternRecognizer):
@@ -121,7 +183,7 @@ class ShortPhoneRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         """Register the patterns; weak ones count only next to a context word."""
         super().__init__("PHONE_NUMBER", name="ShortPhoneRecognizer", patterns=_PHONE_PATTERNS,
-                         context=["phone", "call", "cell", "mobile", "tel", "text", "number", "reach"])
+                         context=PHONE_CONTEXT)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject values outside 7-15 digits; None keeps the pattern's own (context-boosted) score."""
@@ -138,7 +200,12 @@ _PHONE_PATTERNS = [
     Pattern("us", r"(?<![\w.-])\(\d{3}\)\s?\d{3}[ .-]\d{4}(?![\w.-])", 0.35),
     Pattern("short local", r"(?<![\w.-])\d{3}[ .-]\d{4}(?![\w.-])", 0.2),
     # Any grouping of 7-12 digits; only reported with a context word such as "phone" or "mobile".
-    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w.,/:-]|\.\d)", 0.1),
+    Pattern("grouped digits", r"(?<![\w.,/:-])\d{2,5}(?:[ .-]\d{2,7}){1,3}(?![\w/:-]|[.,]\w)", 0.1),
+    # An unbroken run of 7-12 digits ("92440268"); only reported next to a cue.
+    Pattern("digit run", r"(?<![\w.,/:+-])\d{7,12}(?![\w/:-]|[.,]\w)", 0.1),
+    # Split by slashes or by commas ("030/1234/5678", "617, 555, 0142"); dates are dropped later.
+    Pattern("slashed", r"(?<![\w.,/:-])\d{2,5}(?:\s?/\s?\d{2,7}){1,3}(?![\w/:-]|[.,]\d)", 0.1),
+    Pattern("comma groups", r"(?<![\w.,/:-])\d{3},\s?\d{3},\s?\d{4}(?![\w,:-]|\.\d)", 0.1),
 ]
 
 
@@ -189,7 +256,8 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             PhoneRecognizer(supported_regions=list(regions), leniency=1), SplitCardRecognizer(), _address_recognizer(),
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
-            CapitalisedNameRecognizer(),
+            CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
+            BlockAddressRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

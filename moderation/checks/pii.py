@@ -13,18 +13,51 @@ from phonenumbers import PhoneNumberType
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.phonewords import spelled_digits
+from moderation.pii_normalize import normalise, original_span
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
+# Lowest score of a phone pattern (digit groups with no cue); such a number needs a cue after it.
+WEAK_PHONE = 0.1
 NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
 # A number right after one of these words is a reference, not personal data.
 REFERENCE = re.compile(
     r"(?:order|ord|ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
     r"error|err|code|invoice|serial|build|flight|booking|claim|incident|request|rma|ios|android|"
-    r"firmware|update|kb|article|id|pnr|receipt|transaction|account)"
+    r"firmware|update|kb|article|id|pnr|receipt|transaction|account|imei|meid|iccid|imsi|esn)"
     r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
     re.IGNORECASE,
 )
+ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
+       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
+# A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
+ORG_LINE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
+    .replace("ORG", ORG),
+    re.IGNORECASE,
+)
+# The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
+ORG_AFTER = re.compile(
+    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
+# An address introduced as the organisation's own ("our London office is at", "visit us at").
+ORG_PLACE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
+    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
+    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
+    re.IGNORECASE,
+)
+# "… is your order number", "… as the case id": a reference named after the number.
+REFERENCE_AFTER = re.compile(
+    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:order|ticket|case|ref|reference|"
+    r"tracking|confirmation|booking|claim|invoice|serial|return|rma|authori[sz]ation|transaction|receipt|"
+    r"account|membership|loyalty|voucher|coupon|promo|item|part|sku|batch|lot)\b", re.IGNORECASE)
+# A cue after the number that says it is someone's line: "… is his home line", "… as your daytime number".
+PHONE_AFTER = re.compile(
+    r"^\s*(?:[,)]|\s[-–—])?\s*(?:(?:is|was|as|that's|that\s+is|it's)\s+)?(?:(?:now\s+)?(?:his|her|my|your|their|"
+    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp)\b",
+    re.IGNORECASE)
 PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
@@ -37,12 +70,16 @@ ROLE_MAILBOX = re.compile(
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
 PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
                             re.IGNORECASE)
+# The same said after the number: "… is your mobile", "as his home line".
+PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
+                            r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|number|line|landline|whatsapp)\b", re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
 MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8, "IP_ADDRESS": 4,
               "STREET_ADDRESS": 1, "CRYPTO": 1}
 DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
+CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
 SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
 LONG_TOKEN = re.compile(r"\w{25,}")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -62,9 +99,10 @@ def _digits(value: str) -> str:
 def _is_business_line(value: str, regions: tuple[str, ...]) -> bool:
     """True for toll-free, shared-cost and premium numbers: companies' lines, never a customer's own.
 
-    The first of the brand's regions where the number is valid decides (UK "03…" is shared-cost).
+    The first of the brand's regions where the number is valid decides (UK "03…" is shared-cost); a number
+    grouped by slashes is written the German or Austrian way ("030/1234/5678"), so those regions go first.
     """
-    for region in regions:
+    for region in (("DE", "AT", *regions) if "/" in value else regions):
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException:
@@ -93,13 +131,14 @@ def _personal_somewhere(value: str, policy: Policy) -> bool:
     return False
 
 
-def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None) -> bool:
+def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None, after: str = "") -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
     if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
-        return not (before is not None and PERSONAL_LABEL.search(before) and _personal_somewhere(value, policy))
+        labelled = (before is not None and PERSONAL_LABEL.search(before)) or PERSONAL_AFTER.match(after)
+        return not (labelled and _personal_somewhere(value, policy))
     if label == "PHONE_NUMBER":
         digits = _digits(value)
         return any(digits and (_digits(p).endswith(digits) or digits.endswith(_digits(p)))
@@ -115,17 +154,27 @@ def _is_own_contact(label: str, value: str, policy: Policy, before: str | None =
 
 
 def _not_personal(text: str, start: int, end: int, label: str) -> bool:
-    """True for order numbers, prices, dates, versions and error codes that look like personal data."""
+    """True for order numbers, prices, dates, versions, error codes and the organisation's own places."""
+    if label == "STREET_ADDRESS":
+        return bool(ORG_PLACE.search(text[max(0, start - 50):start]))
     if label not in NUMERIC:
         return False
     value = text[start:end]
     before = text[max(0, start - 2):start]
     if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
         return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
-    if REFERENCE.search(text[max(0, start - 30):start]) and not (label == "PHONE_NUMBER" and value[:1] == "+"):
-        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone whatever precedes it
+    if REFERENCE_AFTER.match(text[end:end + 40]):
+        return True
+    if label != "IBAN_CODE" and REFERENCE.search(text[max(0, start - 30):start]) and not (
+            label == "PHONE_NUMBER" and value[:1] == "+"):
+        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone, and a checksummed IBAN an IBAN
+    if label == "PHONE_NUMBER" and (ORG_LINE.search(text[max(0, start - 50):start]) or ORG_AFTER.match(text[end:])):
+        return True
     if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
         return True
+    if label == "CREDIT_CARD" and (re.search(r"\d[ ./-]{1,2}$", text[max(0, start - 3):start])
+                                   or re.match(r"[ ./-]{1,2}\d", text[end:end + 3])):
+        return True  # a stretch of a longer run of digit groups: "tracking 9400 1111 2222 3333 4444 55"
     if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
         return True
     return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
@@ -161,24 +210,35 @@ class PiiCheck(Check):
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return one finding per personal-data value, redaction as the suggestion."""
         rules = ctx.policy.pii
+        norm, offsets = normalise(text)  # full-width, zero-width, "4O12": matched here, reported on `text`
+        found = [(*original_span(offsets, s, e), label, score) for s, e, label, score in self._spans(norm, ctx)]
+        return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
+                        round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
+                for s, e, label, score in sorted(found)]
+
+    def _spans(self, text: str, ctx: CheckContext) -> list[tuple[int, int, str, float]]:
+        """The (start, end, label, score) of each personal-data value in an already normalised text."""
+        rules = ctx.policy.pii
         entities = _possible(text, [*rules.block, *rules.warn])
         if not entities:
             return []
         analyzer = self._analyzer(ctx.policy)
         with self._lock:  # spaCy and Presidio objects are not documented as thread-safe
-            results = analyzer.analyze(text, language="en", entities=entities, score_threshold=rules.min_score)
+            results = analyzer.analyze(text, language="en", entities=entities,
+                                       score_threshold=min(rules.min_score, WEAK_PHONE))
         skip = url_spans(text)
         spans: list[tuple[int, int, str, float]] = []
         for res in sorted(results, key=lambda r: (-r.score, r.start - r.end)):
             start, end = _trim(text, res.start, res.end)
             label = res.entity_type
+            if res.score < rules.min_score and not (label == "PHONE_NUMBER" and PHONE_AFTER.match(text[end:end + 40])):
+                continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if overlaps(skip, start, end) or _not_personal(text, start, end, label):
                 continue
-            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start]):
-                spans = _add_span(spans, (start, end, label, float(res.score)))
-        return [Finding("pii", s, e, text[s:e], label, "block" if label in rules.block else "warn",
-                        round(score, 4), _message(label, text[s:e], ctx), (rules.redaction.format(label=label),))
-                for s, e, label, score in sorted(spans)]
+            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start],
+                                   text[end:end + 40]):
+                spans = _add_span(spans, (start, end, label, max(float(res.score), rules.min_score)))
+        return spans
 
 
 def _possible(text: str, entities: list[str]) -> list[str]:
@@ -192,7 +252,9 @@ def _possible(text: str, entities: list[str]) -> list[str]:
         "PERSON": sum(w[:1].isupper() for w in text.split()) >= 2,
         "CRYPTO": bool(LONG_TOKEN.search(text)),
     }
-    return [e for e in entities if digits >= MIN_DIGITS.get(e, 0) and shapes.get(e, True)]
+    # An intersection ("the corner of Lincoln Ave and Fullerton") is an address without a digit.
+    corner = "STREET_ADDRESS" if CORNER.search(text) else ""
+    return [e for e in entities if (digits >= MIN_DIGITS.get(e, 0) or e == corner) and shapes.get(e, True)]
 
 
 def _add_span(spans: list[tuple[int, int, str, float]],

@@ -1,0 +1,95 @@
+"""Undo the tricks that hide personal data from patterns, keeping a map back to the original text.
+
+Full-width and other Unicode digits become ASCII digits, zero-width and soft-hyphen characters go,
+letters standing in for digits inside a number ("4O12", "4l5-555-O188") become digits, and a value
+typed one character at a time ("0 6 1 2 3 4 5 6 7 8", "r o b @ g m a i l . c o m") loses its spaces.
+Recognizers run on the normalised text; spans are mapped back so findings point at the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+# Letters that stand in for digits when typed inside a number.
+HOMOGLYPH = {"O": "0", "o": "0", "l": "1", "I": "1"}
+# A group of digits and look-alike letters with a real digit, not glued to a word ("4O12", "O188"; not "No1").
+NUMBER_GROUP = re.compile(r"(?<![^\W\d_])[\dOolI]*\d[\dOolI]*(?![^\W\d_])")
+# Twelve or more digits written as words in a row: a card number read out ("four one one one, one one one one, …").
+# Shorter runs are left to the phone recognizers, which know spelled digits themselves.
+DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+               "seven": "7", "eight": "8", "nine": "9"}
+_WORD_RE = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b")
+WORD = re.compile(rf"(?i)\b{_WORD_RE}\b")
+# Five or more single characters separated by single spaces ("4 5 3 2 0 1 5 ...").
+SPACED = re.compile(r"(?<!\S)(?:[\w@.+-] ){4,}[\w@.+-](?!\S)")
+
+
+def _char(c: str) -> str:
+    """One character's stand-in: ASCII for full-width forms and Unicode digits, nothing for invisibles."""
+    if c in INVISIBLE:
+        return ""
+    if "\uff01" <= c <= "\uff5e":  # full-width ASCII block: "０９０", "＠"
+        return unicodedata.normalize("NFKC", c)
+    if c.isdigit() and not c.isascii():
+        digit = unicodedata.digit(c, -1)
+        return str(digit) if digit >= 0 else c
+    return c
+
+
+Where = list[tuple[int, int]]  # for each normalised character, the original characters it stands for
+
+
+def _spelled(text: str) -> tuple[str, Where]:
+    """Long runs of digits written as words ("four one one one, one one …") as digits; each keeps its word's span."""
+    chars: list[str] = []
+    where: Where = []
+    pos = 0
+    for run in SPELLED_RUN.finditer(text):
+        chars.extend(text[pos:run.start()])
+        where.extend((i, i + 1) for i in range(pos, run.start()))
+        repeat, last = 1, run.start()
+        for m in WORD.finditer(text, run.start(), run.end()):
+            if text[last:m.start()].strip():  # a comma or dash between groups stays; plain spaces go
+                chars.extend(text[last:m.start()])
+                where.extend((i, i + 1) for i in range(last, m.start()))
+            word = m.group().lower()
+            if word in ("double", "triple"):
+                repeat = 2 if word == "double" else 3
+            else:
+                chars.extend(DIGIT_WORDS[word] * repeat)
+                where.extend([(m.start(), m.end())] * repeat)
+                repeat = 1
+            last = m.end()
+        pos = last
+    chars.extend(text[pos:])
+    where.extend((i, i + 1) for i in range(pos, len(text)))
+    return "".join(chars), where
+
+
+def normalise(text: str) -> tuple[str, Where]:
+    """The normalised text and, for each of its characters, the span of the original characters it stands for."""
+    spelled, first = _spelled(text) if SPELLED_RUN.search(text) else (text, [(i, i + 1) for i in range(len(text))])
+    chars: list[str] = []
+    where: Where = []
+    for i, c in enumerate(spelled):
+        for out in _char(c):
+            chars.append(out)
+            where.append(first[i])
+    joined = NUMBER_GROUP.sub(lambda m: "".join(HOMOGLYPH.get(c, c) for c in m.group()), "".join(chars))
+    keep = [True] * len(joined)
+    for m in SPACED.finditer(joined):
+        run = m.group()
+        if "@" in run or sum(ch.isdigit() for ch in run) >= 5:
+            for j in range(m.start() + 1, m.end(), 2):
+                keep[j] = False
+    norm = "".join(c for c, k in zip(joined, keep, strict=True) if k)
+    return norm, [w for w, k in zip(where, keep, strict=True) if k]
+
+
+def original_span(where: Where, start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of the normalised text back onto the original text."""
+    return where[start][0], where[max(start, end - 1)][1]
