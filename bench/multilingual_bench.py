@@ -99,7 +99,8 @@ def main() -> None:
     print(table(rows))
     print(json.dumps({k: round(v, 1) for k, v in mean.items()}, indent=1))
     if args.json:
-        args.json.write_text(json.dumps({"data": str(args.data), "languages": rows, "summary": mean}, indent=1) + "\n", encoding="utf-8")
+        out = {"data": str(args.data), "languages": rows, "summary": mean}
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

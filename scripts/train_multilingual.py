@@ -24,8 +24,13 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import authored_multilingual as authored
+
 from moderation.embed import embed
 from moderation.splits import is_heldout
+
+AUTHORED = "authored"
 
 SEED = 20260501
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "multilingual"
@@ -51,6 +56,11 @@ DATASETS: dict[str, tuple[str, str, str, str, int, int]] = {
     "es_xed": ("multilingual_xed_es", "text", "sentiment", "es", 200, 50),
     "de_xed": ("multilingual_xed_de", "text", "sentiment", "de", 200, 50),
     "pt_xed": ("multilingual_xed_pt", "text", "sentiment", "pt", 200, 50),
+    # polite customer-care agent replies (Apache-2.0): all not toxic, the benign side of reply checks
+    "en_ibm_agent": ("ibm_custcare_agent_replies", "text", "toxicity", "en", 400, 100),
+    # project-authored sentences (scripts/authored_multilingual.py), one sentiment and one toxicity set a language
+    **{f"{lang}_authored_{task[:4]}": (AUTHORED, "text", task, lang, 1000, 1000)
+       for lang in authored.languages() for task in ("sentiment", "toxicity")},
 }
 
 
@@ -58,6 +68,8 @@ def labels(df: pd.DataFrame, folder: str, task: str) -> list[str]:
     """Normalise each source's labels to negative|neutral|positive or toxic|not_toxic."""
     if folder == "tweeteval_sentiment":
         return [SENTIMENT[int(v)] for v in df["label"]]
+    if folder == "ibm_custcare_agent_replies":
+        return ["not_toxic"] * len(df)
     if folder == "davidson_hate_offensive":
         return ["not_toxic" if int(v) == 2 else "toxic" for v in df["class"]]
     if folder.startswith("tweeteval_"):
@@ -67,10 +79,14 @@ def labels(df: pd.DataFrame, folder: str, task: str) -> list[str]:
 
 def sample(data_dir: Path, name: str) -> dict[str, pd.DataFrame]:
     """Fixed-seed training and held-out samples of one dataset (held-out = `is_heldout` texts)."""
-    folder, col, task, _, cap_train, cap_eval = DATASETS[name]
-    raw = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
-    df = pd.DataFrame({"text": raw[col].astype(str), "label": labels(raw, folder, task)})
-    held = df["text"].map(is_heldout)
+    folder, col, task, lang, cap_train, cap_eval = DATASETS[name]
+    if folder == AUTHORED:
+        df = authored.frame(lang, task)
+        held = df["group"].map(is_heldout)  # every variant of a sentence on the same side
+    else:
+        raw = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
+        df = pd.DataFrame({"text": raw[col].astype(str), "label": labels(raw, folder, task)})
+        held = df["text"].map(is_heldout)
     parts = {"train": df[~held], "heldout": df[held]}
     caps = {"train": cap_train, "heldout": cap_eval}
     return {k: v.sample(n=min(caps[k], len(v)), random_state=SEED).reset_index(drop=True) for k, v in parts.items()}

@@ -17,8 +17,8 @@ from moderation.checks.hostile import (
     VEILED_THREAT,
 )
 from moderation.findings import Finding
+from moderation.insults import insult_spans
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
-from moderation.lexicon import insult_pattern
 from moderation.scores import score, supported_languages
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -232,11 +232,10 @@ class ToxicityCheck(Check):
         langs = [lang] if lang != UNKNOWN else list(ctx.policy.languages)
         out: list[Finding] = []
         for code in langs:
-            pattern = insult_pattern(code)
-            for m in pattern.finditer(text) if pattern else ():
-                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
-                    out.append(Finding("toxicity", m.start(), m.end(), m.group(), "insult", "block", 0.9,
-                                       f"“{m.group()}” is an insult in this language ({code}).",
+            for start, end in insult_spans(text, code):
+                if not any(f.start < end and start < f.end for f in [*found, *out]):
+                    out.append(Finding("toxicity", start, end, text[start:end], "insult", "block", 0.9,
+                                       f"“{text[start:end]}” is an insult in this language ({code}).",
                                        ("Rephrase calmly and focus on the fix.",)))
         return out
 
