@@ -20,6 +20,7 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "pauvre type", "ferme-la", "ta gueule", "ferme ta gueule", "bouffon", "minable", "andouille",
            "enfoiré", "pauvre con", "gros con", "sale con", "espèce de con", "trop con", "t'es con",
            "t'es pathétique", "tu es pathétique", "vous êtes pathétiques", "t'es nul", "tu es nul", "boulet",
+           "t'es bête", "tu es bête", "trop bête", "vous êtes bêtes",
            "sale cafard", "tocard", "guignol", "pignouf"),
     "es": ("idiota", "imbécil", "estúpid", "tonto", "tonta", "gilipollas", "pendej", "cállate", "inútil",
            "subnormal", "cabrón", "payaso", "pelotudo", "boludo", "burro", "cretino", "das pena",

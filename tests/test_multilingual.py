@@ -106,6 +106,17 @@ def test_reply_insult_reaches_the_warn_threshold(scorer: Any, lang: str) -> None
     assert bad.toxicity.score >= 0.5
 
 
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_reply_check_in_each_language(lang: str) -> None:
+    """End to end through moderation.check with the brand's languages: the insult is held, the reply passes."""
+    _, insult, benign = CASES[lang]
+    policy = moderation.Policy(checks=["toxicity"], languages=[lang, "en"], scorer="onnx")
+    bad = [f for f in moderation.check(insult, policy=policy).findings if f.check == "toxicity"]
+    good = [f for f in moderation.check(benign, policy=policy).findings if f.check == "toxicity"]
+    assert any(f.severity in ("warn", "block") for f in bad)
+    assert [f for f in good if f.severity != "info"] == []
+
+
 def _bundled_rules(tmp_path: Path) -> Any:
     """The shipped rules.yaml routing, with a replay source on tmp_path and the default scorer."""
     bundled = yaml.safe_load((ROOT / "rules.yaml").read_text(encoding="utf-8"))
