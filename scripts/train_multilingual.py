@@ -149,6 +149,9 @@ def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
 
 
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
 def fit_task(names: list[str], task: str, classes: tuple[str, ...],
              kind: str) -> tuple[dict[str, object], dict[str, float]]:
     """Pick C on the held-out carves, refit, return the head spec and per-dataset held-out macro-recall."""
@@ -161,7 +164,7 @@ def fit_task(names: list[str], task: str, classes: tuple[str, ...],
     # vectors are used as they are: standardising them first measured worse on the held-out carves
     mean, scale = np.zeros(x.shape[1]), np.ones(x.shape[1])
     best: tuple[float, float, Any] | None = None
-    for c in (0.3, 1.0, 3.0, 10.0):
+    for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y, sample_weight=w)
         score = float(np.mean([macro_recall(t, model.predict((v - mean) / scale)) for v, t in held.values()]))
         print(f"{task} C={c}: mean held-out macro-recall {score:.3f}", flush=True)
@@ -189,9 +192,14 @@ SPEED_MARGIN = 2.0  # points of held-out macro-recall the ~15x faster USE encode
 
 
 def per_language(report: dict[str, float]) -> dict[str, float]:
-    """Mean held-out macro-recall per language over its datasets."""
+    """Mean held-out macro-recall per language over its public datasets.
+
+    The authored sets' carves (a handful of sentences each) are left out: one sentence moved the choice.
+    """
     langs: dict[str, list[float]] = {}
     for name, value in report.items():
+        if DATASETS[name][0] == AUTHORED:
+            continue
         langs.setdefault(DATASETS[name][3], []).append(value)
     return {lang: float(np.mean(v)) for lang, v in langs.items()}
 
