@@ -16,10 +16,11 @@ from moderation.checks.hostile import (
     MOCKERY,
     VEILED_THREAT,
 )
+from moderation.checks.native import native_findings, native_heads
 from moderation.findings import Finding
 from moderation.insults import insult_spans
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
-from moderation.scores import get_scorer, score, supported_languages
+from moderation.scores import score, supported_languages
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
@@ -155,45 +156,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _native_heads(lang: str, ctx: CheckContext) -> Any:
-    """The multilingual heads when they read `lang` (a language other than English), else None."""
-    if lang in ("en", UNKNOWN):
-        return None
-    heads = getattr(get_scorer(ctx.policy.scorer), "multi", None)
-    return heads if heads is not None and lang in heads.languages else None
-
-
-def _native_findings(text: str, spans: list[tuple[int, int]], lang: str, heads: Any, ctx: CheckContext,
-                     found: list[Finding]) -> list[Finding]:
-    """Stretches of about CHUNK_CHARS that the heads of the reply's own language find toxic.
-
-    The scorer would identify each sentence again, and a short one often comes out as a neighbour (Catalan
-    for Spanish, Tajik for Bulgarian) that the English model then reads; the check already knows the
-    language. The heads learnt from whole posts, so they judge chunks, not lone pleasantries ("Por nada!"),
-    and the finding sits on the chunk's most toxic sentence.
-    """
-    limits = ctx.policy.toxicity
-    sentences = [IDIOMS.sub(lambda m: " " * len(m.group()), text[s:e]) for s, e in spans]
-    chunks = _chunks(sentences)
-    _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
-    out: list[Finding] = []
-    for chunk, prob in zip(chunks, chunk_tox.tolist(), strict=True):
-        if prob < limits.warn:
-            continue
-        worst = chunk[0]
-        if len(chunk) > 1:
-            _, tox = heads.predict([sentences[i] for i in chunk], [lang] * len(chunk))
-            worst = chunk[int(tox.argmax())]
-        start, end = spans[worst]
-        if any(f.start < end and start < f.end for f in [*found, *out]):
-            continue
-        out.append(Finding("toxicity", start, end, text[start:end], "insult",
-                           "block" if prob >= limits.block else "warn", round(prob, 4),
-                           f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
-                           ("Rephrase calmly and focus on the fix.",)))
-    return out
-
-
 class ToxicityCheck(Check):
     """Flag toxic sentences (narrowed to the offending words when possible) and put-down patterns."""
 
@@ -210,9 +172,11 @@ class ToxicityCheck(Check):
         if not spans:
             return findings
         limits = ctx.policy.toxicity
-        heads = _native_heads(lang.code, ctx)
-        if heads is not None:
-            return findings + _native_findings(text, spans, lang.code, heads, ctx, findings)
+        heads = native_heads(lang.code, ctx.policy.scorer)
+        if heads is not None:  # the heads of the reply's own language judge it (moderation/checks/native.py)
+            sentences = [IDIOMS.sub(lambda m: " " * len(m.group()), text[s:e]) for s, e in spans]
+            return findings + native_findings(text, spans, sentences, _chunks(sentences), lang.code, heads,
+                                              limits, findings)
         # The model was trained on English and the languages it lists; elsewhere English insult words are
         # ordinary words (German "die"), so only sure hits count there, with the native common words blanked.
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)

@@ -31,7 +31,7 @@ class FakeHeads:
 @pytest.fixture
 def heads(monkeypatch: pytest.MonkeyPatch) -> FakeHeads:
     fake = FakeHeads()
-    monkeypatch.setattr(toxicity, "_native_heads", lambda lang, ctx: fake if lang == "es" else None)
+    monkeypatch.setattr(toxicity, "native_heads", lambda lang, scorer: fake if lang == "es" else None)
     return fake
 
 
