@@ -1,13 +1,18 @@
-"""Per-language benchmark on the project's own hand-written mentions and replies (bench/data/multilingual).
+"""Per-language benchmark on the project's own hand-written mentions and replies (dev or held-out test set).
 
-Speed: wall and CPU milliseconds per text for one `score()` call over a language's 32 texts, one inference thread.
+Speed: wall and CPU milliseconds per text for one `score()` call over a language's texts, one inference thread.
 
-    python bench/multilingual_bench.py [--backend onnx] [--checks] [--json bench/multilingual_results.json]
+    python bench/multilingual_bench.py [--data bench/data/multilingual_test] [--backend onnx] [--checks]
+        [--json bench/multilingual_results.json]
+
+`--data` defaults to the dev set `bench/data/multilingual` (looked at while building the heads);
+`bench/data/multilingual_test` is the held-out test set, written before the last round of tuning and
+only measured at the end.
 
 Per language: negative-mention recall, 3-class macro-recall, positive mentions called negative, language-id
 accuracy, insults flagged / benign replies flagged by the scorer (toxicity >= 0.5) and, with --checks, by the
-full reply check (`moderation.check`, a warn or block toxicity finding). The set was written for this benchmark
-and is never used to train or tune the model.
+full reply check (`moderation.check`, a warn or block toxicity finding). Both sets were written for this
+benchmark and are never used to train the model.
 """
 
 from __future__ import annotations
@@ -83,17 +88,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--backend", default=None)
     ap.add_argument("--checks", action="store_true", help="also run the full reply check on every reply")
+    ap.add_argument("--data", type=Path, default=DATA, help="folder of <lang>.csv files (default: the dev set)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     score(["warm-up"], backend=args.backend)
     rows = {}
-    for path in sorted(DATA.glob("*.csv")):
+    for path in sorted(args.data.glob("*.csv")):
         rows[path.stem] = language_row(path.stem, pd.read_csv(path, keep_default_na=False), args.backend, args.checks)
     mean = summary(rows)
     print(table(rows))
     print(json.dumps({k: round(v, 1) for k, v in mean.items()}, indent=1))
     if args.json:
-        args.json.write_text(json.dumps({"languages": rows, "summary": mean}, indent=1) + "\n", encoding="utf-8")
+        out = {"data": str(args.data), "languages": rows, "summary": mean}
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

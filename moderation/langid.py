@@ -28,6 +28,8 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
     ("bg", "\u0400-\u04ff"), ("el", "\u0370-\u03ff"), ("he", "\u0590-\u05ff"), ("hi", "\u0900-\u097f"),
     ("ko", "\uac00-\ud7af\u1100-\u11ff"), ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"),
 )
+# Close neighbours py3langid confuses on short posts: read as the hinted (brand's or platform's) language.
+NEIGHBOURS = {"ms": "id", "id": "ms", "gl": "pt", "pt": "gl"}
 URDU_LETTERS = re.compile("[ٹڈڑںےھۓہ۔]")
 PERSIAN_ONLY = re.compile("[پچژگ]")
 RUSSIAN_ONLY = re.compile("[ыэё]", re.IGNORECASE)
@@ -114,6 +116,8 @@ def identify(text: str, *, hint: str | None = None, languages: Iterable[str] = (
         return Language(hints[0], cover[hints[0]])  # settled by common words: no need for the model
     code, prob = _identifier().classify(clean)
     code, prob = str(code), float(prob)
+    if code not in hints and NEIGHBOURS.get(code) in hints:
+        code = NEIGHBOURS[code]  # Indonesian taken for Malay, Portuguese for Galician
     if letters >= LONG_LETTERS and prob >= SURE:
         return Language(code, prob)
     for lang in hints:  # a hinted language with common-word support wins

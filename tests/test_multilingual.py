@@ -93,17 +93,22 @@ def test_reply_toxicity_in_each_language(scorer: Any, lang: str) -> None:
     assert bad.toxicity.score > good.toxicity.score and good.toxicity.score < 0.5
 
 
-# No licence-clean Vietnamese toxicity data: "mày ngu" (you're stupid) does not transfer (docs/textmodels.md).
-KNOWN_MISSES = {"vi"}
-
-
-@pytest.mark.parametrize("lang", [
-    pytest.param(lang, marks=pytest.mark.xfail(strict=True, reason="known miss")) if lang in KNOWN_MISSES else lang
-    for lang in sorted(CASES)
-])
+@pytest.mark.parametrize("lang", sorted(CASES))
 def test_reply_insult_reaches_the_warn_threshold(scorer: Any, lang: str) -> None:
+    """Every language, Vietnamese included since the heads learnt from project-authored insults ("mày ngu")."""
     (bad,) = scorer.score([CASES[lang][1]])
     assert bad.toxicity.score >= 0.5
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_reply_check_in_each_language(lang: str) -> None:
+    """End to end through moderation.check with the brand's languages: the insult is held, the reply passes."""
+    _, insult, benign = CASES[lang]
+    policy = moderation.Policy(checks=["toxicity"], languages=[lang, "en"], scorer="onnx")
+    bad = [f for f in moderation.check(insult, policy=policy).findings if f.check == "toxicity"]
+    good = [f for f in moderation.check(benign, policy=policy).findings if f.check == "toxicity"]
+    assert any(f.severity in ("warn", "block") for f in bad)
+    assert [f for f in good if f.severity != "info"] == []
 
 
 def _bundled_rules(tmp_path: Path) -> Any:

@@ -16,9 +16,10 @@ from moderation.checks.hostile import (
     MOCKERY,
     VEILED_THREAT,
 )
+from moderation.checks.native import native_findings, native_heads
 from moderation.findings import Finding
+from moderation.insults import insult_spans
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
-from moderation.lexicon import insult_pattern
 from moderation.scores import score, supported_languages
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -171,6 +172,11 @@ class ToxicityCheck(Check):
         if not spans:
             return findings
         limits = ctx.policy.toxicity
+        heads = native_heads(lang.code, ctx.policy.scorer)
+        if heads is not None:  # the heads of the reply's own language judge it (moderation/checks/native.py)
+            sentences = [IDIOMS.sub(lambda m: " " * len(m.group()), text[s:e]) for s, e in spans]
+            return findings + native_findings(text, spans, sentences, _chunks(sentences), lang.code, heads,
+                                              limits, findings)
         # The model was trained on English and the languages it lists; elsewhere English insult words are
         # ordinary words (German "die"), so only sure hits count there, with the native common words blanked.
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
@@ -232,11 +238,10 @@ class ToxicityCheck(Check):
         langs = [lang] if lang != UNKNOWN else list(ctx.policy.languages)
         out: list[Finding] = []
         for code in langs:
-            pattern = insult_pattern(code)
-            for m in pattern.finditer(text) if pattern else ():
-                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
-                    out.append(Finding("toxicity", m.start(), m.end(), m.group(), "insult", "block", 0.9,
-                                       f"“{m.group()}” is an insult in this language ({code}).",
+            for start, end in insult_spans(text, code):
+                if not any(f.start < end and start < f.end for f in [*found, *out]):
+                    out.append(Finding("toxicity", start, end, text[start:end], "insult", "block", 0.9,
+                                       f"“{text[start:end]}” is an insult in this language ({code}).",
                                        ("Rephrase calmly and focus on the fix.",)))
         return out
 

@@ -40,3 +40,11 @@ def test_clear_text_keeps_its_language_even_against_the_hints(text: str, code: s
 
 def test_handles_and_links_are_not_evidence() -> None:
     assert identify("@nora.bsky.social https://t.co/xyz #help", languages=["es"]).code == "es"
+
+
+@pytest.mark.parametrize(("text", "hint", "code"), [
+    ("Udah dua minggu refund belum cair juga, nggak masuk akal.", "id", "id"),  # py3langid: Malay
+    ("Amei o celular novo, chegou antes do prazo 😍", "pt", "pt"),  # py3langid: Galician
+])
+def test_close_neighbour_follows_the_hint(text: str, hint: str, code: str) -> None:
+    assert identify(text, languages=[hint, "en"]).code == code

@@ -1,0 +1,46 @@
+"""Toxicity of a non-English reply read by the multilingual heads of its own language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moderation.findings import Finding
+from moderation.langid import UNKNOWN
+from moderation.policy import ToxicityPolicy
+from moderation.scores import get_scorer
+
+
+def native_heads(lang: str, scorer: str | None) -> Any:
+    """The multilingual heads when they read `lang` (a language other than English), else None."""
+    if lang in ("en", UNKNOWN):
+        return None
+    heads = getattr(get_scorer(scorer), "multi", None)
+    return heads if heads is not None and lang in heads.languages else None
+
+
+def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str], chunks: list[list[int]],
+                    lang: str, heads: Any, limits: ToxicityPolicy, found: list[Finding]) -> list[Finding]:
+    """Chunks of sentences (`sentences[i]` is `text` at `spans[i]`, idioms blanked) that the heads find toxic.
+
+    `score()` would identify each sentence again, and a short one often comes out as a neighbour (Catalan
+    for Spanish, Tajik for Bulgarian) that the English model then reads; the check already knows the
+    language. The heads learnt from whole posts, so they judge chunks, not lone pleasantries ("Por nada!"),
+    and the finding sits on the chunk's most toxic sentence.
+    """
+    _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
+    out: list[Finding] = []
+    for chunk, prob in zip(chunks, chunk_tox.tolist(), strict=True):
+        if prob < limits.warn:
+            continue
+        worst = chunk[0]
+        if len(chunk) > 1:
+            _, tox = heads.predict([sentences[i] for i in chunk], [lang] * len(chunk))
+            worst = chunk[int(tox.argmax())]
+        start, end = spans[worst]
+        if any(f.start < end and start < f.end for f in [*found, *out]):
+            continue
+        out.append(Finding("toxicity", start, end, text[start:end], "insult",
+                           "block" if prob >= limits.block else "warn", round(prob, 4),
+                           f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
+                           ("Rephrase calmly and focus on the fix.",)))
+    return out
