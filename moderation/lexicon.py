@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -38,13 +37,13 @@ class LexiconScorer:
     name = "lexicon"
 
     def __init__(self) -> None:
-        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+        from moderation.langid import identifier
+
         self._vader = SentimentIntensityAnalyzer()
-        path = os.path.join(MODEL_DIR, MODEL_FILE)
-        self._langid = LanguageIdentifier.from_modelpath(path, norm_probs=True)
-        self._lock = threading.Lock()  # langid keeps per-call numpy state
+        self._langid = identifier()  # one shared copy per process
+        self._lock = threading.Lock()  # VADER's analyser is not documented as thread-safe
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
         """Score each text independently."""

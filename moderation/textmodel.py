@@ -95,9 +95,9 @@ class LanguageModel:
     """py3langid with normalised probabilities; serialised because langid keeps per-call state."""
 
     def __init__(self) -> None:
-        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+        from moderation.langid import identifier
 
-        self._langid = LanguageIdentifier.from_modelpath(os.path.join(MODEL_DIR, MODEL_FILE), norm_probs=True)
+        self._langid = identifier()  # one shared copy per process
         self._lock = threading.Lock()
 
     def classify(self, text: str) -> Language:

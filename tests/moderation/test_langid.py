@@ -48,3 +48,12 @@ def test_handles_and_links_are_not_evidence() -> None:
 ])
 def test_close_neighbour_follows_the_hint(text: str, hint: str, code: str) -> None:
     assert identify(text, languages=[hint, "en"]).code == code
+
+
+def test_one_language_model_per_process() -> None:
+    """The scorers share langid's one py3langid copy (each copy holds ~75 MB)."""
+    from moderation.langid import identifier
+    from moderation.lexicon import LexiconScorer
+    from moderation.textmodel import LanguageModel
+
+    assert LanguageModel()._langid is identifier() is LexiconScorer()._langid
