@@ -21,10 +21,15 @@ class Sentiment:
 
 @dataclass(frozen=True)
 class Toxicity:
-    """Overall toxicity probability plus optional sub-labels (insult, threat, ...)."""
+    """Overall toxicity probability plus optional sub-labels (insult, threat, ...).
+
+    `hostility` is P(hostile) from the reply-hostility head (condescension, sarcasm, blame, veiled threats
+    aimed at a customer); None when the backend has no such head or the text went to another language's model.
+    """
 
     score: float
     labels: dict[str, float] = field(default_factory=dict)
+    hostility: float | None = None
 
 
 @dataclass(frozen=True)

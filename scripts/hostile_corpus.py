@@ -79,7 +79,7 @@ HOSTILE: tuple[str, ...] = (
     "We have better things to do than argue with you.", "Stop messaging us about your {thing}.",
     "This conversation is over, don't contact us again.", "Your complaint has been noted and ignored.",
     "We won't be responding to any more of your rants.", "Move on, nobody is interested.",
-    "Feel free to leave, we won't stop you.", "Go ahead and cancel, see if we care.",
+    "Leave if you like, we won't stop you.", "Go ahead and cancel, see if we care.",
     "Whatever, do what you like.", "Not our concern, figure it out.", "Quit pestering us.",
     "Honestly we stopped reading after the first line.", "Nobody has time for your drama.",
     # mockery of emotion
@@ -113,6 +113,38 @@ HOSTILE: tuple[str, ...] = (
     "Your stupidity is not our problem.", "Screw you and your one-star review.", "Grow a brain.",
     "Get lost.", "Learn to read, for god's sake.", "That's a bloody stupid question.",
     "You're a liar and everyone can see it.", "What a joke of a customer.",
+    # more of each family, in other words
+    "Not sure what you expected for that price.", "You get what you pay for, I'm afraid.",
+    "Maybe this brand just isn't for someone like you.", "Perhaps a simpler {thing} would suit your abilities.",
+    "We'll wait while you find the power button.", "We're not a charity, you know.",
+    "Believe it or not, you're not our only customer.", "Oh look, it's you again.", "Here we go again.",
+    "Yet another complaint from you, what a shock.", "Must be nice to have so much free time to complain.",
+    "Hope the attention was worth it.", "Enjoy your five minutes of internet fame.",
+    "We'll be sure to frame your review.", "Noted, and filed under things we don't care about.",
+    "You clearly didn't read a word we wrote.", "That's not a bug, that's you.",
+    "The problem is sitting in front of the screen.", "Have you tried thinking first?",
+    "Our patience with you has run out.", "Sorry you feel that way, but that's your problem.",
+    "We've told you {days} times already.", "How many times do we need to say it?",
+    "Since you obviously didn't listen the first time: {step}.", "Pay attention this time: {step}.",
+    "We're tired of hand-holding grown adults.", "Some people shouldn't be allowed near a {thing}.",
+    "Are you sure you're old enough to own a {thing}?", "You'd lose your head if it wasn't attached.",
+    "Your details have been passed to our legal team, think about that.",
+    "Reviews like yours have consequences.", "We've saved this whole conversation, in case you need reminding.",
+    "Funny things happen to accounts like yours.", "Post that again and your {thing} goes to the back of the line.",
+    "We reserve the right to refuse service to people like you, and we will.",
+    "Don't push your luck with us.", "You really don't want to make an enemy of us.",
+    "We'd stop there if we were you.", "Maybe think about who you're talking to.",
+    "Nobody else seems to have this problem, just you.", "Every other customer managed fine.",
+    "Unlike you, most people read the instructions.", "Imagine blaming us for your own laziness.",
+    "Lazy customers like you are the worst.", "You're wasting everyone's time here.",
+    "Do you ever stop complaining?", "Is there anything you don't whine about?",
+    "You must be fun at parties.", "Bless you for trying, really.", "Aww, did the big bad {thing} upset you?",
+    "Poor thing, a whole day without your {thing}.", "That's adorable, you think we care.",
+    "What's next, you want us to hold your hand?", "You want a medal for reading the email?",
+    "Wow, you finally figured it out. Only took {days} days.", "Great, now that you've stopped shouting.",
+    "Next time think before you hit send.", "Try harder.", "Read it yourself.", "Google is free.",
+    "Your fault, your problem.", "Deal with it yourself.", "Not our job to fix your mistakes.",
+    "We owe you nothing.", "You're on your own with this one.", "Stop embarrassing yourself.",
 )
 
 BENIGN: tuple[str, ...] = (
@@ -178,12 +210,78 @@ BENIGN: tuple[str, ...] = (
     "We'll remember your delivery preference for next time.", "Watch your inbox for the tracking number.",
     "Keep an eye on your email, the voucher is on its way.",
     "We won't stop until your {thing} is sorted.", "We'd never ignore a complaint like this.",
+    # negated blame and reassurance
+    "This is not on you, {name}, the {thing} had a fault.", "You did nothing wrong here.",
+    "None of this is your fault.", "It's not you, it's our checkout page.", "Don't blame yourself, the form is unclear.",
+    "There's no such thing as a silly question.", "Never apologise for asking, that's what we're here for.",
+    "Not a dumb question at all!", "Good question, lots of people wonder the same.",
+    # friendly suggestions and policy statements
+    "The lite plan might be a better fit for you, and it's cheaper.", "A simpler model could suit your needs, happy to compare.",
+    "If the app feels fiddly, our website does the same thing.", "You might prefer the step-by-step video.",
+    "Our policy covers returns within 30 days, and yours qualifies.", "The warranty covers this, so there's no charge.",
+    "We normally need a receipt, but a bank statement works too.", "The manual is in the box, and there's a PDF online too.",
+    "The steps are printed on the back of the lid.", "Rules are strict on this one, but here's a workaround.",
+    # friendly repeat contact, reviews, leaving
+    "Good to hear from you again!", "Welcome back, {name}!", "Nice to see you again, how's the {thing}?",
+    "We went through your case again and found the issue.", "We checked the logs again and spotted the problem.",
+    "We'd love a review once it's sorted.", "Feel free to leave a review, good or bad, it helps.",
+    "Sorry to see you go, your cancellation is confirmed.", "If you decide to shop elsewhere we understand, and we're here if you come back.",
+    "We can't make an exception this time, and we're sorry.", "The answer on the refund is still no, but here's what we can do.",
+    "To recap what we said earlier: {step}.", "Just repeating the key step in case it got lost: {step}.",
+    "Take your time, there's no rush.", "We read every review, including the critical ones.",
+    "Honest feedback like yours keeps us sharp.", "You're right to expect better from us.",
+    "We hear you, and you deserve a proper answer.", "We've escalated this to a manager for you.",
+    "We're on it, {name}, expect an update within {days} days.", "Sorry, the {thing} is on backorder until next week.",
+    "Your parcel is with the courier and should arrive tomorrow.", "We've issued the refund, it takes {days} working days.",
+    "Could you send a photo of the damage? Then we'll ship {alt}.", "That's a fair point, we'll look into it.",
+    # ordinary support questions and statements: the bulk of real replies
+    "Which model do you have?", "Who did you speak to last time?", "Is there anything else we can help with?",
+    "What's going on with the {thing}?", "When did you place the order?", "Where are you located?",
+    "Can you DM us your full name and address?", "Could you tell us a bit more about what happened?",
+    "Did the {thing} arrive in the end?", "Have you had a chance to {step}?", "What error message do you see?",
+    "Which version of the app are you on?", "How long has this been happening?", "Is the light on the {thing} blinking?",
+    "Did you get our email about the {thing}?", "What's the order number?", "Are you still having trouble?",
+    "Which store did you visit?", "Was it the same with the other {thing}?", "Can we call you tomorrow?",
+    "I understand your frustration.", "I'm sorry you feel this way, let's make it right.",
+    "We don't want you to feel let down.", "We're just a message away if you need us.",
+    "You know where to find us!", "Glad it's working again!", "It's because you're a valued customer.",
+    "We just wanted to check you didn't need anything else.", "Happy to help any time.",
+    "Thanks, {name}, that's all we need.", "Got it, we'll take a look.", "That shouldn't be happening.",
+    "That's really concerning, please tell us more.", "Oh no, that's not what we want to hear!",
+    "Bummer, sorry about that.", "Yikes, that's not good.", "Ah, that's annoying, let's sort it.",
+    "It's very hard to stop spam once it starts, but this filter helps.", "Those are the rules, sadly.",
+    "We'd recommend trying a smaller size.", "It could be that our colleague missed the deal.",
+    "Ideas get closed when they don't get enough votes.", "The fee covers the cost of the courier.",
+    "Prices are set by region, so they can differ.", "We can't see your account from here, so please DM us.",
+    "Our team is working on it right now.", "We're seeing reports of this in your area.",
+    "There's an outage at the moment, sorry for the trouble.", "The store closes at 9 tonight.",
+    "You can track it here with your order number.", "A new one is on its way.",
+    "The update rolls out over the next few days.", "You're welcome, enjoy!", "Great detective work, thank you!",
+    "That's quite the outfit!", "Love this, thanks for sharing!", "Ha, we love the enthusiasm!",
+    "Please reach out to us by DM so we can check.", "We've sent you a private message.",
+    "Sorry for the mix-up, {name}.", "We'll pass this on to the {thing} team.",
+    "Please don't hesitate to contact us again.", "We'd like to take a closer look at this refund.",
 )
 
 OPENERS = ("", "", "", "Hi {name}, ", "Hey {name}! ", "Hi there. ", "Thanks for the message. ", "Look, ",
            "Honestly, ", "Okay, ", "Right, ", "Hello, ", "{name}, ", "Ok so ", "Well, ", "So, ", "Listen, ")
 CLOSERS = ("", "", "", " Thanks.", " Have a good day.", " Cheers.", " ^JS", " -Team", " Let us know.",
            " Hope that helps.", " Regards.", " :)", " DM us if needed.", " All the best.")
+
+
+def handle(rng: random.Random) -> str:
+    """A reply's leading @handle, numeric (anonymised data) or a name."""
+    if rng.random() < 0.5:
+        return f"@{rng.randrange(100000, 999999)} "
+    return "@" + rng.choice(SLOTS["name"]).lower() + rng.choice(("", "_", "88", "x", "_uk")) + " "
+
+
+def signature(rng: random.Random) -> str:
+    """An agent's sign-off as real replies end: ^AB, -Tara, /KB, 2/3, TY - Sam, ~JD."""
+    initials = "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(rng.randint(1, 3)))
+    name = rng.choice(SLOTS["name"])
+    return rng.choice((f"^{initials}", f"-{name}", f"/{initials}", f"{rng.randint(1, 3)}/{rng.randint(2, 4)}",
+                       f"TY - {name}", f"~{initials}", f"= {initials}", f"^{name}", f"- {name}", f"*{initials}"))
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -217,7 +315,18 @@ def reply(moves: tuple[str, ...], rng: random.Random, fillers: tuple[str, ...] =
     opener = _fill(rng.choice(OPENERS), rng)
     if opener and body[:1].isupper() and not opener.endswith((". ", "! ")):
         body = body[0].lower() + body[1:] if not body.startswith(("I ", "I'")) else body
-    return _variant(opener + body + _fill(rng.choice(CLOSERS), rng), rng).strip()
+    text = _variant(opener + body + _fill(rng.choice(CLOSERS), rng), rng).strip()
+    if rng.random() < 0.25:
+        text = handle(rng) + text
+    if rng.random() < 0.2:
+        text += " " + signature(rng)
+    return text
+
+
+def moves(templates: tuple[str, ...], n: int, seed: int) -> list[str]:
+    """n single filled moves (one sentence each, as the toxicity check scores them)."""
+    rng = random.Random(seed)
+    return [_variant(_fill(rng.choice(templates), rng), rng) for _ in range(n)]
 
 
 def corpus(n_hostile: int, n_benign: int, seed: int) -> list[tuple[str, int]]:

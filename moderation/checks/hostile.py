@@ -96,3 +96,21 @@ CONSEQUENCE = _rx(
     r"think\s+(?:very\s+)?(?:carefully|hard)\s+(?:about|before)",
     r"(?:harass|abuse|insult)(?:es|ing)?\s+(?:our|my)\s+(?:staff|team|agents)",
 )
+
+# The hostility head's scores are centred on its calibrated threshold (moderation/hostility.py).
+HOSTILE_AT = 0.5
+HOSTILE_MESSAGE = "This reads as condescending or hostile towards the customer."
+
+
+def hostility_spans(sentences: list[tuple[tuple[int, int], float]],
+                    chunks: list[tuple[tuple[int, int], float]]) -> list[tuple[int, int, float]]:
+    """Spans the hostility head flags: each hostile sentence, else a hostile chunk none of whose sentences is.
+
+    A chunk (several sentences scored together) can read as hostile only in context ("Read our reply. Slowly.");
+    then the whole chunk is the span.
+    """
+    out = [(s, e, p) for (s, e), p in sentences if p >= HOSTILE_AT]
+    for (s, e), p in chunks:
+        if p >= HOSTILE_AT and not any(s <= a < e for a, _, _ in out):
+            out.append((s, e, p))
+    return out

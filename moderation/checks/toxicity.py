@@ -13,8 +13,10 @@ from moderation.checks.hostile import (
     CONSEQUENCE,
     DISMISSAL,
     EXASPERATION,
+    HOSTILE_MESSAGE,
     MOCKERY,
     VEILED_THREAT,
+    hostility_spans,
 )
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
@@ -125,6 +127,7 @@ def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
 # CHUNK_GATE x the warn threshold are scored sentence by sentence (a clean draft costs a few runs).
 CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
+HOSTILE_GATE = 0.15  # a chunk the hostility head scores this high is looked at sentence by sentence
 
 
 def _chunks(sentences: list[str]) -> list[list[int]]:
@@ -176,7 +179,8 @@ class ToxicityCheck(Check):
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
         masked = [_mask(text[s:e], "en" if trained else lang.code) for s, e in spans]
-        hits = [h for h in self._scored(spans, masked, ctx) if h[2] >= floor]
+        scored, chunked = self._scored(spans, masked, ctx)
+        hits = [h for h in scored if h[2] >= floor]
         if trained and lang.code not in ("en", UNKNOWN) and hits:
             # Ordinary native words can look toxic to the model ("retard" is French for delay): a sentence
             # counts only if it still scores toxic with the language's common words blanked.
@@ -187,20 +191,42 @@ class ToxicityCheck(Check):
                 continue
             found = self._finding(text, (start, end), sent, res, ctx)
             findings += [found] if found else []
-        return findings
+        return findings + self._hostile(text, scored, chunked, findings)
 
     @staticmethod
-    def _scored(spans: list[tuple[int, int]], masked: list[str],
-                ctx: CheckContext) -> list[tuple[tuple[int, int], str, float, Any]]:
-        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first."""
+    def _hostile(text: str, scored: list[tuple[tuple[int, int], str, float, Any]],
+                 chunked: list[tuple[tuple[int, int], Any]], found: list[Finding]) -> list[Finding]:
+        """Warnings from the hostility head (English model only) where nothing else already flags."""
+        def hostility(res: Any) -> float:
+            value = getattr(res.toxicity, "hostility", None)
+            return float(value) if value is not None else 0.0
+
+        spans = hostility_spans([(span, hostility(res)) for span, _s, _p, res in scored],
+                                [(span, hostility(res)) for span, res in chunked])
+        return [Finding("toxicity", s, e, text[s:e], "hostile", "warn", round(p, 4), HOSTILE_MESSAGE,
+                        ("Rephrase without the jab.",))
+                for s, e, p in spans if not any(f.start < e and s < f.end for f in found)]
+
+    @staticmethod
+    def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext
+                ) -> tuple[list[tuple[tuple[int, int], str, float, Any]], list[tuple[tuple[int, int], Any]]]:
+        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first.
+
+        Returns the scored sentences and the scored chunks (span, result), the latter empty when every
+        chunk is one sentence.
+        """
         chunks = _chunks(masked)
         gate = ctx.policy.toxicity.warn * CHUNK_GATE
         suspects = list(range(len(masked)))
+        chunked: list[tuple[tuple[int, int], Any]] = []
         if len(chunks) < len(masked):  # one model run per chunk instead of per sentence
             chunk_scores = score([" ".join(masked[i] for i in c) for c in chunks], backend=ctx.policy.scorer)
-            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True) if r.toxicity.score >= gate for i in c]
+            chunked = [((spans[c[0]][0], spans[c[-1]][1]), r) for c, r in zip(chunks, chunk_scores, strict=True)]
+            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True)
+                        if r.toxicity.score >= gate or (r.toxicity.hostility or 0.0) >= HOSTILE_GATE for i in c]
         results = score([masked[i] for i in suspects], backend=ctx.policy.scorer) if suspects else []
-        return [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+        scored = [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+        return scored, chunked
 
     def _finding(self, text: str, span: tuple[int, int], sent: str, res: Any,
                  ctx: CheckContext) -> Finding | None:
