@@ -342,3 +342,4 @@ def corpus(n_hostile: int, n_benign: int, seed: int) -> list[tuple[str, int]]:
             seen.add(text.lower())
             out.append((text, label))
     return out
+

@@ -79,20 +79,20 @@ def dev_sets() -> dict[str, list[tuple[str, int]]]:
 
 
 def alarm_units(data: Path) -> tuple[list[str], np.ndarray]:
-    """Real agent replies (twcs + IBM, dev half) as the check scores them: each sentence, and the whole
-    reply when it has several; returns the texts and the reply index of each (for a per-reply maximum).
-    twcs is non-commercial: used here only to place the threshold, as the text model's thresholds are."""
+    """Real agent replies (twcs + IBM, dev half) cut into the chunks the toxicity check scores; returns the
+    chunk texts and the reply index of each (for a per-reply maximum). twcs is non-commercial: used here
+    only to place the threshold, as the text model's thresholds were."""
     import pandas as pd
 
-    from moderation.checks.toxicity import _sentences
+    from moderation.checks.toxicity import _chunks, _mask, _sentences
 
     units: list[str] = []
     owner: list[int] = []
     replies = [t for name in ("twcs_agent_replies", "ibm_custcare_agent_replies")
                for t in pd.read_csv(data / name / "dev.csv", keep_default_na=False).text if carve(t) == "dev"]
     for i, text in enumerate(replies):
-        spans = _sentences(text)
-        parts = [text[s:e] for s, e in spans] + ([text] if len(spans) > 1 else [])
+        masked = [_mask(text[s:e]) for s, e in _sentences(text)]
+        parts = [" ".join(masked[j] for j in chunk) for chunk in _chunks(masked)]
         units += parts
         owner += [i] * len(parts)
     return units, np.asarray(owner)
@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000, help="generated replies per class")
     parser.add_argument("--tweets", type=int, default=2500, help="non-offensive OLID tweets as benign")
-    parser.add_argument("--c", type=float, nargs="+", default=[0.01, 0.03, 0.1, 0.3])
+    parser.add_argument("--c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model = TextModel(threads=1)

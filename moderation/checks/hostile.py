@@ -104,13 +104,15 @@ HOSTILE_MESSAGE = "This reads as condescending or hostile towards the customer."
 
 def hostility_spans(sentences: list[tuple[tuple[int, int], float]],
                     chunks: list[tuple[tuple[int, int], float]]) -> list[tuple[int, int, float]]:
-    """Spans the hostility head flags: each hostile sentence, else a hostile chunk none of whose sentences is.
+    """Spans the hostility head flags, one per hostile chunk (or sentence, when nothing was chunked).
 
-    A chunk (several sentences scored together) can read as hostile only in context ("Read our reply. Slowly.");
-    then the whole chunk is the span.
+    The head's threshold was placed on chunks of real replies, so a chunk decides; the span is narrowed to
+    its most hostile sentence when that sentence is hostile on its own ("Read our reply. Slowly." stays whole).
     """
-    out = [(s, e, p) for (s, e), p in sentences if p >= HOSTILE_AT]
-    for (s, e), p in chunks:
-        if p >= HOSTILE_AT and not any(s <= a < e for a, _, _ in out):
-            out.append((s, e, p))
+    out = []
+    for (start, end), prob in chunks or sentences:
+        if prob < HOSTILE_AT:
+            continue
+        inside = [(s, e, p) for (s, e), p in sentences if start <= s < end and p >= HOSTILE_AT]
+        out.append(max(inside, key=lambda x: x[2]) if inside and chunks else (start, end, prob))
     return out
