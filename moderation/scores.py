@@ -121,8 +121,17 @@ def supported_languages(backend: str | None = None) -> frozenset[str]:
     return frozenset(getattr(scorer, "languages", frozenset({"en"})))
 
 
-def score(texts: Sequence[str], *, backend: str | None = None) -> list[Scores]:
-    """Score texts in one batch with the configured backend."""
+def score(texts: Sequence[str], *, backend: str | None = None, language: str | None = None,
+          sentiment: bool = True) -> list[Scores]:
+    """Score texts in one batch with the configured backend.
+
+    A caller that already knows the language (`language="en"`) or needs no re-weighed sentiment
+    (`sentiment=False`: the reply checks only read toxicity) lets a backend that accepts these hints skip
+    that work; other backends ignore them.
+    """
     if not texts:
         return []
-    return get_scorer(backend).score(list(texts))
+    scorer = get_scorer(backend)
+    if getattr(scorer, "accepts_hints", False) and (language or not sentiment):
+        return list(scorer.score(list(texts), language=language, sentiment=sentiment))  # type: ignore[call-arg]
+    return scorer.score(list(texts))

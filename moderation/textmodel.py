@@ -129,6 +129,7 @@ class OnnxScorer:
     """Default backend: int8 ONNX model for English, multilingual heads for the rest, py3langid for language."""
 
     name = "onnx"
+    accepts_hints = True  # score(..., language=, sentiment=) below
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None,
                  stacker: bool = True, multilingual: bool = True, hostility: bool = True) -> None:
@@ -145,31 +146,38 @@ class OnnxScorer:
         self.hostility = (HostilityHead.load(hostile_file) if hostility and POOLED in self.model.outputs
                           and hostile_file.is_file() else None)
 
-    def score(self, texts: Sequence[str]) -> list[Scores]:
-        """Score a batch of texts; safe to call from several threads at once."""
+    def score(self, texts: Sequence[str], *, language: str | None = None, sentiment: bool = True) -> list[Scores]:
+        """Score a batch of texts; safe to call from several threads at once.
+
+        language: the caller's language decision for every text (skips py3langid per text);
+        sentiment=False: keep the raw sentiment head (skips the stacker's VADER features).
+        """
         texts = list(texts)
         if not texts:
             return []
-        langs = [self.language.classify(text) for text in texts]
+        if language:
+            langs = [Language(code=language, score=1.0)] * len(texts)
+        else:
+            langs = [self.language.classify(text) for text in texts]
         # Only the languages the heads were trained and measured on leave the English model: the codes
         # py3langid gives misread English tweets ('pcm', 'et', 'lb', ...) stay where they were.
         foreign = [i for i, lang in enumerate(langs) if lang.code in self.languages and lang.code != "en"]
         english = sorted(set(range(len(texts))) - set(foreign))
         out: dict[int, tuple[Sentiment, Toxicity]] = {}
         if english:
-            out.update(zip(english, self._english([texts[i] for i in english]), strict=True))
+            out.update(zip(english, self._english([texts[i] for i in english], sentiment), strict=True))
         if foreign and self.multi is not None:  # self.languages is {"en"} without the heads
-            sentiment, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
+            senti, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
             for row, i in enumerate(foreign):
                 tox = round(float(toxicity[row]), 4)
-                out[i] = (_sentiment(sentiment[row]), Toxicity(score=tox, labels={"offensive": tox}))
+                out[i] = (_sentiment(senti[row]), Toxicity(score=tox, labels={"offensive": tox}))
         return [Scores(sentiment=out[i][0], toxicity=out[i][1], language=langs[i], backend=self.name)
                 for i in range(len(texts))]
 
-    def _english(self, texts: list[str]) -> list[tuple[Sentiment, Toxicity]]:
-        """Sentiment and toxicity from the English ONNX model (and its stacker)."""
+    def _english(self, texts: list[str], stacked: bool = True) -> list[tuple[Sentiment, Toxicity]]:
+        """Sentiment and toxicity from the English ONNX model (and its stacker unless `stacked` is False)."""
         probs = self.model.predict(texts)
-        if self.stacker is not None:
+        if self.stacker is not None and stacked:
             probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
         meta = self.model.meta
         hostile = self.hostility.predict(probs[POOLED]) if self.hostility is not None else None

@@ -13,10 +13,10 @@ from moderation.checks.hostile import (
     CONSEQUENCE,
     DISMISSAL,
     EXASPERATION,
-    HOSTILE_MESSAGE,
+    HOSTILE_AT,
     MOCKERY,
     VEILED_THREAT,
-    hostility_spans,
+    hostile_findings,
 )
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
@@ -49,7 +49,8 @@ IDIOMS = _rx(
     r"shoot\s+(?:us|me)\s+(?:a|an)\s+(?:dm|message|note|email|line)", r"crush(?:ed|ing)?\s+it",
     r"dead\s*line", r"(?:spam|junk)\s*(?:/|&|and|or)\s*(?:trash|bin)",
     r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
-    r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+    r"drop[- ]dead\s+gorgeous", r"(?:nobody|no\s+one)\s+(?:cares|wants\s+\w+|loves\s+\w+)\s+more\b",
+    r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
 )
 # Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
 LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",
@@ -115,12 +116,17 @@ def _mask(sentence: str, lang: str = "en") -> str:
     return _LETTERS.sub(lambda m: " " * len(m.group()) if m.group().lower() in native else m.group(), masked)
 
 
-def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
+def _score(texts: list[str], ctx: CheckContext, lang: str | None) -> list[Any]:
+    """Score for toxicity only; `lang="en"`: the draft's language, decided once, holds for every sentence."""
+    return score(texts, backend=ctx.policy.scorer, sentiment=False, language=lang)
+
+
+def _identity_only(sentence: str, ctx: CheckContext, warn: float, lang: str | None) -> bool:
     """True when blanking the identity terms makes the sentence clean: scorer bias, not an attack."""
     blanked = IDENTITY_RX.sub(lambda m: " " * len(m.group()), sentence)
     if blanked == sentence:
         return False
-    return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
+    return _score([blanked], ctx, lang)[0].toxicity.score < warn
 
 
 # Sentences are scored in chunks of about this many characters first; only chunks scoring at least
@@ -179,7 +185,8 @@ class ToxicityCheck(Check):
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
         masked = [_mask(text[s:e], "en" if trained else lang.code) for s, e in spans]
-        scored, chunked = self._scored(spans, masked, ctx)
+        english = "en" if lang.code == "en" else None
+        scored, chunked = self._scored(spans, masked, ctx, english)
         hits = [h for h in scored if h[2] >= floor]
         if trained and lang.code not in ("en", UNKNOWN) and hits:
             # Ordinary native words can look toxic to the model ("retard" is French for delay): a sentence
@@ -189,26 +196,12 @@ class ToxicityCheck(Check):
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
                 continue
-            found = self._finding(text, (start, end), sent, res, ctx)
+            found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
-        return findings + self._hostile(text, scored, chunked, findings)
+        return findings + hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
 
     @staticmethod
-    def _hostile(text: str, scored: list[tuple[tuple[int, int], str, float, Any]],
-                 chunked: list[tuple[tuple[int, int], Any]], found: list[Finding]) -> list[Finding]:
-        """Warnings from the hostility head (English model only) where nothing else already flags."""
-        def hostility(res: Any) -> float:
-            value = getattr(res.toxicity, "hostility", None)
-            return float(value) if value is not None else 0.0
-
-        spans = hostility_spans([(span, hostility(res)) for span, _s, _p, res in scored],
-                                [(span, hostility(res)) for span, res in chunked])
-        return [Finding("toxicity", s, e, text[s:e], "hostile", "warn", round(p, 4), HOSTILE_MESSAGE,
-                        ("Rephrase without the jab.",))
-                for s, e, p in spans if not any(f.start < e and s < f.end for f in found)]
-
-    @staticmethod
-    def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext
+    def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext, lang: str | None
                 ) -> tuple[list[tuple[tuple[int, int], str, float, Any]], list[tuple[tuple[int, int], Any]]]:
         """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first.
 
@@ -220,16 +213,16 @@ class ToxicityCheck(Check):
         suspects = list(range(len(masked)))
         chunked: list[tuple[tuple[int, int], Any]] = []
         if len(chunks) < len(masked):  # one model run per chunk instead of per sentence
-            chunk_scores = score([" ".join(masked[i] for i in c) for c in chunks], backend=ctx.policy.scorer)
+            chunk_scores = _score([" ".join(masked[i] for i in c) for c in chunks], ctx, lang)
             chunked = [((spans[c[0]][0], spans[c[-1]][1]), r) for c, r in zip(chunks, chunk_scores, strict=True)]
             suspects = [i for c, r in zip(chunks, chunk_scores, strict=True)
                         if r.toxicity.score >= gate or (r.toxicity.hostility or 0.0) >= HOSTILE_GATE for i in c]
-        results = score([masked[i] for i in suspects], backend=ctx.policy.scorer) if suspects else []
+        results = _score([masked[i] for i in suspects], ctx, lang) if suspects else []
         scored = [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
         return scored, chunked
 
     def _finding(self, text: str, span: tuple[int, int], sent: str, res: Any,
-                 ctx: CheckContext) -> Finding | None:
+                 ctx: CheckContext, lang: str | None) -> Finding | None:
         """The finding for one flagged sentence, narrowed to the offending word; None for identity-term bias."""
         start, end = span
         limits = ctx.policy.toxicity
@@ -237,9 +230,9 @@ class ToxicityCheck(Check):
         labels = res.toxicity.labels
         label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
         label = LABEL_NAMES.get(label, label)
-        if _identity_only(sent, ctx, limits.warn):
+        if _identity_only(sent, ctx, limits.warn, lang):
             return None
-        w_start, w_end = self._narrow(sent, ctx, limits.warn)
+        w_start, w_end = self._narrow(sent, ctx, limits.warn, lang)
         s, e = (start + w_start, start + w_end) if w_end else (start, end)
         return Finding(
             "toxicity", s, e, text[s:e], label, "block" if prob >= limits.block else "warn", round(prob, 4),
@@ -281,13 +274,13 @@ class ToxicityCheck(Check):
         return found
 
     @staticmethod
-    def _narrow(sentence: str, ctx: CheckContext, warn: float) -> tuple[int, int]:
+    def _narrow(sentence: str, ctx: CheckContext, warn: float, lang: str | None) -> tuple[int, int]:
         """Find the words whose removal makes the sentence clean: occlusion, one word at a time."""
         words = [(m.start(), m.end()) for m in _WORD.finditer(sentence) if m.group().strip()]
         if len(words) < 2:
             return 0, 0
         variants = [sentence[:s] + " " * (e - s) + sentence[e:] for s, e in words]
-        results = score(variants, backend=ctx.policy.scorer)
+        results = _score(variants, ctx, lang)
         clean = [w for w, r in zip(words, results, strict=True) if r.toxicity.score < warn]
         if len(clean) != 1:
             return 0, 0
