@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000, help="generated replies per class")
     parser.add_argument("--tweets", type=int, default=2500, help="non-offensive OLID tweets as benign")
-    parser.add_argument("--c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
+    parser.add_argument("--c", type=float, nargs="+", default=[0.001, 0.003])
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model = TextModel(threads=1)
