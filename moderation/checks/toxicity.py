@@ -198,6 +198,8 @@ class ToxicityCheck(Check):
                 continue
             found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
+        if lang.code not in ("en", UNKNOWN):  # the hostility head learnt English replies only
+            return findings
         return findings + hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
 
     @staticmethod
