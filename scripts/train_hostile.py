@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from hostile_corpus import BENIGN, HOSTILE, corpus, moves, signature  # noqa: E402
 from splits import carve  # noqa: E402
 
-from moderation.checks.toxicity import _mask  # noqa: E402
+from moderation.checks.toxicity import _mask, _prose  # noqa: E402
 from moderation.hostility import HOSTILITY_FILE, features, predict_proba  # noqa: E402
 from moderation.textmodel import POOLED, TextModel  # noqa: E402
 
@@ -36,7 +36,7 @@ CACHE = Path("/tmp/repguard_hostile_cache")
 # Recall wanted on the dev hostile replies; the threshold is the highest that reaches it, capped so the
 # dev benign look-alikes stay at or under MAX_BENIGN flagged.
 TARGET_RECALL = 0.95
-MAX_BENIGN = 0.05
+MAX_BENIGN = 0.0
 MAX_ALARMS = 0.003
 
 
@@ -92,20 +92,30 @@ def alarm_units(data: Path) -> tuple[list[str], np.ndarray]:
     replies = [t for name in ("twcs_agent_replies", "ibm_custcare_agent_replies")
                for t in pd.read_csv(data / name / "dev.csv", keep_default_na=False).text if carve(t) == "dev"]
     for i, text in enumerate(replies):
-        masked = [_mask(text[s:e]) for s, e in _sentences(text)]
+        prose = _prose(text)
+        masked = [_mask(prose[s:e]) for s, e in _sentences(prose)]
         parts = [" ".join(masked[j] for j in chunk) for chunk in _chunks(masked)]
         units += parts
         owner += [i] * len(parts)
     return units, np.asarray(owner)
 
 
-def pooled(model: TextModel, texts: list[str]) -> np.ndarray:
-    """Pooled vectors for texts, cached on disk by content (the encoder is fixed)."""
-    digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+def scored(text: str) -> str:
+    """A text as the toxicity check hands it to the model: handles as @user, links and sign-offs blanked,
+    idioms ("kill the process") blanked."""
+    return _mask(_prose(text)).strip()
+
+
+def pooled(model: TextModel, texts: list[str], batch_size: int = 8) -> np.ndarray:
+    """Pooled vectors for texts, cached on disk by content (the encoder is fixed).
+
+    The int8 graph quantises activations per batch, so calibration texts go one at a time, as a reply does.
+    """
+    digest = hashlib.sha256(("\x00".join(texts) + str(batch_size)).encode("utf-8")).hexdigest()[:16]
     path = CACHE / f"{digest}.npy"
     if path.is_file():
         return np.load(path)
-    vectors = model.predict(texts)[POOLED]
+    vectors = model.predict(texts, batch_size=batch_size)[POOLED]
     CACHE.mkdir(exist_ok=True)
     np.save(path, vectors)
     return vectors
@@ -128,7 +138,7 @@ def calibrate(probs: np.ndarray, labels: np.ndarray, alarms: np.ndarray) -> floa
     dev look-alikes and MAX_ALARMS of real replies (per-reply maxima in `alarms`) allow."""
     hostile, benign = np.sort(probs[labels == 1]), np.sort(probs[labels == 0])
     for_recall = float(hostile[int(np.floor((1 - TARGET_RECALL) * len(hostile)))])
-    for_benign = float(benign[min(len(benign) - 1, int(np.ceil((1 - MAX_BENIGN) * len(benign))))])
+    for_benign = float(benign[min(len(benign) - 1, int(np.ceil((1 - MAX_BENIGN) * len(benign))))]) + 1e-4
     real = np.sort(alarms)
     for_alarms = float(real[min(len(real) - 1, int(np.ceil((1 - MAX_ALARMS) * len(real))))]) + 1e-4
     return round(min(0.9999, max(0.01, for_recall, for_benign, for_alarms)), 4)
@@ -152,7 +162,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000, help="generated replies per class")
     parser.add_argument("--tweets", type=int, default=2500, help="non-offensive OLID tweets as benign")
-    parser.add_argument("--c", type=float, nargs="+", default=[0.001, 0.003])
+    parser.add_argument("--c", type=float, nargs="+", default=[0.001, 0.003, 0.01])
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model = TextModel(threads=1)
@@ -160,16 +170,15 @@ def main() -> None:
     rows += [(t, 1) for t in moves(HOSTILE, args.n // 2, args.seed + 1)]
     rows += [(t, 0) for t in moves(BENIGN, args.n // 4, args.seed + 2)]
     real = real_benign(args.data, args.seed, args.tweets)
-    # the check scores sentences with idioms blanked ("kill the process"), so the head learns on the same
-    texts = [_mask(t) for t, _ in rows] + [_mask(t) for t in real]
+    texts = [scored(t) for t, _ in rows] + [scored(t) for t in real]
     y = np.asarray([label for _, label in rows] + [0] * len(real))
     x = pooled(model, texts)
-    dev = {name: (pooled(model, [_mask(t) for t, _ in r]), np.asarray([label for _, label in r]))
+    dev = {name: (pooled(model, [scored(t) for t, _ in r], 1), np.asarray([label for _, label in r]))
            for name, r in dev_sets().items()}
     dev_x = np.concatenate([v[0] for v in dev.values()])
     dev_y = np.concatenate([v[1] for v in dev.values()])
     units, owner = alarm_units(args.data)
-    unit_x = pooled(model, units)
+    unit_x = pooled(model, units, 1)
     best: tuple[float, float, dict[str, object]] | None = None
     for c in args.c:
         head = fit(x, y, c, args.seed)

@@ -22,6 +22,7 @@ from moderation.findings import Finding
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
 from moderation.lexicon import insult_pattern
 from moderation.scores import score, supported_languages
+from moderation.text_spans import protected_spans
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
@@ -116,6 +117,19 @@ def _mask(sentence: str, lang: str = "en") -> str:
     return _LETTERS.sub(lambda m: " " * len(m.group()) if m.group().lower() in native else m.group(), masked)
 
 
+def _prose(text: str) -> str:
+    """Blank links, emails and sign-offs and write @handles as "@user" (offsets kept): none of them carries
+    tone, they cost a third of a reply's tokens, the dots in a link would cut it into fake sentences, and
+    "@user" is how handles looked in the tweets the model learnt from."""
+    chars = list(text)
+    for start, end in protected_spans(text):
+        if text[start] == "@" and end - start >= len("@user") and "." not in text[start:end]:
+            chars[start:end] = "@user".ljust(end - start)
+        elif text[start] != "#":  # a hashtag can be words ("#worstservice")
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _score(texts: list[str], ctx: CheckContext, lang: str | None) -> list[Any]:
     """Score for toxicity only; `lang="en"`: the draft's language, decided once, holds for every sentence."""
     return score(texts, backend=ctx.policy.scorer, sentiment=False, language=lang)
@@ -176,7 +190,8 @@ class ToxicityCheck(Check):
         hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
         lang = identify(text, hint=hint, languages=ctx.policy.languages)
         findings += self._insults(text, lang.code, ctx, findings)
-        spans = _sentences(text)
+        prose = _prose(text)
+        spans = _sentences(prose)
         if not spans:
             return findings
         limits = ctx.policy.toxicity
@@ -184,7 +199,7 @@ class ToxicityCheck(Check):
         # ordinary words (German "die"), so only sure hits count there, with the native common words blanked.
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
-        masked = [_mask(text[s:e], "en" if trained else lang.code) for s, e in spans]
+        masked = [_mask(prose[s:e], "en" if trained else lang.code) for s, e in spans]
         english = "en" if lang.code == "en" else None
         scored, chunked = self._scored(spans, masked, ctx, english)
         hits = [h for h in scored if h[2] >= floor]
