@@ -21,10 +21,15 @@ class Sentiment:
 
 @dataclass(frozen=True)
 class Toxicity:
-    """Overall toxicity probability plus optional sub-labels (insult, threat, ...)."""
+    """Overall toxicity probability plus optional sub-labels (insult, threat, ...).
+
+    `hostility` is P(hostile) from the reply-hostility head (condescension, sarcasm, blame, veiled threats
+    aimed at a customer); None when the backend has no such head or the text went to another language's model.
+    """
 
     score: float
     labels: dict[str, float] = field(default_factory=dict)
+    hostility: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,17 @@ def supported_languages(backend: str | None = None) -> frozenset[str]:
     return frozenset(getattr(scorer, "languages", frozenset({"en"})))
 
 
-def score(texts: Sequence[str], *, backend: str | None = None) -> list[Scores]:
-    """Score texts in one batch with the configured backend."""
+def score(texts: Sequence[str], *, backend: str | None = None, language: str | None = None,
+          sentiment: bool = True) -> list[Scores]:
+    """Score texts in one batch with the configured backend.
+
+    A caller that already knows the language (`language="en"`) or needs no re-weighed sentiment
+    (`sentiment=False`: the reply checks only read toxicity) lets a backend that accepts these hints skip
+    that work; other backends ignore them.
+    """
     if not texts:
         return []
-    return get_scorer(backend).score(list(texts))
+    scorer = get_scorer(backend)
+    if getattr(scorer, "accepts_hints", False) and (language or not sentiment):
+        return list(scorer.score(list(texts), language=language, sentiment=sentiment))  # type: ignore[call-arg]
+    return scorer.score(list(texts))

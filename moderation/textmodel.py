@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from moderation.hostility import HOSTILITY_FILE, HostilityHead
 from moderation.multilingual import MULTI_FILE, MultilingualHeads
 from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
 from moderation.stacker import STACKER_FILE, SentimentStacker
@@ -20,6 +21,7 @@ MODEL_DIR_ENV = "REPGUARD_TEXTMODEL_DIR"
 THREADS_ENV = "REPGUARD_TEXTMODEL_THREADS"
 META_FILE = "textmodel.json"
 BATCH_SIZE = 8  # on one thread larger batches buy nothing; small ones keep padding low
+POOLED = "pooled"  # extra graph output: the mean-pooled sentence vector (scripts/expose_pooled.py)
 
 
 def model_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -67,16 +69,17 @@ class TextModel:
         threads = threads or int(os.environ.get(THREADS_ENV, "1"))
         self._session = _session(folder / self.meta["model"], threads)
         self._tokenizer = _tokenizer(folder / self.meta["tokenizer"], int(self.meta.get("max_length", 128)))
-        self.heads: list[str] = [o.name for o in self._session.get_outputs()]
+        self.outputs: list[str] = [o.name for o in self._session.get_outputs()]
+        self.heads: list[str] = [name for name in self.outputs if name != POOLED]
 
     def predict(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> dict[str, np.ndarray]:
-        """Return {head: (len(texts), n_labels) probabilities}, batching texts of similar token length."""
+        """Return {head: (len(texts), n_labels) probabilities} (and "pooled" vectors when the graph has them)."""
         encoded: list[list[int]] = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
-        parts: dict[str, list[np.ndarray]] = {h: [] for h in self.heads}
+        parts: dict[str, list[np.ndarray]] = {h: [] for h in self.outputs}
         for start in range(0, len(order), batch_size):
             chunk = [encoded[i] for i in order[start:start + batch_size]]
-            for head, probs in zip(self.heads, self._run(chunk), strict=True):
+            for head, probs in zip(self.outputs, self._run(chunk), strict=True):
                 parts[head].append(probs)
         inverse = np.argsort(np.asarray(order, dtype=np.int64))
         return {h: np.concatenate(p)[inverse] for h, p in parts.items()}
@@ -107,12 +110,13 @@ class LanguageModel:
         return Language(code=str(code), score=round(float(conf), 4))
 
 
-def _toxicity(probs: dict[str, np.ndarray], i: int, meta: dict[str, Any]) -> Toxicity:
-    """Build the Toxicity of text i: the overall head's positive class plus named sub-labels."""
+def _toxicity(probs: dict[str, np.ndarray], i: int, meta: dict[str, Any], hostile: np.ndarray | None) -> Toxicity:
+    """Build the Toxicity of text i: the overall head's positive class, named sub-labels, hostility."""
     overall = meta["toxicity"]["score"]
     labels = {name: round(float(probs[head][i, col]), 4)
               for name, (head, col) in meta["toxicity"]["labels"].items()}
-    return Toxicity(score=round(float(probs[overall["head"]][i, overall["index"]]), 4), labels=labels)
+    return Toxicity(score=round(float(probs[overall["head"]][i, overall["index"]]), 4), labels=labels,
+                    hostility=None if hostile is None else round(float(hostile[i]), 4))
 
 
 def _sentiment(row: np.ndarray) -> Sentiment:
@@ -125,9 +129,10 @@ class OnnxScorer:
     """Default backend: int8 ONNX model for English, multilingual heads for the rest, py3langid for language."""
 
     name = "onnx"
+    accepts_hints = True  # score(..., language=, sentiment=) below
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None,
-                 stacker: bool = True, multilingual: bool = True) -> None:
+                 stacker: bool = True, multilingual: bool = True, hostility: bool = True) -> None:
         self.model = TextModel(path, threads=threads)
         self.language = LanguageModel()
         # sentiment_stacker.json next to the model re-weighs its sentiment with VADER features;
@@ -136,32 +141,44 @@ class OnnxScorer:
         # textmodel_multi.json: heads over multilingual-e5 vectors for every language but English
         self.multi = MultilingualHeads.load(model_dir(path) / MULTI_FILE) if multilingual else None
         self.languages: frozenset[str] = frozenset({"en"}) | (self.multi.languages if self.multi else frozenset())
+        # textmodel_hostile.json: a logistic head over the pooled vector the same forward pass returns
+        hostile_file = model_dir(path) / HOSTILITY_FILE
+        self.hostility = (HostilityHead.load(hostile_file) if hostility and POOLED in self.model.outputs
+                          and hostile_file.is_file() else None)
 
-    def score(self, texts: Sequence[str]) -> list[Scores]:
-        """Score a batch of texts; safe to call from several threads at once."""
+    def score(self, texts: Sequence[str], *, language: str | None = None, sentiment: bool = True) -> list[Scores]:
+        """Score a batch of texts; safe to call from several threads at once.
+
+        language: the caller's language decision for every text (skips py3langid per text);
+        sentiment=False: keep the raw sentiment head (skips the stacker's VADER features).
+        """
         texts = list(texts)
         if not texts:
             return []
-        langs = [self.language.classify(text) for text in texts]
+        if language:
+            langs = [Language(code=language, score=1.0)] * len(texts)
+        else:
+            langs = [self.language.classify(text) for text in texts]
         # Only the languages the heads were trained and measured on leave the English model: the codes
         # py3langid gives misread English tweets ('pcm', 'et', 'lb', ...) stay where they were.
         foreign = [i for i, lang in enumerate(langs) if lang.code in self.languages and lang.code != "en"]
         english = sorted(set(range(len(texts))) - set(foreign))
         out: dict[int, tuple[Sentiment, Toxicity]] = {}
         if english:
-            out.update(zip(english, self._english([texts[i] for i in english]), strict=True))
+            out.update(zip(english, self._english([texts[i] for i in english], sentiment), strict=True))
         if foreign and self.multi is not None:  # self.languages is {"en"} without the heads
-            sentiment, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
+            senti, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
             for row, i in enumerate(foreign):
                 tox = round(float(toxicity[row]), 4)
-                out[i] = (_sentiment(sentiment[row]), Toxicity(score=tox, labels={"offensive": tox}))
+                out[i] = (_sentiment(senti[row]), Toxicity(score=tox, labels={"offensive": tox}))
         return [Scores(sentiment=out[i][0], toxicity=out[i][1], language=langs[i], backend=self.name)
                 for i in range(len(texts))]
 
-    def _english(self, texts: list[str]) -> list[tuple[Sentiment, Toxicity]]:
-        """Sentiment and toxicity from the English ONNX model (and its stacker)."""
+    def _english(self, texts: list[str], stacked: bool = True) -> list[tuple[Sentiment, Toxicity]]:
+        """Sentiment and toxicity from the English ONNX model (and its stacker unless `stacked` is False)."""
         probs = self.model.predict(texts)
-        if self.stacker is not None:
+        if self.stacker is not None and stacked:
             probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
         meta = self.model.meta
-        return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta)) for i in range(len(texts))]
+        hostile = self.hostility.predict(probs[POOLED]) if self.hostility is not None else None
+        return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta, hostile)) for i in range(len(texts))]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from moderation.findings import Finding
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -96,3 +99,39 @@ CONSEQUENCE = _rx(
     r"think\s+(?:very\s+)?(?:carefully|hard)\s+(?:about|before)",
     r"(?:harass|abuse|insult)(?:es|ing)?\s+(?:our|my)\s+(?:staff|team|agents)",
 )
+
+# The hostility head's scores are centred on its calibrated threshold (moderation/hostility.py), so the
+# default toxicity.warn of 0.5 is that point; a brand that raises toxicity.warn makes this stricter too.
+HOSTILE_AT = 0.5
+HOSTILE_MESSAGE = "This reads as condescending or hostile towards the customer."
+
+
+def hostility_spans(sentences: list[tuple[tuple[int, int], float]], chunks: list[tuple[tuple[int, int], float]],
+                    at: float = HOSTILE_AT) -> list[tuple[int, int, float]]:
+    """Spans the hostility head flags, one per hostile chunk (or sentence, when nothing was chunked).
+
+    The head's threshold was placed on chunks of real replies, so a chunk decides; the span is narrowed to
+    its most hostile sentence when that sentence is hostile on its own ("Read our reply. Slowly." stays whole).
+    """
+    out = []
+    for (start, end), prob in chunks or sentences:
+        if prob < at:
+            continue
+        inside = [(s, e, p) for (s, e), p in sentences if start <= s < end and p >= at]
+        out.append(max(inside, key=lambda x: x[2]) if inside and chunks else (start, end, prob))
+    return out
+
+
+def hostile_findings(text: str, scored: list[tuple[tuple[int, int], str, float, Any]],
+                     chunked: list[tuple[tuple[int, int], Any]], found: list[Finding],
+                     at: float = HOSTILE_AT) -> list[Finding]:
+    """Warnings from the hostility head (English model only) where no other finding already covers the text."""
+    def hostility(res: Any) -> float:
+        value = getattr(res.toxicity, "hostility", None)
+        return float(value) if value is not None else 0.0
+
+    spans = hostility_spans([(span, hostility(res)) for span, _s, _p, res in scored],
+                            [(span, hostility(res)) for span, res in chunked], at)
+    return [Finding("toxicity", s, e, text[s:e], "hostile", "warn", round(p, 4), HOSTILE_MESSAGE,
+                    ("Rephrase without the jab.",))
+            for s, e, p in spans if not any(f.start < e and s < f.end for f in found)]

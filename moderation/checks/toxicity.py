@@ -13,14 +13,17 @@ from moderation.checks.hostile import (
     CONSEQUENCE,
     DISMISSAL,
     EXASPERATION,
+    HOSTILE_AT,
     MOCKERY,
     VEILED_THREAT,
+    hostile_findings,
 )
 from moderation.checks.native import native_findings, native_heads
 from moderation.findings import Finding
 from moderation.insults import insult_spans
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
 from moderation.scores import score, supported_languages
+from moderation.text_spans import protected_spans
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
@@ -48,7 +51,8 @@ IDIOMS = _rx(
     r"shoot\s+(?:us|me)\s+(?:a|an)\s+(?:dm|message|note|email|line)", r"crush(?:ed|ing)?\s+it",
     r"dead\s*line", r"(?:spam|junk)\s*(?:/|&|and|or)\s*(?:trash|bin)",
     r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
-    r"drop[- ]dead\s+gorgeous", r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+    r"drop[- ]dead\s+gorgeous", r"(?:nobody|no\s+one)\s+(?:cares|wants\s+\w+|loves\s+\w+)\s+more\b",
+    r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
 )
 # Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
 LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",
@@ -114,18 +118,37 @@ def _mask(sentence: str, lang: str = "en") -> str:
     return _LETTERS.sub(lambda m: " " * len(m.group()) if m.group().lower() in native else m.group(), masked)
 
 
-def _identity_only(sentence: str, ctx: CheckContext, warn: float) -> bool:
+def _prose(text: str) -> str:
+    """Blank links, emails and sign-offs and write @handles as "@user" (offsets kept): none of them carries
+    tone, they cost a third of a reply's tokens, the dots in a link would cut it into fake sentences, and
+    "@user" is how handles looked in the tweets the model learnt from."""
+    chars = list(text)
+    for start, end in protected_spans(text):
+        if text[start] == "@" and end - start >= len("@user") and "." not in text[start:end]:
+            chars[start:end] = "@user".ljust(end - start)
+        elif text[start] != "#":  # a hashtag can be words ("#worstservice")
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _score(texts: list[str], ctx: CheckContext, lang: str | None) -> list[Any]:
+    """Score for toxicity only; `lang="en"`: the draft's language, decided once, holds for every sentence."""
+    return score(texts, backend=ctx.policy.scorer, sentiment=False, language=lang)
+
+
+def _identity_only(sentence: str, ctx: CheckContext, warn: float, lang: str | None) -> bool:
     """True when blanking the identity terms makes the sentence clean: scorer bias, not an attack."""
     blanked = IDENTITY_RX.sub(lambda m: " " * len(m.group()), sentence)
     if blanked == sentence:
         return False
-    return score([blanked], backend=ctx.policy.scorer)[0].toxicity.score < warn
+    return _score([blanked], ctx, lang)[0].toxicity.score < warn
 
 
 # Sentences are scored in chunks of about this many characters first; only chunks scoring at least
 # CHUNK_GATE x the warn threshold are scored sentence by sentence (a clean draft costs a few runs).
 CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
+HOSTILE_GATE = 0.15  # a chunk the hostility head scores this high is looked at sentence by sentence
 
 
 def _chunks(sentences: list[str]) -> list[list[int]]:
@@ -168,7 +191,8 @@ class ToxicityCheck(Check):
         hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
         lang = identify(text, hint=hint, languages=ctx.policy.languages)
         findings += self._insults(text, lang.code, ctx, findings)
-        spans = _sentences(text)
+        prose = _prose(text)
+        spans = _sentences(prose)
         if not spans:
             return findings
         limits = ctx.policy.toxicity
@@ -181,8 +205,10 @@ class ToxicityCheck(Check):
         # ordinary words (German "die"), so only sure hits count there, with the native common words blanked.
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
-        masked = [_mask(text[s:e], "en" if trained else lang.code) for s, e in spans]
-        hits = [h for h in self._scored(spans, masked, ctx) if h[2] >= floor]
+        masked = [_mask(prose[s:e], "en" if trained else lang.code) for s, e in spans]
+        english = "en" if lang.code == "en" else None
+        scored, chunked = self._scored(spans, masked, ctx, english)
+        hits = [h for h in scored if h[2] >= floor]
         if trained and lang.code not in ("en", UNKNOWN) and hits:
             # Ordinary native words can look toxic to the model ("retard" is French for delay): a sentence
             # counts only if it still scores toxic with the language's common words blanked.
@@ -191,25 +217,35 @@ class ToxicityCheck(Check):
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
                 continue
-            found = self._finding(text, (start, end), sent, res, ctx)
+            found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
-        return findings
+        if lang.code not in ("en", UNKNOWN):  # the hostility head learnt English replies only
+            return findings
+        return findings + hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
 
     @staticmethod
-    def _scored(spans: list[tuple[int, int]], masked: list[str],
-                ctx: CheckContext) -> list[tuple[tuple[int, int], str, float, Any]]:
-        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first."""
+    def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext, lang: str | None
+                ) -> tuple[list[tuple[tuple[int, int], str, float, Any]], list[tuple[tuple[int, int], Any]]]:
+        """Score sentences; clean stretches of a long draft are cleared in a few chunked runs first.
+
+        Returns the scored sentences and the scored chunks (span, result), the latter empty when every
+        chunk is one sentence.
+        """
         chunks = _chunks(masked)
         gate = ctx.policy.toxicity.warn * CHUNK_GATE
         suspects = list(range(len(masked)))
+        chunked: list[tuple[tuple[int, int], Any]] = []
         if len(chunks) < len(masked):  # one model run per chunk instead of per sentence
-            chunk_scores = score([" ".join(masked[i] for i in c) for c in chunks], backend=ctx.policy.scorer)
-            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True) if r.toxicity.score >= gate for i in c]
-        results = score([masked[i] for i in suspects], backend=ctx.policy.scorer) if suspects else []
-        return [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+            chunk_scores = _score([" ".join(masked[i] for i in c) for c in chunks], ctx, lang)
+            chunked = [((spans[c[0]][0], spans[c[-1]][1]), r) for c, r in zip(chunks, chunk_scores, strict=True)]
+            suspects = [i for c, r in zip(chunks, chunk_scores, strict=True)
+                        if r.toxicity.score >= gate or (r.toxicity.hostility or 0.0) >= HOSTILE_GATE for i in c]
+        results = _score([masked[i] for i in suspects], ctx, lang) if suspects else []
+        scored = [(spans[i], masked[i], r.toxicity.score, r) for i, r in zip(suspects, results, strict=True)]
+        return scored, chunked
 
     def _finding(self, text: str, span: tuple[int, int], sent: str, res: Any,
-                 ctx: CheckContext) -> Finding | None:
+                 ctx: CheckContext, lang: str | None) -> Finding | None:
         """The finding for one flagged sentence, narrowed to the offending word; None for identity-term bias."""
         start, end = span
         limits = ctx.policy.toxicity
@@ -217,9 +253,9 @@ class ToxicityCheck(Check):
         labels = res.toxicity.labels
         label = max(labels, key=lambda k: labels[k]) if labels else "toxic"
         label = LABEL_NAMES.get(label, label)
-        if _identity_only(sent, ctx, limits.warn):
+        if _identity_only(sent, ctx, limits.warn, lang):
             return None
-        w_start, w_end = self._narrow(sent, ctx, limits.warn)
+        w_start, w_end = self._narrow(sent, ctx, limits.warn, lang)
         s, e = (start + w_start, start + w_end) if w_end else (start, end)
         return Finding(
             "toxicity", s, e, text[s:e], label, "block" if prob >= limits.block else "warn", round(prob, 4),
@@ -260,13 +296,13 @@ class ToxicityCheck(Check):
         return found
 
     @staticmethod
-    def _narrow(sentence: str, ctx: CheckContext, warn: float) -> tuple[int, int]:
+    def _narrow(sentence: str, ctx: CheckContext, warn: float, lang: str | None) -> tuple[int, int]:
         """Find the words whose removal makes the sentence clean: occlusion, one word at a time."""
         words = [(m.start(), m.end()) for m in _WORD.finditer(sentence) if m.group().strip()]
         if len(words) < 2:
             return 0, 0
         variants = [sentence[:s] + " " * (e - s) + sentence[e:] for s, e in words]
-        results = score(variants, backend=ctx.policy.scorer)
+        results = _score(variants, ctx, lang)
         clean = [w for w, r in zip(words, results, strict=True) if r.toxicity.score < warn]
         if len(clean) != 1:
             return 0, 0

@@ -111,7 +111,7 @@ class WordScorer:
 
     HOT = ("kill", "die", "stupid", "gay", "muslim", "idiot")
 
-    def __call__(self, texts: list[str], *, backend: str | None = None) -> list[Scores]:
+    def __call__(self, texts: list[str], *, backend: str | None = None, **hints: object) -> list[Scores]:
         out = []
         for text in texts:
             hot = any(re.search(rf"\b{w}", text.lower()) for w in self.HOT)

@@ -1,0 +1,55 @@
+"""Reply-hostility head: logistic regression over the shipped encoder's pooled sentence vector, in numpy."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+HOSTILITY_FILE = "textmodel_hostile.json"
+
+
+@dataclass(frozen=True)
+class HostilityHead:
+    """P(hostile) for agent replies: unit-length pooled vector, standardised, then a logistic unit.
+
+    `threshold` is the operating point calibrated on dev data; `predict` re-centres on it, so a score of
+    0.5 or more means "hostile" whatever the calibration turned out to be.
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: str | Path) -> HostilityHead:
+        """Load the weights written by scripts/train_hostile.py."""
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+
+        def vec(key: str) -> np.ndarray:
+            return np.asarray(spec[key], dtype=np.float32)
+
+        return cls(vec("mean"), vec("scale"), vec("coef"), float(spec["intercept"]), float(spec["threshold"]))
+
+    def predict(self, pooled: np.ndarray) -> np.ndarray:
+        """Return one score per row, shifted so that the calibrated threshold sits at 0.5."""
+        shift = float(np.log(self.threshold / (1.0 - self.threshold)))
+        return predict_proba(pooled, self.mean, self.scale, self.coef, self.intercept - shift)
+
+
+def features(pooled: np.ndarray) -> np.ndarray:
+    """Scale pooled vectors to unit length: the head reads direction, not length."""
+    pooled = np.asarray(pooled, dtype=np.float32)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
+
+
+def predict_proba(pooled: np.ndarray, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray,
+                  intercept: float) -> np.ndarray:
+    """The logistic unit shared by training and inference."""
+    z = ((features(pooled) - mean) / scale) @ coef + intercept
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
