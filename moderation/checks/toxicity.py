@@ -149,6 +149,7 @@ def _identity_only(sentence: str, ctx: CheckContext, warn: float, lang: str | No
 CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
 HOSTILE_GATE = 0.15  # a chunk the hostility head scores this high is looked at sentence by sentence
+FALLBACK_SCORE = 0.5  # what identify() returns when it falls back to the brand's first language
 
 
 def _chunks(sentences: list[str]) -> list[list[int]]:
@@ -206,7 +207,9 @@ class ToxicityCheck(Check):
         trained = lang.code in ("en", UNKNOWN) or lang.code in supported_languages(ctx.policy.scorer)
         floor = limits.warn if trained else limits.block
         masked = [_mask(prose[s:e], "en" if trained else lang.code) for s, e in spans]
-        english = "en" if lang.code == "en" else None
+        # Pin the English model only on the draft's own evidence: a short foreign reply that identify() gave
+        # the brand's language by default (score 0.5) must still reach its own language's heads.
+        english = "en" if lang.code == "en" and lang.score > FALLBACK_SCORE else None
         scored, chunked = self._scored(spans, masked, ctx, english)
         hits = [h for h in scored if h[2] >= floor]
         if trained and lang.code not in ("en", UNKNOWN) and hits:

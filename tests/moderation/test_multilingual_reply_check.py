@@ -55,3 +55,13 @@ def test_clean_reply_passes_and_one_chunk_is_one_call(heads: FakeHeads) -> None:
 def test_other_languages_keep_the_scorer_path(heads: FakeHeads) -> None:
     assert _analyze("Thank you for your patience, we are on it.", ["en"]) == []
     assert heads.asked == []
+
+
+def test_short_foreign_insult_is_read_by_its_own_heads_under_an_english_policy() -> None:
+    """identify() gives a short unsure draft the brand's language ('en'); the scorer must still read it as
+    what it is, or an Indonesian insult passes an English-only brand's check."""
+    from moderation import Policy, check
+
+    for text in ("Tutup mulut, dasar payah.", "Minggat sana, badut."):
+        verdict = check(text, policy=Policy(languages=["en"]))
+        assert any(f.check == "toxicity" for f in verdict.findings), text
