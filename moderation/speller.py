@@ -119,7 +119,9 @@ class DeleteIndex:
         ordered = np.frombuffer(keys, dtype=np.uint32)[order]
         first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         bounds = np.append(first, len(order)).astype(np.uint32)
-        return cls(words, ordered[first], bounds, np.frombuffer(ids, dtype=np.uint32)[order])
+        # Two bytes per id when they fit (the other languages' lists have under 65,536 words).
+        id_type = np.uint16 if len(words) <= 1 << 16 else np.uint32
+        return cls(words, ordered[first], bounds, np.frombuffer(ids, dtype=np.uint32)[order].astype(id_type))
 
     @classmethod
     def cached(cls, words: WordList, tag: str) -> DeleteIndex:
