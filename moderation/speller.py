@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import gzip
 import hashlib
-import io
 import math
 import os
 import threading
@@ -67,11 +66,15 @@ def _data_lines(name: str) -> list[str]:
 
 def _counted(name: str) -> Iterator[tuple[str, int]]:
     """(key, count) from the "key count" lines of a shipped list, one line at a time (no list of all lines)."""
-    raw = resources.files("moderation.data").joinpath(name).read_bytes()
-    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            key, count = line.rstrip("\n").rsplit(" ", 1)
+    text = _data_bytes(name).decode("utf-8")
+    start = 0
+    while start < len(text):  # in slices of ~64 KB: a list of every line would outlive itself as heap holes
+        end = text.find("\n", start + 65536)
+        end = len(text) if end < 0 else end
+        for line in text[start:end].splitlines():
+            key, count = line.rsplit(" ", 1)
             yield key, int(count)
+        start = end + 1
 
 
 def _deletes(word: str, distance: int = MAX_DISTANCE) -> set[str]:
@@ -170,7 +173,7 @@ class Speller:
                  more_file: str | None = None):
         """Load the word counts now; the bigrams and the candidate index load on first correction."""
         names = (unigram_file, more_file) if more_file else (unigram_file,)
-        self.counts = WordCounts(pair for name in names for pair in _counted(name))
+        self.counts = WordCounts(lambda: (pair for name in names for pair in _counted(name)))
         self.extra = set(_data_lines(extra_file)) if extra_file else set()
         self._tag = unigram_file.split("_", 1)[0]
         self._bigram_file = bigram_file

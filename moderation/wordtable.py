@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 import numpy as np
 
@@ -26,21 +27,31 @@ class WordList:
         """Pack the words (which must not contain a newline)."""
         items = list(words)
         self._blob = "\n".join(items)
-        ends = np.cumsum([len(w) + 1 for w in items], dtype=np.int64)
-        self._starts = array("q", np.concatenate(([0], ends[:-1])).tolist() if items else [])
-        self._ends = array("q", (ends - 1).tolist())
+        # Word i is blob[starts[i]:starts[i + 1] - 1]; the last start is one past the end (as if a "\n" followed).
+        starts = np.concatenate(([0], np.cumsum([len(w) + 1 for w in items], dtype=np.int64)))
+        self._starts = array("L" if len(self._blob) >= 1 << 32 else "I", starts.tolist())
 
     def __len__(self) -> int:
         """Number of words."""
-        return len(self._starts)
+        return len(self._starts) - 1
 
     def __getitem__(self, i: int) -> str:
         """The i-th word."""
-        return self._blob[self._starts[i]:self._ends[i]]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        return self._blob[self._starts[i]:self._starts[i + 1] - 1]
 
     def __iter__(self) -> Iterator[str]:
         """The words in order."""
         return iter(self._blob.split("\n")) if len(self) else iter(())
+
+    @classmethod
+    def packed(cls, blob: str, starts: array[int]) -> WordList:
+        """Wrap words already joined by newlines, with the start of each and one past the end (len + 1)."""
+        words = cls(())
+        words._blob, words._starts = blob, starts
+        return words
 
     def joined(self) -> str:
         """All the words joined by newlines (what the index cache digests)."""
@@ -52,16 +63,11 @@ class HashCounts:
 
     def __init__(self, source: Callable[[], Iterable[tuple[str, int]]]) -> None:
         """Build from a function yielding (key, value) pairs; a repeated key keeps its first value."""
-        hashes: array[int] = array("q")
-        values: array[int] = array("q")
-        for key, value in source():
-            hashes.append(hash(key))
-            values.append(value)
-        order = np.argsort(np.frombuffer(hashes, dtype=np.int64), kind="stable")  # stable: first of equal is found
-        self._hashes = np.frombuffer(hashes, dtype=np.int64)[order]
-        del hashes
-        self._values = np.frombuffer(values, dtype=np.int64)[order]
-        del values, order
+        flat = np.fromiter(chain.from_iterable((hash(k), v) for k, v in source()), dtype=np.int64)
+        order = np.argsort(flat[0::2], kind="stable")  # stable: the first of equal hashes is found first
+        self._hashes = flat[0::2][order]
+        self._values = flat[1::2][order]
+        del flat, order
         self._clashes: dict[str, int] = {}
         shared = set(self._hashes[1:][self._hashes[1:] == self._hashes[:-1]].tolist())
         if shared:  # rare: a second pass keeps every later key of a shared hash exactly, by name
@@ -70,6 +76,13 @@ class HashCounts:
                 h = hash(key)
                 if h in shared and first.setdefault(h, key) != key:
                     self._clashes.setdefault(key, value)
+
+    @classmethod
+    def from_sorted(cls, hashes: np.ndarray, values: np.ndarray) -> HashCounts:
+        """Wrap distinct sorted hashes and their values (the caller has ruled out clashes)."""
+        table = cls.__new__(cls)
+        table._hashes, table._values, table._clashes = hashes, values, {}
+        return table
 
     def __len__(self) -> int:
         """Number of entries."""
@@ -106,20 +119,54 @@ class HashCounts:
         return int(self._values[first].sum()) + sum(self._clashes.values())
 
 
-class WordCounts:
-    """Word -> count for a dictionary, with its words in file order (ids for the candidate index)."""
+class _Clash(Exception):
+    """Two different words of one list share a 64-bit hash."""
 
-    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
-        """Build from (word, count) lines in file order; a repeated word keeps its first count."""
-        seen: dict[str, int] = {}
-        order: list[str] = []
-        for word, count in pairs:
-            if word not in seen:
-                seen[word] = count
-                order.append(word)
-        self.words = WordList(order)
-        self._hot = {w: seen[w] for w in order[:HOT_WORDS]}
-        self._table = HashCounts(lambda: ((w, seen[w]) for w in order[HOT_WORDS:]))
+
+class WordCounts:
+    """Word -> count for a dictionary, with its words in file order (ids for the candidate index).
+
+    Built in two streaming passes over the lists, so no dict of all words exists even while loading (it would
+    leave its freed pages behind in the process): hashes and counts first, then the words themselves.
+    """
+
+    def __init__(self, source: Callable[[], Iterable[tuple[str, int]]]) -> None:
+        """Build from a function yielding (word, count) in file order; a repeated word keeps its first count."""
+        try:
+            self._build(source)
+        except _Clash:  # about one chance in 10^9: fall back to an exact dict while loading
+            seen: dict[str, int] = {}
+            for word, count in source():
+                seen.setdefault(word, count)
+            self.words = WordList(seen)
+            self._hot = {w: seen[w] for w in list(seen)[:HOT_WORDS]}
+            self._table = HashCounts(lambda: iter(seen.items()))
+
+    def _build(self, source: Callable[[], Iterable[tuple[str, int]]]) -> None:
+        """Keep the first row of each hash; raise _Clash when a dropped row is a different word."""
+        rows = np.fromiter(chain.from_iterable((hash(w), c) for w, c in source()), dtype=np.int64).reshape(-1, 2)
+        order = np.argsort(rows[:, 0], kind="stable")
+        ordered = rows[order, 0]
+        first = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(rows) else np.zeros(0, bool)
+        keep = np.zeros(len(rows), dtype=bool)
+        keep[order[first]] = True
+        shared = set(ordered[1:][~first[1:]].tolist())  # hashes seen more than once: repeats (or a clash)
+        parts: list[str] = []
+        starts, firsts = array("I", [0]), {}
+        self._hot = {}
+        for (word, count), kept in zip(source(), keep.tolist(), strict=True):
+            h = hash(word) if shared else 0
+            if kept:
+                parts.append(word)
+                starts.append(starts[-1] + len(word) + 1)
+                if len(self._hot) < HOT_WORDS:
+                    self._hot[word] = count
+                if h in shared:
+                    firsts[h] = word
+            elif firsts[h] != word:
+                raise _Clash(word)
+        self.words = WordList.packed("\n".join(parts), starts)
+        self._table = HashCounts.from_sorted(ordered[first], rows[order[first], 1])
 
     def __len__(self) -> int:
         """Number of words."""
@@ -154,4 +201,4 @@ class WordCounts:
 
     def total(self) -> int:
         """Sum of all counts."""
-        return sum(self._hot.values()) + self._table.total()
+        return self._table.total()

@@ -71,10 +71,19 @@ def test_word_counts_match_the_shipped_lists_word_for_word(english: Speller) -> 
 
 
 def test_word_counts_hot_words_and_rare_words_agree() -> None:
-    counts = WordCounts([(f"w{i}", i + 1) for i in range(6000)] + [("w3", 999)])
+    counts = WordCounts(lambda: iter([(f"w{i}", i + 1) for i in range(6000)] + [("w3", 999)]))
     assert counts.get("w3") == 4 and counts.get("w5999") == 6000 and counts["w10"] == 11
     assert counts.get_many(["w1", "w5500", "zz"], -1) == [2, 5501, -1]
     assert len(counts) == 6000 and counts.total() == 6000 * 6001 // 2
+    assert list(counts)[:3] == ["w0", "w1", "w2"] and counts.words[5999] == "w5999"
+
+
+def test_word_counts_keep_both_words_of_a_hash_clash() -> None:
+    pairs = [("the", 10), (Clashing("alpha"), 1), ("the", 5), (Clashing("beta"), 2)]
+    counts = WordCounts(lambda: iter(pairs))
+    assert list(counts) == ["the", "alpha", "beta"]
+    assert counts.get("the") == 10 and counts.get(Clashing("alpha")) == 1 and counts.get(Clashing("beta")) == 2
+    assert counts.total() == 13
 
 
 def test_bigram_context_equals_the_plain_formula(english: Speller) -> None:
