@@ -30,7 +30,7 @@ COMPOUND_MIN = 5_000_000
 CONFIDENT_MARGIN = 1.5
 PREFIX_LENGTH = 7  # as SymSpell: only the first letters are indexed, which keeps the index small
 MAX_DISTANCE = 2
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # Confusions too far apart for two edits ("consequentually"): undone on the typo before a one-edit lookup.
 REWRITES = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"), ("ible", "able"),
             ("ant", "ent"), ("ent", "ant"), ("s", "c"), ("c", "s"), ("s", "z"), ("f", "ph"), ("er", "or"))
@@ -101,17 +101,21 @@ def cache_dir() -> Path:
 class DeleteIndex:
     """SymSpell's symmetric-delete index as sorted numpy arrays, so it loads from disk in milliseconds.
 
-    Each distinct delete hash is stored once (`keys`); the ids of its words are `ids[bounds[k]:bounds[k + 1]]`.
+    Each distinct delete hash is stored once (`keys`); the ids of its words are at `bounds[k]:bounds[k + 1]`,
+    two bytes each in `ids` plus, for lists over 65,536 words, a 17th bit packed eight to a byte in `high`.
     """
 
-    def __init__(self, words: WordList, keys: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> None:
-        """Wrap the word list, the distinct delete hashes, and the word ids of each hash."""
-        self.words, self.keys, self.bounds, self.ids = words, keys, bounds, ids
+    def __init__(self, words: WordList, keys: np.ndarray, bounds: np.ndarray, ids: np.ndarray,
+                 high: np.ndarray) -> None:
+        """Wrap the word list, the distinct delete hashes, the low 16 bits of each word id and the 17th bits."""
+        self.words, self.keys, self.bounds, self.ids, self.high = words, keys, bounds, ids, high
         self._distance = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 
     @classmethod
     def build(cls, words: WordList) -> DeleteIndex:
         """Compute the deletes of every word (a few seconds for English; done once, then cached)."""
+        if len(words) > 1 << 17:
+            raise ValueError(f"a word list of {len(words)} words is over the index's 131,072")
         keys: array[int] = array("I")
         ids: array[int] = array("I")
         for i, word in enumerate(words):
@@ -122,9 +126,9 @@ class DeleteIndex:
         ordered = np.frombuffer(keys, dtype=np.uint32)[order]
         first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         bounds = np.append(first, len(order)).astype(np.uint32)
-        # Two bytes per id when they fit (the other languages' lists have under 65,536 words).
-        id_type = np.uint16 if len(words) <= 1 << 16 else np.uint32
-        return cls(words, ordered[first], bounds, np.frombuffer(ids, dtype=np.uint32)[order].astype(id_type))
+        word_ids = np.frombuffer(ids, dtype=np.uint32)[order]
+        high = np.packbits(word_ids >> 16 & 1, bitorder="little") if len(words) > 1 << 16 else np.zeros(0, np.uint8)
+        return cls(words, ordered[first], bounds, (word_ids & 0xFFFF).astype(np.uint16), high)
 
     @classmethod
     def cached(cls, words: WordList, tag: str) -> DeleteIndex:
@@ -133,18 +137,28 @@ class DeleteIndex:
         path = cache_dir() / f"speller-{tag}-{INDEX_VERSION}-{digest}.npz"
         try:
             with np.load(path) as saved:
-                return cls(words, saved["keys"], saved["bounds"], saved["ids"])
+                return cls(words, saved["keys"], saved["bounds"], saved["ids"], saved["high"])
         except (OSError, KeyError, ValueError):
             pass
         index = cls.build(words)
         try:  # a read-only home only costs the rebuild next time
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(tmp, keys=index.keys, bounds=index.bounds, ids=index.ids)
+            np.savez(tmp, keys=index.keys, bounds=index.bounds, ids=index.ids, high=index.high)
             tmp.replace(path)
         except OSError:
             pass
         return index
+
+    def _ids(self, at: np.ndarray) -> np.ndarray:
+        """The word ids stored under the distinct keys at positions `at`, all at once."""
+        lo, hi = self.bounds[at].astype(np.int64), self.bounds[at + 1].astype(np.int64)
+        lengths = hi - lo
+        pos = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        ids = self.ids[pos].astype(np.int64)
+        if len(self.high):
+            ids |= (self.high[pos >> 3] >> (pos & 7) & 1).astype(np.int64) << 16
+        return ids
 
     def lookup(self, typo: str, max_distance: int) -> list[tuple[str, int]]:
         """Dictionary words within `max_distance` edits of the typo, with their distances."""
@@ -152,9 +166,7 @@ class DeleteIndex:
         at = np.searchsorted(self.keys, probe)
         inside = at < len(self.keys)
         at = at[inside][self.keys[at[inside]] == probe[inside]]
-        found: set[int] = set()
-        for lo, hi in zip(self.bounds[at].tolist(), self.bounds[at + 1].tolist(), strict=True):
-            found.update(self.ids[lo:hi].tolist())
+        found = set(self._ids(at).tolist())
         out = []
         for i in found:
             word = self.words[i]

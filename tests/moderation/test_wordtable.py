@@ -113,5 +113,12 @@ def test_candidate_cache_gives_the_same_features_and_stays_bounded(english: Spel
 
 def test_small_vocabularies_store_two_byte_ids() -> None:
     index = DeleteIndex.build(WordList(["order", "older", "other"]))
-    assert index.ids.dtype.itemsize == 2
+    assert index.ids.dtype.itemsize == 2 and not len(index.high)
     assert sorted(w for w, _ in index.lookup("ordr", 2)) == ["older", "order"]  # "other" is three edits away
+
+
+def test_ids_over_65536_keep_their_17th_bit() -> None:
+    filler = [f"q{i:05d}z" for i in range(70000)]
+    index = DeleteIndex.build(WordList([*filler, "order", "older"]))
+    assert len(index.high) and index.ids.dtype.itemsize == 2
+    assert sorted(w for w, _ in index.lookup("ordr", 2)) == ["older", "order"]  # ids 70000 and 70001
