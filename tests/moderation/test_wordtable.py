@@ -8,7 +8,8 @@ import pytest
 
 from moderation import speller as speller_module
 from moderation.checks.spelling import EN_FILES
-from moderation.speller import DeleteIndex, Speller, _data_lines
+from moderation.deleteindex import DeleteIndex
+from moderation.speller import Speller, _data_lines
 from moderation.wordtable import HashCounts, WordCounts, WordList
 
 
