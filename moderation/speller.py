@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
 import gzip
-import hashlib
 import math
-import os
 import threading
-import zlib
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import jellyfish
 import numpy as np
-from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
+from moderation.deleteindex import MAX_DISTANCE, DeleteIndex
 from moderation.errormodel import CONFIDENCE_WEIGHTS, PLAIN_WEIGHTS, WEIGHTS, EditModel, features, rank_score
+from moderation.wordtable import HashCounts, WordCounts
 
 PREFIXES = ("re", "un", "de", "pre", "dis", "over", "under", "sub", "co", "non", "multi", "mis", "out", "up")
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "ment")
@@ -24,14 +24,12 @@ SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "able", "less", "ness", "
 COMPOUND_MIN = 5_000_000
 # A correction is applied automatically only when it beats the runner-up by this many score units.
 CONFIDENT_MARGIN = 1.5
-PREFIX_LENGTH = 7  # as SymSpell: only the first letters are indexed, which keeps the index small
-MAX_DISTANCE = 2
-INDEX_VERSION = "1"
 # Confusions too far apart for two edits ("consequentually"): undone on the typo before a one-edit lookup.
 REWRITES = (("ie", "ei"), ("ei", "ie"), ("ance", "ence"), ("ence", "ance"), ("able", "ible"), ("ible", "able"),
             ("ant", "ent"), ("ent", "ant"), ("s", "c"), ("c", "s"), ("s", "z"), ("f", "ph"), ("er", "or"))
 REWRITE_MIN_LENGTH = 7
-CANDIDATE_CACHE = 4096  # typos whose candidates are kept (oldest dropped first)
+# Typos whose candidates are kept (oldest dropped first): a few hundred bytes each, so at most about 1 MB.
+CANDIDATE_CACHE = 2048
 SHORTLIST = 15  # candidates scored by the channel model
 PHONETIC_MIN_LENGTH = 5  # shorter typos have too many sound-alikes to be useful
 
@@ -59,85 +57,17 @@ def _data_lines(name: str) -> list[str]:
     return _data_bytes(name).decode("utf-8").splitlines()
 
 
-def _deletes(word: str, distance: int = MAX_DISTANCE) -> set[str]:
-    """The word's prefix and every string made by deleting up to `distance` letters from it."""
-    found = {word[:PREFIX_LENGTH]}
-    frontier = set(found)
-    for _ in range(distance):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
-        found |= frontier
-    return found
-
-
-def _hash(strings: set[str]) -> list[int]:
-    """Stable 32-bit hashes (collisions only add candidates that the distance check then drops)."""
-    return [zlib.crc32(s.encode("utf-8")) for s in strings]
-
-
-def cache_dir() -> Path:
-    """Where built indexes are kept: $REPGUARD_HOME/cache, else ~/.cache/repguard."""
-    home = os.environ.get("REPGUARD_HOME")
-    return Path(home) / "cache" if home else Path.home() / ".cache" / "repguard"
-
-
-class DeleteIndex:
-    """SymSpell's symmetric-delete index as two sorted numpy arrays, so it loads from disk in milliseconds."""
-
-    def __init__(self, words: list[str], keys: np.ndarray, ids: np.ndarray) -> None:
-        """Wrap the word list and the (delete hash -> word id) pairs sorted by hash."""
-        self.words, self.keys, self.ids = words, keys, ids
-        self._distance = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
-
-    @classmethod
-    def build(cls, words: list[str]) -> DeleteIndex:
-        """Compute the deletes of every word (a few seconds for English; done once, then cached)."""
-        keys: list[int] = []
-        ids: list[int] = []
-        for i, word in enumerate(words):
-            hashes = _hash(_deletes(word))
-            keys += hashes
-            ids += [i] * len(hashes)
-        key_arr = np.asarray(keys, dtype=np.uint32)
-        order = np.argsort(key_arr, kind="stable")
-        return cls(words, key_arr[order], np.asarray(ids, dtype=np.uint32)[order])
-
-    @classmethod
-    def cached(cls, words: list[str], tag: str) -> DeleteIndex:
-        """Load the index from the cache folder, building and saving it on first use."""
-        digest = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
-        path = cache_dir() / f"speller-{tag}-{INDEX_VERSION}-{digest}.npz"
-        try:
-            with np.load(path) as saved:
-                return cls(words, saved["keys"], saved["ids"])
-        except (OSError, KeyError, ValueError):
-            pass
-        index = cls.build(words)
-        try:  # a read-only home only costs the rebuild next time
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(tmp, keys=index.keys, ids=index.ids)
-            tmp.replace(path)
-        except OSError:
-            pass
-        return index
-
-    def lookup(self, typo: str, max_distance: int) -> list[tuple[str, int]]:
-        """Dictionary words within `max_distance` edits of the typo, with their distances."""
-        probe = np.asarray(_hash(_deletes(typo, max_distance)), dtype=np.uint32)
-        lo = np.searchsorted(self.keys, probe, side="left")
-        hi = np.searchsorted(self.keys, probe, side="right")
-        found = set()
-        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-            found.update(self.ids[a:b].tolist())
-        out = []
-        for i in found:
-            word = self.words[i]
-            if abs(len(word) - len(typo)) > max_distance or word == typo:
-                continue
-            dist = self._distance.compare(typo, word, max_distance)
-            if 0 < dist <= max_distance:
-                out.append((word, dist))
-        return out
+def _counted(name: str) -> Iterator[tuple[str, int]]:
+    """(key, count) from the "key count" lines of a shipped list, one line at a time (no list of all lines)."""
+    text = _data_bytes(name).decode("utf-8")
+    start = 0
+    while start < len(text):  # in slices of ~64 KB: a list of every line would outlive itself as heap holes
+        end = text.find("\n", start + 65536)
+        end = len(text) if end < 0 else end
+        for line in text[start:end].splitlines():
+            key, count = line.rsplit(" ", 1)
+            yield key, int(count)
+        start = end + 1
 
 
 class Speller:
@@ -146,22 +76,19 @@ class Speller:
     def __init__(self, unigram_file: str, bigram_file: str | None = None, extra_file: str | None = None,
                  more_file: str | None = None):
         """Load the word counts now; the bigrams and the candidate index load on first correction."""
-        self.counts: dict[str, int] = {}
-        for name in (unigram_file, more_file) if more_file else (unigram_file,):
-            for line in _data_lines(name):
-                word, count = line.rsplit(" ", 1)
-                self.counts.setdefault(word, int(count))
+        names = (unigram_file, more_file) if more_file else (unigram_file,)
+        self.counts = WordCounts(lambda: (pair for name in names for pair in _counted(name)))
         self.extra = set(_data_lines(extra_file)) if extra_file else set()
         self._tag = unigram_file.split("_", 1)[0]
         self._bigram_file = bigram_file
-        self._bigrams: dict[str, int] | None = None
+        self._bigrams: HashCounts | None = None
         self._index: DeleteIndex | None = None
-        self._sounds: dict[str, list[str]] | None = None
-        self._cands: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
+        self._sounds: tuple[array[int], array[int]] | None = None  # sorted key hashes, word ids
+        self._cands: dict[str, tuple[tuple[str, ...], array[float]]] = {}
         self._cache_lock = threading.Lock()
         self.edits: EditModel | None = EditModel.load() if self._tag == "en" else None
         self._lock = threading.Lock()
-        self.total = sum(self.counts.values()) or 1
+        self.total = self.counts.total() or 1
 
     def use_edits(self, edits: EditModel | None) -> None:
         """Rank with another channel model (cross-validation); forgets the cached candidates."""
@@ -179,25 +106,29 @@ class Speller:
         """The candidate index, loaded from the cache (or built) once."""
         with self._lock:
             if self._index is None:
-                self._index = DeleteIndex.cached(list(self.counts), self._tag)
+                self._index = DeleteIndex.cached(self.counts.words, self._tag)
             return self._index
 
     def sound_alikes(self, word: str) -> list[str]:
         """Dictionary words with the same Metaphone key ("restraunt" -> "restaurant"); built on first use."""
         with self._lock:
             if self._sounds is None:
-                sounds: dict[str, list[str]] = {}
-                for w in self.counts:
-                    sounds.setdefault(jellyfish.metaphone(w), []).append(w)
-                self._sounds = sounds
-        return self._sounds.get(jellyfish.metaphone(word), [])
+                keys = np.fromiter((hash(jellyfish.metaphone(w)) for w in self.counts), dtype=np.int64,
+                                   count=len(self.counts))
+                order = np.argsort(keys, kind="stable")  # stable: words of one key stay in file order
+                self._sounds = array("q", keys[order].tobytes()), array("q", order.astype(np.int64).tobytes())
+        hashes, ids = self._sounds
+        h = hash(jellyfish.metaphone(word))
+        lo = bisect.bisect_left(hashes, h)
+        hi = bisect.bisect_right(hashes, h, lo)
+        return [self.counts.words[i] for i in ids[lo:hi]]
 
-    def bigrams(self) -> dict[str, int]:
+    def bigrams(self) -> HashCounts:
         """Counts of word pairs ("a b"), loaded once; empty for languages without them."""
         with self._lock:
             if self._bigrams is None:
-                pairs = _data_lines(self._bigram_file) if self._bigram_file else []
-                self._bigrams = {p.rsplit(" ", 1)[0]: int(p.rsplit(" ", 1)[1]) for p in pairs}
+                name = self._bigram_file
+                self._bigrams = HashCounts(lambda: _counted(name) if name else iter(()))
             return self._bigrams
 
     def known(self, word: str) -> bool:
@@ -220,30 +151,45 @@ class Speller:
         # "pasword" splits into "pas" + "word", but one edit from a known word it is a typo, not a compound.
         return compound and not self.index().lookup(word, 1)
 
-    def _context(self, cand: str, prev: str | None, nxt: str | None) -> float:
-        """Log10 bigram evidence for `cand` between its neighbours (0 when there is none)."""
-        if not (prev or nxt):
-            return 0.0
-        bigrams = self.bigrams()
-        bonus = 0.0
-        count = self.counts.get(cand, 1)
-        if prev and prev in self.counts:
-            bonus += math.log10(1 + bigrams.get(f"{prev} {cand}", 0) * self.total / (self.counts[prev] * count))
-        if nxt and nxt in self.counts:
-            bonus += math.log10(1 + bigrams.get(f"{cand} {nxt}", 0) * self.total / (self.counts[nxt] * count))
-        return bonus
+    def _contexts(self, cands: list[str], prev: str | None, nxt: str | None) -> list[float]:
+        """Log10 bigram evidence for each candidate between its neighbours (0 when there is none)."""
+        before = prev if prev and prev in self.counts else None
+        after = nxt if nxt and nxt in self.counts else None
+        if not (before or after):
+            return [0.0] * len(cands)
+        keys = [f"{before} {c}" for c in cands] if before else []
+        keys += [f"{c} {after}" for c in cands] if after else []
+        pairs = self.bigrams().get_many(keys)
+        left = pairs[:len(cands)] if before else []
+        right = pairs[-len(cands):] if after else []
+        total, left_count, right_count = self.total, self.counts.get(before or ""), self.counts.get(after or "")
+        out = []
+        for i, count in enumerate(self.counts.get_many(cands, 1)):
+            bonus = 0.0
+            if before:
+                bonus += math.log10(1 + left[i] * total / (left_count * count))
+            if after:
+                bonus += math.log10(1 + right[i] * total / (right_count * count))
+            out.append(bonus)
+        return out
 
     def candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
         """Candidate corrections of a lower-cased word with their ranking features (no context), cached."""
         # The live editor re-checks the same draft on every keystroke: its typos are scored once.
-        cached = self._cands.get(word)
-        if cached is None:
-            cached = self._candidates(word)
+        packed = self._cands.get(word)
+        if packed is None:
+            found = self._candidates(word)
+            # Packed as a tuple of words and one flat array of floats: a third of the size of the tuples.
+            packed = tuple(w for w, _ in found), array("d", [x for _, f in found for x in f])
             with self._cache_lock:
                 if len(self._cands) >= CANDIDATE_CACHE:
-                    self._cands.pop(next(iter(self._cands)))
-                self._cands[word] = cached
-        return cached
+                    self._cands.pop(next(iter(self._cands)), None)
+                self._cands[word] = packed
+            return found
+        words, flat = packed
+        n = len(flat) // len(words) if words else 0
+        values = flat.tolist()
+        return [(w, tuple(values[i * n:(i + 1) * n])) for i, w in enumerate(words)]
 
     def _candidates(self, word: str) -> list[tuple[str, tuple[float, ...]]]:
         """Candidate corrections of a lower-cased word with their ranking features."""
@@ -282,7 +228,8 @@ class Speller:
         if not cands:
             return None
         weights = WEIGHTS if self.edits else PLAIN_WEIGHTS
-        feats = [((*f[:-1], self._context(w, prev, nxt)), w) for w, f in cands]
+        context = self._contexts([w for w, _ in cands], prev, nxt)
+        feats = [((*f[:-1], c), w) for (w, f), c in zip(cands, context, strict=True)]
         ranked = sorted(((rank_score(f, weights), rank_score(f, CONFIDENCE_WEIGHTS), w) for f, w in feats),
                         reverse=True)
         if not self.edits:
