@@ -41,6 +41,9 @@ class Check:
     def warm(self) -> None:
         """Load what a first `analyze` would load lazily (called at server start-up)."""
 
+    def warm_language(self, lang: str) -> None:
+        """Load what a first draft in `lang` would load lazily (a dictionary, an encoder); optional."""
+
     def analyze(self, text: str, ctx: CheckContext) -> list[Finding]:
         """Return findings for `text`."""
         raise NotImplementedError

@@ -43,6 +43,11 @@ class SpellingCheck(Check):
         self._speller("en").warm()
         identify("warm up the language model")
 
+    def warm_language(self, lang: str) -> None:
+        """Load the language's dictionary and candidate index (nothing for languages without one)."""
+        if lang == "en" or lang in OTHER_LANGS:
+            self._speller(lang).warm()
+
     def _speller(self, lang: str) -> Speller:
         """Return the speller for a language, loading it on first use."""
         with self._lock:

@@ -271,6 +271,10 @@ class ToxicityCheck(Check):
         score(["warm up"])
         identify("warm up the language model")
 
+    def warm_language(self, lang: str) -> None:
+        """Load the encoder and heads that read the language (e5 or USE for the multilingual heads)."""
+        score(["ok"], language=lang, sentiment=False)
+
     @staticmethod
     def _insults(text: str, lang: str, ctx: CheckContext, found: list[Finding]) -> list[Finding]:
         """Insults from the per-language list, in the reply's language (or the brand's when unsure)."""

@@ -144,3 +144,14 @@ def test_policy_fields_are_documented() -> None:
                 walk(ann)
 
     walk(Policy)
+
+
+def test_warm_loads_the_teams_languages() -> None:
+    """warm(languages=...) loads each language's dictionary, so a team's first French draft is not slow."""
+    from moderation.engine import _get, warm
+
+    spelling = _get("spelling")
+    spelling._spellers.pop("fr", None)
+    warm(["spelling"], languages=["en", "fr", "th"])  # Thai has no dictionary: nothing to load, no error
+    assert "fr" in spelling._spellers and "th" not in spelling._spellers
+    assert spelling._spellers["fr"]._index is not None  # the candidate index, not just the word list
