@@ -260,7 +260,8 @@ def main() -> None:
                         "late": bench_pii_replies(None, "replies_pii_late_test.tsv"),
                         "late2": bench_pii_replies(None, "replies_pii_late2_test.tsv"),
                         "late3": bench_pii_replies(None, "replies_pii_late3_test.tsv"),
-                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv")},
+                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv"),
+                        "dev3": bench_pii_replies(args.show, "replies_pii_dev3.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):
