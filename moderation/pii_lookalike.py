@@ -1,0 +1,142 @@
+"""Numbers and places that look like personal data but are references, prices, quantities or the brand's own.
+
+Every rule here says why a value is not a customer's: a reference named before or after it ("booking
+number …", "… is your case id"), a currency or a unit of measure next to it, a run of digit groups too long
+to be a phone number, a card number outside every card scheme, or an organisation introducing its own line
+or place. A value is judged as the whole run of digit groups it sits in, not as the stretch a recognizer
+happened to match ("176 2345678901" after "e-ticket is" is one ticket number, not a phone number).
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
+# Names of carriers: the number after one is a tracking or waybill number.
+CARRIERS = (r"fedex|ups|usps|dhl|dpd|gls|tnt|hermes|evri|yodel|parcelforce|royal\s+mail|canada\s+post|"
+            r"australia\s+post|la\s+poste|colissimo|chronopost|correos|postnl|bpost|purolator|ontrac|aramex|"
+            r"lasership|japan\s+post|india\s+post|sf\s+express|poste\s+italiane|posti|postnord")
+# A number right after one of these words is a reference or an organisation's identifier, not personal data.
+REFERENCE = re.compile(
+    r"\b(?:order|ord|ticket|e-ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
+    r"error|err|code|invoice|serial|build|flight|booking|reservation|pnr|claim|incident|request|rma|ios|"
+    r"android|firmware|update|kb|article|id|receipt|transaction|account|imei|meid|iccid|imsi|esn|waybill|"
+    r"awb|consignment|shipment|parcel|package|batch|lot|part|product|policy|contract|membership|member|"
+    r"voucher|coupon|promo|extension|ext|store|branch|shop|abn|acn|ein|vat|gst|company|registration|reg|"
+    rf"siren|siret|duns|job|trace|session|device|{CARRIERS})"
+    r"\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$",
+    re.IGNORECASE,
+)
+ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
+       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
+# A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
+ORG_LINE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
+    .replace("ORG", ORG),
+    re.IGNORECASE,
+)
+# The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
+ORG_AFTER = re.compile(
+    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
+# An address introduced as the organisation's own ("our London office is at", "visit us at").
+ORG_PLACE = re.compile(
+    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
+    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
+    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
+    re.IGNORECASE,
+)
+# "… is your order number", "… as the case id": a reference named after the number.
+REFERENCE_AFTER = re.compile(
+    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:order|ticket|case|ref|reference|"
+    r"tracking|confirmation|booking|reservation|claim|invoice|serial|return|rma|authori[sz]ation|transaction|"
+    r"receipt|account|membership|loyalty|voucher|coupon|promo|item|part|sku|batch|lot|waybill|product|"
+    r"policy|contract)\b", re.IGNORECASE)
+CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
+            r"ZAR|HKD|SGD)")
+PRICE_BEFORE = re.compile(rf"(?:{CURRENCY})\s*$")
+PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|chf|jpy|inr|aud|cad|dollars|euros|pounds|yen|rupees|[€£$¥₹])(?!\w)",
+                         re.IGNORECASE)
+# A unit of measure after the number: a quantity ("48 213 km", "3 200 points"), not a phone number.
+UNIT_AFTER = re.compile(
+    r"^\s*(?:km|mi|miles|m|cm|mm|kg|g|mg|lbs?|ml|l|litres?|liters?|mah|wh|kwh|w|v|hz|khz|mhz|ghz|gb|mb|tb|kb|"
+    r"px|dpi|points|pts|units|pieces|pcs|items|copies|users|seats|views|steps|calories|kcal|%)(?!\w)",
+    re.IGNORECASE)
+DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
+SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+# A run of digit groups joined by single separators; "+" and brackets belong to a phone number's run.
+DIGIT_RUN = re.compile(r"\+?\(?\d[\d()]*(?:[ ./-]\(?\d[\d()]*)*")
+PHONE_MAX_DIGITS = 15  # E.164: no phone number has more digits
+
+
+def digit_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole run of digit groups that the span [start, end) sits in (the span itself if none)."""
+    for match in DIGIT_RUN.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if match.start() <= start and end <= match.end():
+            return match.start(), match.end()
+    return start, end
+
+
+def known_card(digits: str) -> bool:
+    """True when the digits have the prefix and length of a payment-card scheme (Visa, Mastercard, …)."""
+    n, p2, p3, p4 = len(digits), int(digits[:2]), int(digits[:3]), int(digits[:4])
+    if digits[0] == "4":
+        return n in (13, 16, 19)  # Visa
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
+        return n == 16  # Mastercard
+    if 2200 <= p4 <= 2204 or p2 == 35:
+        return 16 <= n <= 19  # Mir, JCB
+    if p2 in (34, 37) or p4 in (1800, 2131):
+        return n == 15  # American Express, the older JCB
+    if 300 <= p3 <= 305 or p4 == 3095 or p2 in (36, 38, 39):
+        return 14 <= n <= 19  # Diners Club
+    if digits[0] in "56":
+        return 12 <= n <= 19  # Maestro, Discover, UnionPay, RuPay and the national schemes
+    return digits[0] == "1" and n == 15  # UATP
+
+
+def not_personal(text: str, start: int, end: int, label: str) -> bool:
+    """True for references, prices, quantities, dates, versions, error codes and the organisation's own places."""
+    if label == "STREET_ADDRESS":
+        return bool(ORG_PLACE.search(text[max(0, start - 50):start]))
+    if label not in NUMERIC:
+        return False
+    if label == "CREDIT_CARD" and not known_card(re.sub(r"\D", "", text[start:end])):
+        return True  # Luhn-valid but no card scheme has that prefix and length: an IMEI, a product code
+    if label == "PHONE_NUMBER":
+        run_start, run_end = digit_run(text, start, end)
+        if len(re.sub(r"\D", "", text[run_start:run_end])) > PHONE_MAX_DIGITS:
+            return True  # a stretch of a longer number: a tracking or product code
+        if (run_start, run_end) != (start, end) and _reference(text, run_start, run_end, label):
+            return True  # "booking number 5521 0098 4412": judged as the whole run
+    return _reference(text, start, end, label) or _other_shape(text, start, end, label)
+
+
+def _reference(text: str, start: int, end: int, label: str) -> bool:
+    """A reference named before or after the value, or a code prefix glued to it."""
+    value = text[start:end]
+    before = text[max(0, start - 2):start]
+    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
+        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
+    if REFERENCE_AFTER.match(text[end:end + 40]):
+        return True
+    return label != "IBAN_CODE" and bool(REFERENCE.search(text[max(0, start - 30):start])) and not (
+        label == "PHONE_NUMBER" and value[:1] == "+")  # "+61 4 1234 5678" is a phone, a checksummed IBAN an IBAN
+
+
+def _other_shape(text: str, start: int, end: int, label: str) -> bool:
+    """An organisation's own line, a price, a quantity, a date, or a stretch of a longer run of groups."""
+    value = text[start:end].strip()
+    if label == "PHONE_NUMBER" and (ORG_LINE.search(text[max(0, start - 50):start]) or ORG_AFTER.match(text[end:])):
+        return True
+    if PRICE_BEFORE.search(text[max(0, start - 4):start]) or PRICE_AFTER.match(text[end:end + 10]):
+        return True
+    if label == "PHONE_NUMBER" and UNIT_AFTER.match(text[end:end + 12]):
+        return True
+    if label == "CREDIT_CARD" and (re.search(r"\d[ ./-]{1,2}$", text[max(0, start - 3):start])
+                                   or re.match(r"[ ./-]{1,2}\d", text[end:end + 3])):
+        return True  # a stretch of a longer run of digit groups: "tracking 9400 1111 2222 3333 4444 55"
+    if label == "PHONE_NUMBER" and (DATE.fullmatch(value) or SSN_SHAPE.fullmatch(value)):
+        return True
+    return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
