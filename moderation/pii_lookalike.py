@@ -16,17 +16,18 @@ NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
 CARRIERS = (r"fedex|ups|usps|dhl|dpd|gls|tnt|hermes|evri|yodel|parcelforce|royal\s+mail|canada\s+post|"
             r"australia\s+post|la\s+poste|colissimo|chronopost|correos|postnl|bpost|purolator|ontrac|aramex|"
             r"lasership|japan\s+post|india\s+post|sf\s+express|poste\s+italiane|posti|postnord")
-# A number right after one of these words is a reference or an organisation's identifier, not personal data.
-REFERENCE = re.compile(
-    r"\b(?:order|ord|ticket|e-ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
+# Words that name a reference or an organisation's identifier: a number next to one is not personal data.
+REF_WORDS = (
+    r"order|ord|ticket|e-ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
     r"error|err|code|invoice|serial|build|flight|booking|reservation|pnr|claim|incident|request|rma|ios|"
     r"android|firmware|update|kb|article|id|receipt|transaction|account|imei|meid|iccid|imsi|esn|waybill|"
     r"awb|consignment|shipment|parcel|package|batch|lot|part|product|policy|contract|membership|member|"
     r"voucher|coupon|promo|extension|ext|store|branch|shop|abn|acn|ein|vat|gst|company|registration|reg|"
-    rf"siren|siret|duns|job|trace|session|device|{CARRIERS})"
-    r"\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$",
-    re.IGNORECASE,
+    r"siren|siret|duns|job|trace|session|device|return|authori[sz]ation|loyalty|ean|upc|isbn|gtin|asin"
 )
+# A number right after one of these words ("booking number 5521 0098 4412", "FedEx 6129 8844 7710").
+REFERENCE = re.compile(
+    rf"\b(?:{REF_WORDS}|{CARRIERS})\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$", re.IGNORECASE)
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
        r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
@@ -47,15 +48,19 @@ ORG_PLACE = re.compile(
     r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
     re.IGNORECASE,
 )
-# "… is your order number", "… as the case id": a reference named after the number.
+# Reference words that can also end a phrase about a phone ("… is your update", "… is the device"): not after.
+_NOT_AFTER = {"v", "ver", "ext", "extension", "id", "reg", "conf", "ord", "err", "ios", "android", "kb", "code",
+              "update", "device", "session", "job", "member", "company", "shop", "store", "branch", "model"}
+# "… is your order number", "… as the case id": a reference named after the number; not "the account holder's
+# mobile", where the reference word only describes whose line it is.
 REFERENCE_AFTER = re.compile(
-    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:order|ticket|case|ref|reference|"
-    r"tracking|confirmation|booking|reservation|claim|invoice|serial|return|rma|authori[sz]ation|transaction|"
-    r"receipt|account|membership|loyalty|voucher|coupon|promo|item|part|sku|batch|lot|waybill|product|"
-    r"policy|contract)\b", re.IGNORECASE)
+    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:"
+    + "|".join(w for w in REF_WORDS.split("|") if w not in _NOT_AFTER)
+    + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
 CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
             r"ZAR|HKD|SGD)")
 PRICE_BEFORE = re.compile(rf"(?:{CURRENCY})\s*$")
+PRICE_FIRST = re.compile(rf"(?:{CURRENCY})\s*\d")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|chf|jpy|inr|aud|cad|dollars|euros|pounds|yen|rupees|[€£$¥₹])(?!\w)",
                          re.IGNORECASE)
 # A unit of measure after the number: a quantity ("48 213 km", "3 200 points"), not a phone number.
@@ -65,8 +70,11 @@ UNIT_AFTER = re.compile(
     re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+# A date at the start of a value, not a French-style number grouped by dots ("06.12.34.56.78").
+DATE_FIRST = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))(?![-/.]?\d)")
 # A run of digit groups joined by single separators; "+" and brackets belong to a phone number's run.
 DIGIT_RUN = re.compile(r"\+?\(?\d[\d()]*(?:[ ./-]\(?\d[\d()]*)*")
+EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$", re.IGNORECASE)
 PHONE_MAX_DIGITS = 15  # E.164: no phone number has more digits
 
 
@@ -96,18 +104,29 @@ def known_card(digits: str) -> bool:
     return digits[0] == "1" and n == 15  # UATP
 
 
+def _product_code(value: str) -> bool:
+    """True for 13 digits typed without a break that pass the EAN-13 check digit: a barcode, not a card."""
+    if not (value.isdigit() and len(value) == 13):
+        return False
+    return sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(value)) % 10 == 0
+
+
 def not_personal(text: str, start: int, end: int, label: str) -> bool:
     """True for references, prices, quantities, dates, versions, error codes and the organisation's own places."""
     if label == "STREET_ADDRESS":
-        return bool(ORG_PLACE.search(text[max(0, start - 50):start]))
+        return bool(ORG_PLACE.search(text[max(0, start - 50):start]) or PRICE_FIRST.match(text, start)
+                    or PRICE_BEFORE.search(text[max(0, start - 4):start]))  # "EUR 61,454.35" is a price
     if label not in NUMERIC:
         return False
-    if label == "CREDIT_CARD" and not known_card(re.sub(r"\D", "", text[start:end])):
+    digits = re.sub(r"\D", "", text[start:end])
+    if label == "CREDIT_CARD" and (not known_card(digits) or _product_code(text[start:end])):
         return True  # Luhn-valid but no card scheme has that prefix and length: an IMEI, a product code
     if label == "PHONE_NUMBER":
         run_start, run_end = digit_run(text, start, end)
-        if len(re.sub(r"\D", "", text[run_start:run_end])) > PHONE_MAX_DIGITS:
-            return True  # a stretch of a longer number: a tracking or product code
+        run = EXTENSION.sub("", text[run_start:run_end])  # "…-5393x36338": the extension is no part of the number
+        if len(re.sub(r"\D", "", run)) > PHONE_MAX_DIGITS or (run.isdigit() and len(run) >= 13
+                                                               and not run.startswith("00")):
+            return True  # a stretch of a longer number, or 13 digits typed without a break: a product code
         if (run_start, run_end) != (start, end) and _reference(text, run_start, run_end, label):
             return True  # "booking number 5521 0098 4412": judged as the whole run
     return _reference(text, start, end, label) or _other_shape(text, start, end, label)
@@ -137,6 +156,7 @@ def _other_shape(text: str, start: int, end: int, label: str) -> bool:
     if label == "CREDIT_CARD" and (re.search(r"\d[ ./-]{1,2}$", text[max(0, start - 3):start])
                                    or re.match(r"[ ./-]{1,2}\d", text[end:end + 3])):
         return True  # a stretch of a longer run of digit groups: "tracking 9400 1111 2222 3333 4444 55"
-    if label == "PHONE_NUMBER" and (DATE.fullmatch(value) or SSN_SHAPE.fullmatch(value)):
-        return True
+    if label == "PHONE_NUMBER" and (DATE.fullmatch(value) or SSN_SHAPE.fullmatch(value) or DATE_FIRST.match(value)
+                                    or re.match(r":\d", text[end:end + 2])):
+        return True  # a date, a date and time ("04.11.2006 11:35"), a time
     return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
