@@ -28,15 +28,29 @@ REF_WORDS = (
 # A number right after one of these words ("booking number 5521 0098 4412", "FedEx 6129 8844 7710").
 REFERENCE = re.compile(
     rf"\b(?:{REF_WORDS}|{CARRIERS})\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$", re.IGNORECASE)
+# A reference named a few words before the number ("your booking is confirmed:", "the serial number you need is");
+# not "the account holder's number:", where the words between say it is someone's line.
+REFERENCE_COLON = re.compile(
+    rf"\b(?:{REF_WORDS})\b(?:\s+(?:number|no\.?|id|code|ref)\b)?"
+    r"(?:\s+(?!(?:phone|mobile|cell|number|line|landline|contact|whatsapp)\b)[\w'’-]+){1,3}?\s*(?::|\bis|\bwas)\s*$",
+    re.IGNORECASE)
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
        r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
-    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is\s+(?:on|at)|is|on|at|:)\s*$|"
+    # "call us on", "you can reach us at", "give us a ring on": "us" is the organisation.
+    r"\b(?:(?:call|ring|phone|text|message|whatsapp|contact|reach|dial|fax|sms)\s+us|give\s+us\s+a\s+(?:call|ring|bell))"
+    r"(?:\s+(?!from\b)[\w'’-]+){0,2}?\s*(?:on|at|via|:)?\s*$"  # not "text us from 0412 …": the customer's
     .replace("ORG", ORG),
     re.IGNORECASE,
 )
+# Said after a number, these make it a business line: a customer's own number is not free to call or "open".
+BUSINESS_AFTER = re.compile(
+    r"^\s*(?:[,(]|\s[-–—])?\s*(?:(?:it's|it\s+is|calls?\s+(?:are|is))\s+)?(?:toll[- ]?free|freephone|"
+    r"free\s+of\s+charge|free\s+(?:from|to\s+call|call)|local\s+rate|lines?\s+(?:are\s+|is\s+)?open|open\s+(?:\d|from|mon|daily|24|every|"
+    r"weekdays|until|till|all)|24/7)", re.IGNORECASE)
 # The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
 ORG_AFTER = re.compile(
     r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
@@ -57,6 +71,11 @@ REFERENCE_AFTER = re.compile(
     r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:"
     + "|".join(w for w in REF_WORDS.split("|") if w not in _NOT_AFTER)
     + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
+# Said after a number, these make it someone's own line whatever reference words come before it.
+PERSONAL_LINE_AFTER = re.compile(
+    r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:phone|mobile|cell|cellphone|landline|whatsapp|(?:home|work|daytime|personal|private|direct)\s+(?:number|line))\b",
+    re.IGNORECASE)
 CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
             r"ZAR|HKD|SGD)")
 PRICE_BEFORE = re.compile(rf"(?:{CURRENCY})\s*$")
@@ -114,6 +133,8 @@ def _product_code(value: str) -> bool:
 def not_personal(text: str, start: int, end: int, label: str) -> bool:
     """True for references, prices, quantities, dates, versions, error codes and the organisation's own places."""
     if label == "STREET_ADDRESS":
+        if not re.search(r"\s", text[start:end]):
+            return True  # one unbroken token ("63a366aa-6cfd-4940-…") is an id: every address has a space
         return bool(ORG_PLACE.search(text[max(0, start - 50):start]) or PRICE_FIRST.match(text, start)
                     or PRICE_BEFORE.search(text[max(0, start - 4):start]))  # "EUR 61,454.35" is a price
     if label not in NUMERIC:
@@ -135,9 +156,15 @@ def not_personal(text: str, start: int, end: int, label: str) -> bool:
 def _reference(text: str, start: int, end: int, label: str) -> bool:
     """A reference named before or after the value, or a code prefix glued to it."""
     value = text[start:end]
+    if label == "PHONE_NUMBER" and PERSONAL_LINE_AFTER.match(text[end:end + 50]):
+        return False  # "Order details: 0412 345 678 is your mobile": said to be someone's line
     before = text[max(0, start - 2):start]
-    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
-        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
+    if re.match(r"[A-Za-z]+-\d", value):
+        return True  # letters then a dash and digits: a code ("OH-8258-1717"), not "oh" read out as a zero
+    if before and (before[-1].isalnum() or before[-1] == "#" or (before[-1] in "-_/" and before[0].isalnum())):
+        return True  # glued to a code prefix or a number sign: "WS-37368-7", "SKU-12345678", "#325-659-687"
+    if REFERENCE_COLON.search(text[max(0, start - 50):start]):
+        return True  # "your booking is confirmed: 5521 0098 4412"
     if REFERENCE_AFTER.match(text[end:end + 40]):
         return True
     return label != "IBAN_CODE" and bool(REFERENCE.search(text[max(0, start - 30):start])) and not (
@@ -147,7 +174,10 @@ def _reference(text: str, start: int, end: int, label: str) -> bool:
 def _other_shape(text: str, start: int, end: int, label: str) -> bool:
     """An organisation's own line, a price, a quantity, a date, or a stretch of a longer run of groups."""
     value = text[start:end].strip()
-    if label == "PHONE_NUMBER" and (ORG_LINE.search(text[max(0, start - 50):start]) or ORG_AFTER.match(text[end:])):
+    run_start = digit_run(text, start, end)[0]
+    before = text[max(0, run_start - 50):run_start].rstrip("(+")  # "reach us at (0161)4960702"
+    if label == "PHONE_NUMBER" and (ORG_LINE.search(before) or ORG_AFTER.match(text[end:])
+                                    or BUSINESS_AFTER.match(text[end:end + 40])):
         return True
     if PRICE_BEFORE.search(text[max(0, start - 4):start]) or PRICE_AFTER.match(text[end:end + 10]):
         return True
