@@ -39,7 +39,10 @@ ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquart
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
-    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is\s+(?:on|at)|is|on|at|:)\s*$|"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)\s*$|"
+    # "for sales call", "for billing questions, ring": a department of the organisation.
+    r"\bfor\s+(?:[\w'’-]+\s+){0,2}?(?:sales|support|billing|bookings|returns|enquiries|inquiries|complaints|"
+    r"reservations|customer\s+service)\b[\w\s,'’-]{0,20}?\b(?:call|ring|phone|dial|contact)(?:\s+us)?(?:\s+(?:on|at))?\s*$|"
     # "call us on", "you can reach us at", "give us a ring on": "us" is the organisation.
     r"\b(?:(?:call|ring|phone|text|message|whatsapp|contact|reach|dial|fax|sms)\s+us|give\s+us\s+a\s+(?:call|ring|bell))"
     r"(?:\s+(?!from\b)[\w'’-]+){0,2}?\s*(?:on|at|via|:)?\s*$"  # not "text us from 0412 …": the customer's
@@ -53,7 +56,7 @@ BUSINESS_AFTER = re.compile(
     r"weekdays|until|till|all)|24/7)", re.IGNORECASE)
 # The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
 ORG_AFTER = re.compile(
-    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—]|\s+(?:for|at|to\s+reach))\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
 # An address introduced as the organisation's own ("our London office is at", "visit us at").
 ORG_PLACE = re.compile(
