@@ -49,6 +49,9 @@ ORG_LINE = re.compile(
     .replace("ORG", ORG),
     re.IGNORECASE,
 )
+# A number introduced as free to call ("Freephone 0800 …", "フリーダイヤル：0120-…") is a business line.
+BUSINESS_BEFORE = re.compile(r"(?:toll[- ]?free|freephone|free\s*dial|フリーダイヤル|num[ée]ro\s+vert)"
+                             r"(?:\s+(?:number|line|no\.?))?\s*[:：]?\s*$", re.IGNORECASE)
 # Said after a number, these make it a business line: a customer's own number is not free to call or "open".
 BUSINESS_AFTER = re.compile(
     r"^\s*(?:[,(]|\s[-–—])?\s*(?:(?:it's|it\s+is|calls?\s+(?:are|is))\s+)?(?:toll[- ]?free|freephone|"
@@ -179,7 +182,8 @@ def _other_shape(text: str, start: int, end: int, label: str) -> bool:
     value = text[start:end].strip()
     run_start = digit_run(text, start, end)[0]
     before = text[max(0, run_start - 50):run_start].rstrip("(+")  # "reach us at (0161)4960702"
-    if label == "PHONE_NUMBER" and (ORG_LINE.search(before) or ORG_AFTER.match(text[end:])
+    if label == "PHONE_NUMBER" and (ORG_LINE.search(before) or BUSINESS_BEFORE.search(before)
+                                    or ORG_AFTER.match(text[end:])
                                     or BUSINESS_AFTER.match(text[end:end + 40])):
         return True
     if PRICE_BEFORE.search(text[max(0, start - 4):start]) or PRICE_AFTER.match(text[end:end + 10]):

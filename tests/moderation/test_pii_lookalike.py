@@ -64,6 +64,7 @@ def test_spans_judged_as_not_personal(text: str, value: str, label: str) -> None
     "Our main switchboard: +44 20 7946 0000.",
     "Press 9, then 0161 496 0000 for our Manchester office.",
     "For sales call +1 (415) 555-0100 ext. 204.",
+    "サインインが出来ない場合は、フリーダイヤル：0120-999-373へ直接ご連絡ください。",
     "We charged **** **** **** 8821 on Monday.",
     "The refund goes to the Visa ending in 4417.",
 ])
