@@ -29,10 +29,11 @@ REF_WORDS = (
 REFERENCE = re.compile(
     rf"\b(?:{REF_WORDS}|{CARRIERS})\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$", re.IGNORECASE)
 # A reference named a few words before the number ("your booking is confirmed:", "the serial number you need is");
-# not "the account holder's number:", where the words between say it is someone's line.
+# not "the account holder's number:" or "order paid by card:", where the words between name the value.
 REFERENCE_COLON = re.compile(
     rf"\b(?:{REF_WORDS})\b(?:\s+(?:number|no\.?|id|code|ref)\b)?"
-    r"(?:\s+(?!(?:phone|mobile|cell|number|line|landline|contact|whatsapp)\b)[\w'’-]+){1,3}?\s*(?::|\bis|\bwas)\s*$",
+    r"(?:\s+(?!(?:phone|mobile|cell|number|line|landline|contact|whatsapp|card|visa|mastercard|amex|debit|credit|"
+    r"iban|bank|email|address)\b)[\w'’-]+){1,3}?\s*(?::|\bis|\bwas)\s*$",
     re.IGNORECASE)
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
        r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
@@ -77,6 +78,9 @@ REFERENCE_AFTER = re.compile(
     r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:"
     + "|".join(w for w in REF_WORDS.split("|") if w not in _NOT_AFTER)
     + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
+# Words that name a card or a line: a value after them is one, even after a number sign or as 13 digits.
+CARD_WORD = re.compile(r"\b(?:card|visa|mastercard|amex|maestro|debit|credit|cc|phone|tel|mobile|cell|fax)\b",
+                       re.IGNORECASE)
 # Said after a number, these make it someone's own line whatever reference words come before it.
 PERSONAL_LINE_AFTER = re.compile(
     r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+(?:[\w'-]+\s+){0,2}?"
@@ -91,7 +95,7 @@ PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|chf|jpy|inr|aud|cad|dollars|euros|
 # A unit of measure after the number: a quantity ("48 213 km", "3 200 points"), not a phone number.
 UNIT_AFTER = re.compile(
     r"^\s*(?:km|mi|miles|m|cm|mm|kg|g|mg|lbs?|ml|l|litres?|liters?|mah|wh|kwh|w|v|hz|khz|mhz|ghz|gb|mb|tb|kb|"
-    r"px|dpi|points|pts|units|pieces|pcs|items|copies|users|seats|views|steps|calories|kcal|%)(?!\w)",
+    r"px|dpi|points|pts|units|pieces|pcs|items|copies|users|seats|views|steps|calories|kcal|%)(?![\w/])",
     re.IGNORECASE)
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -146,8 +150,9 @@ def not_personal(text: str, start: int, end: int, label: str) -> bool:
     if label not in NUMERIC:
         return False
     digits = re.sub(r"\D", "", text[start:end])
-    if label == "CREDIT_CARD" and (not known_card(digits) or _product_code(text[start:end])):
-        return True  # Luhn-valid but no card scheme has that prefix and length: an IMEI, a product code
+    if label == "CREDIT_CARD" and (not known_card(digits) or (
+            _product_code(text[start:end]) and not CARD_WORD.search(text[max(0, start - 30):start]))):
+        return True  # no card scheme has that prefix and length (an IMEI), or a barcode nobody called a card
     if label == "PHONE_NUMBER":
         run_start, run_end = digit_run(text, start, end)
         run = EXTENSION.sub("", text[run_start:run_end])  # "…-5393x36338": the extension is no part of the number
@@ -167,9 +172,11 @@ def _reference(text: str, start: int, end: int, label: str) -> bool:
     before = text[max(0, start - 2):start]
     if re.match(r"[A-Za-z]+-\d", value):
         return True  # letters then a dash and digits: a code ("OH-8258-1717"), not "oh" read out as a zero
-    if before and (before[-1].isalnum() or before[-1] == "#" or (before[-1] in "-_/" and before[0].isalnum())):
-        return True  # glued to a code prefix or a number sign: "WS-37368-7", "SKU-12345678", "#325-659-687"
-    if REFERENCE_COLON.search(text[max(0, start - 50):start]):
+    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
+        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
+    if before[-1:] == "#" and not CARD_WORD.search(text[max(0, start - 30):start]):
+        return True  # a number sign: "Build: #325-659-687"; but "card #4111 …", "phone #555-0123" are values
+    if label != "IBAN_CODE" and REFERENCE_COLON.search(text[max(0, start - 50):start]):
         return True  # "your booking is confirmed: 5521 0098 4412"
     if REFERENCE_AFTER.match(text[end:end + 40]):
         return True

@@ -81,6 +81,11 @@ def test_lookalikes_pass(pii: PiiCheck, text: str) -> None:
     ("Card ending in 1234 was declined, so we used 4111 1111 1111 1111.", "4111 1111 1111 1111"),
     ("Case 8841: call her back on 0161 496 0000 at home.", "0161 496 0000"),
     ("We'll call you on 001-938-788-5393x36338.", "001-938-788-5393x36338"),
+    ("Charged to card #4111111111111111 today.", "4111111111111111"),  # a number sign after a card word
+    ("Phone #555-0123 is hers.", "555-0123"),
+    ("Visa 4222222222222 was used.", "4222222222222"),  # 13 digits that also pass the barcode check
+    ("Order paid by card: 4111 1111 1111 1111.", "4111 1111 1111 1111"),
+    ("The refund for order 1234 goes to: GB29 NWBK 6016 1331 9268 19.", "GB29 NWBK 6016 1331 9268 19"),
 ])
 def test_leaks_next_to_lookalike_cues_still_block(pii: PiiCheck, text: str, value: str) -> None:
     assert value in [f.text for f in pii.analyze(text, CheckContext()) if f.severity == "block"]
