@@ -58,16 +58,18 @@ REPORTED = (*LEAK_CRITICAL, "US_SSN", "IP_ADDRESS", "PERSON")
 def bench_pii_replies(show: str | None, name: str = "replies_pii.tsv") -> dict[str, Any]:
     """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone.
 
-    The late sets (replies_pii_late_test.tsv, replies_pii_late2_test.tsv) were each written before the rules
-    they measure; all of them is test. replies_pii_dev2.tsv was written while tuning round 2: all of it is dev.
+    The late sets (replies_pii_late*_test.tsv) were each written before the rules they measure; all of them
+    is test. replies_pii_dev2.tsv and replies_pii_dev3.tsv were written while tuning rounds 2 and 3: all dev.
+    An optional fourth column holds policy fields as JSON (the brand's own support lines, for instance).
     """
     rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
     res: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for kind, _entity, text in rows:
-        half = carve(text) if name == "replies_pii.tsv" else ("dev2" if "dev2" in name else "late")
-        blocked = _flagged(text, ["pii"]) == "block"
+    dev_name = next((d for d in ("dev2", "dev3") if d in name), None)
+    for kind, _entity, text, *extra in rows:
+        half = carve(text) if name == "replies_pii.tsv" else (dev_name or "late")
+        blocked = _flagged(text, ["pii"], **(json.loads(extra[0]) if extra else {})) == "block"
         res[(half, kind)].append(int(blocked))
-        if show == half and blocked != (kind == "leak"):
+        if show and half.startswith(show) and blocked != (kind == "leak"):
             print(f"MISS {half} {kind}: {text}")
     return {f"{half}_{kind}": {"n": len(v), "blocked": round(sum(v) / len(v), 3)} for (half, kind), v in res.items()}
 
@@ -258,7 +260,9 @@ def main() -> None:
         "pii": lambda: {"replies": bench_pii_replies(args.show), "synth": bench_pii_synth(args.show, args.data),
                         "late": bench_pii_replies(None, "replies_pii_late_test.tsv"),
                         "late2": bench_pii_replies(None, "replies_pii_late2_test.tsv"),
-                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv")},
+                        "late3": bench_pii_replies(None, "replies_pii_late3_test.tsv"),
+                        "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv"),
+                        "dev3": bench_pii_replies(args.show, "replies_pii_dev3.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):

@@ -13,54 +13,18 @@ from phonenumbers import PhoneNumberType
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.phonewords import spelled_digits
+from moderation.pii_lookalike import not_personal
 from moderation.pii_normalize import normalise, original_span
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
 # Lowest score of a phone pattern (digit groups with no cue); such a number needs a cue after it.
 WEAK_PHONE = 0.1
-NUMERIC = {"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE"}
-# A number right after one of these words is a reference, not personal data.
-REFERENCE = re.compile(
-    r"(?:order|ord|ticket|case|ref|reference|tracking|confirmation|conf|sku|item|model|version|ver|v|"
-    r"error|err|code|invoice|serial|build|flight|booking|claim|incident|request|rma|ios|android|"
-    r"firmware|update|kb|article|id|pnr|receipt|transaction|account|imei|meid|iccid|imsi|esn)"
-    r"\s*(?:number|no\.?|num|id|#|code)?\s*(?:is|was|[:#])?\s*$",
-    re.IGNORECASE,
-)
-ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
-       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
-# A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
-ORG_LINE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
-    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?\s+(?:(?:tele)?phone\s+)?(?:number\s+)?(?:is|on|at|:)\s*$"
-    .replace("ORG", ORG),
-    re.IGNORECASE,
-)
-# The same said after the number: "0161 496 0000, our Manchester office", "… — their helpline".
-ORG_AFTER = re.compile(
-    r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—])\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
-# An address introduced as the organisation's own ("our London office is at", "visit us at").
-ORG_PLACE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
-    r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
-    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
-    re.IGNORECASE,
-)
-# "… is your order number", "… as the case id": a reference named after the number.
-REFERENCE_AFTER = re.compile(
-    r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:order|ticket|case|ref|reference|"
-    r"tracking|confirmation|booking|claim|invoice|serial|return|rma|authori[sz]ation|transaction|receipt|"
-    r"account|membership|loyalty|voucher|coupon|promo|item|part|sku|batch|lot)\b", re.IGNORECASE)
 # A cue after the number that says it is someone's line: "… is his home line", "… as your daytime number".
 PHONE_AFTER = re.compile(
     r"^\s*(?:[,)]|\s[-–—])?\s*(?:(?:is|was|as|that's|that\s+is|it's)\s+)?(?:(?:now\s+)?(?:his|her|my|your|their|"
     r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp)\b",
     re.IGNORECASE)
-PRICE_BEFORE = re.compile(r"[$€£¥]\s*$")
-PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars|euros|pounds)\b", re.IGNORECASE)
-DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE,
                   PhoneNumberType.UAN}
 # Mailboxes of an organisation's role, not of a person.
@@ -82,7 +46,6 @@ DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|n
 CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
 SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
 LONG_TOKEN = re.compile(r"\w{25,}")
-SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
     "IBAN_CODE": "a bank account number (IBAN)", "EMAIL_ADDRESS": "an email address",
@@ -153,33 +116,6 @@ def _is_own_contact(label: str, value: str, policy: Policy, before: str | None =
     return False
 
 
-def _not_personal(text: str, start: int, end: int, label: str) -> bool:
-    """True for order numbers, prices, dates, versions, error codes and the organisation's own places."""
-    if label == "STREET_ADDRESS":
-        return bool(ORG_PLACE.search(text[max(0, start - 50):start]))
-    if label not in NUMERIC:
-        return False
-    value = text[start:end]
-    before = text[max(0, start - 2):start]
-    if before and (before[-1].isalnum() or (before[-1] in "-_/" and before[0].isalnum())):
-        return True  # glued to a code prefix: "WS-37368-7", "SKU-12345678"
-    if REFERENCE_AFTER.match(text[end:end + 40]):
-        return True
-    if label != "IBAN_CODE" and REFERENCE.search(text[max(0, start - 30):start]) and not (
-            label == "PHONE_NUMBER" and value[:1] == "+"):
-        return True  # "order 1234567"; but "+61 4 1234 5678" is a phone, and a checksummed IBAN an IBAN
-    if label == "PHONE_NUMBER" and (ORG_LINE.search(text[max(0, start - 50):start]) or ORG_AFTER.match(text[end:])):
-        return True
-    if PRICE_BEFORE.search(text[max(0, start - 3):start]) or PRICE_AFTER.match(text[end:end + 10]):
-        return True
-    if label == "CREDIT_CARD" and (re.search(r"\d[ ./-]{1,2}$", text[max(0, start - 3):start])
-                                   or re.match(r"[ ./-]{1,2}\d", text[end:end + 3])):
-        return True  # a stretch of a longer run of digit groups: "tracking 9400 1111 2222 3333 4444 55"
-    if label == "PHONE_NUMBER" and (DATE.fullmatch(value.strip()) or SSN_SHAPE.fullmatch(value.strip())):
-        return True
-    return label == "IP_ADDRESS" and bool(re.search(r"\bv(?:ersion)?\s*$", text[max(0, start - 10):start]))
-
-
 class PiiCheck(Check):
     """Flag and redact customers' personal data; never the brand's own contacts, links or references."""
 
@@ -233,7 +169,7 @@ class PiiCheck(Check):
             label = res.entity_type
             if res.score < rules.min_score and not (label == "PHONE_NUMBER" and PHONE_AFTER.match(text[end:end + 40])):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
-            if overlaps(skip, start, end) or _not_personal(text, start, end, label):
+            if overlaps(skip, start, end) or not_personal(text, start, end, label):
                 continue
             if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start],
                                    text[end:end + 40]):
