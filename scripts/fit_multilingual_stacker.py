@@ -80,11 +80,17 @@ def stack(parts: list[tuple[np.ndarray, np.ndarray, list[str]]]) -> tuple[np.nda
     return x, y, groups, fold
 
 
-def sample_weights(y: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Each dataset weighs the same; classes balanced on the weighted totals."""
+SLOT_SHARE = 0.5  # the slot sets together weigh as much as all the public and authored carves together
+
+
+def sample_weights(y: np.ndarray, groups: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """Each dataset of a kind (carve or slot set) weighs the same; kinds as SLOT_SHARE says; classes balanced."""
     w = np.zeros(len(y))
     for g in np.unique(groups):
-        w[groups == g] = 1.0 / (groups == g).sum()
+        rows = groups == g
+        kind = slot[rows][0]
+        n_kind = len(np.unique(groups[slot == kind]))
+        w[rows] = (SLOT_SHARE if kind else 1.0 - SLOT_SHARE) / (n_kind * rows.sum())
     for c in np.unique(y):
         w[y == c] *= w.sum() / (len(np.unique(y)) * w[y == c].sum())
     return w * len(w) / w.sum()
@@ -101,12 +107,13 @@ def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, n_public: int, p
     return f"{per_dataset_recall(y[rows], pred[rows], groups[rows]):.1f}"
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, c: float) -> np.ndarray:
+def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, c: float,
+                   slot: np.ndarray) -> np.ndarray:
     """Out-of-fold predictions of a stacker with regularisation C."""
     from sklearn.linear_model import LogisticRegression
 
     pred = np.empty(len(y), dtype=object)
-    w = sample_weights(y, groups)
+    w = sample_weights(y, groups, slot)
     for k in range(FOLDS):
         model = LogisticRegression(C=c, max_iter=3000)
         model.fit(x[fold != k], y[fold != k], sample_weight=w[fold != k])
@@ -124,16 +131,17 @@ def fit(out: Path) -> None:
     x, y, groups, fold = stack(public + slots)
     heads_only = np.asarray(tm.SENTIMENT)[np.argmax(x[:, :3], axis=1)]
     n_public = sum(len(p[1]) for p in public)
+    slot = np.arange(len(y)) >= n_public
     print(f"{n_public} carve texts, {len(y) - n_public} slot sentences")
     scores = {}
     for c in C_GRID:
-        pred = cross_validate(x, y, groups, fold, c)
+        pred = cross_validate(x, y, groups, fold, c, slot)
         scores[c] = per_dataset_recall(y, pred, groups)
         print(f"C={c}: out-of-fold {scores[c]:.1f} (carves {report(y, pred, groups, n_public, True)}, "
               f"slots {report(y, pred, groups, n_public, False)}); heads alone: carves "
               f"{report(y, heads_only, groups, n_public, True)}, slots {report(y, heads_only, groups, n_public, False)}")
     best = max(scores, key=lambda c: scores[c])
-    model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups))
+    model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups, slot))
     order = [list(model.classes_).index(c) for c in tm.SENTIMENT]
     spec["cue_stacker"] = {
         "features": list(FEATURES), "C": best, "labels": list(tm.SENTIMENT),
