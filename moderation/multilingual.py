@@ -1,11 +1,11 @@
 """Multilingual sentiment and toxicity heads: logistic regressions over sentence vectors, numpy only.
 
 textmodel_multi.json holds one pair of heads per encoder (`e5`, `use`), which encoder reads which language
-(languages not listed go to the default encoder) and, per language, a sentiment offset fitted on the training
-sets' held-out carves (added to the log-probabilities: a language whose sources lean one way is re-centred) and, under `cue_stacker`,
-a logistic regression over the heads' log-probabilities and per-language service-failure cues
-(`moderation.servicecues`, fitted by scripts/fit_multilingual_stacker.py) that re-reads the sentiment of
-languages with cues.
+(languages not listed go to the default encoder), per language a sentiment offset fitted on the training
+sets' held-out carves (added to the log-probabilities: a language whose sources lean one way is re-centred)
+and, under `cue_stacker`, a logistic regression over the heads' log-probabilities and per-language
+service-failure cues (`moderation.servicecues`, fitted by scripts/fit_multilingual_stacker.py) that re-reads
+the sentiment of the languages that have cues.
 """
 
 from __future__ import annotations
@@ -102,5 +102,6 @@ class MultilingualHeads:
                 sentiment[i] = softmax(np.log(np.maximum(sentiment[i:i + 1], 1e-9)) + self.offsets[lang])[0]
         cued = [i for i, lang in enumerate(languages) if lang in CUES]
         if self.stacker is not None and cued:
-            sentiment[cued] = self.stacker.apply(sentiment[cued], [texts[i] for i in cued], [languages[i] for i in cued])
+            cued_texts, cued_langs = [texts[i] for i in cued], [languages[i] for i in cued]
+            sentiment[cued] = self.stacker.apply(sentiment[cued], cued_texts, cued_langs)
         return sentiment, toxicity

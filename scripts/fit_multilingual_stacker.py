@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
-
-import zlib
 
 import numpy as np
 
@@ -101,10 +100,10 @@ def per_dataset_recall(y: np.ndarray, pred: np.ndarray, groups: np.ndarray) -> f
     return 100 * float(np.mean([tm.macro_recall(y[groups == g], pred[groups == g]) for g in np.unique(groups)]))
 
 
-def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, n_public: int, public: bool) -> str:
-    """Mean per-dataset macro-recall over the public carves or over the slot sets."""
-    rows = np.arange(len(y)) < n_public if public else np.arange(len(y)) >= n_public
-    return f"{per_dataset_recall(y[rows], pred[rows], groups[rows]):.1f}"
+def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, slot: np.ndarray, slots: bool) -> float:
+    """Mean per-dataset macro-recall (points) over the slot sets or over the carves."""
+    rows = slot if slots else ~slot
+    return round(per_dataset_recall(y[rows], pred[rows], groups[rows]), 1)
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, c: float,
@@ -133,21 +132,21 @@ def fit(out: Path) -> None:
     n_public = sum(len(p[1]) for p in public)
     slot = np.arange(len(y)) >= n_public
     print(f"{n_public} carve texts, {len(y) - n_public} slot sentences")
-    scores = {}
+    scores, detail = {}, {}
     for c in C_GRID:
         pred = cross_validate(x, y, groups, fold, c, slot)
         scores[c] = per_dataset_recall(y, pred, groups)
-        print(f"C={c}: out-of-fold {scores[c]:.1f} (carves {report(y, pred, groups, n_public, True)}, "
-              f"slots {report(y, pred, groups, n_public, False)}); heads alone: carves "
-              f"{report(y, heads_only, groups, n_public, True)}, slots {report(y, heads_only, groups, n_public, False)}")
+        detail[c] = {"carves": report(y, pred, groups, slot, False), "slots": report(y, pred, groups, slot, True)}
+        print(f"C={c}: out-of-fold {scores[c]:.1f} {detail[c]}")
+    alone = {"carves": report(y, heads_only, groups, slot, False), "slots": report(y, heads_only, groups, slot, True)}
+    print(f"heads alone: {alone}")
     best = max(scores, key=lambda c: scores[c])
     model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups, slot))
     order = [list(model.classes_).index(c) for c in tm.SENTIMENT]
     spec["cue_stacker"] = {
         "features": list(FEATURES), "C": best, "labels": list(tm.SENTIMENT),
         "coef": model.coef_[order].round(6).tolist(), "intercept": model.intercept_[order].round(6).tolist(),
-        "out_of_fold_macro_recall": round(scores[best], 1),
-        "heads_alone_macro_recall": round(per_dataset_recall(y, heads_only, groups), 1),
+        "out_of_fold_macro_recall": detail[best], "heads_alone_macro_recall": alone,
     }
     path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in spec["cue_stacker"].items() if k not in ("coef",)}, indent=1))
