@@ -6,12 +6,13 @@ Speed: wall and CPU milliseconds per text for one `score()` call over a language
         [--json bench/multilingual_results.json]
 
 `--data` defaults to the dev set `bench/data/multilingual` (looked at while building the heads);
-`bench/data/multilingual_test` is the held-out test set, written before the last round of tuning and
-only measured at the end.
+`bench/data/multilingual_test` and `multilingual_test2` were held-out sets in round 1 and have since been
+looked at; `bench/data/multilingual_test3` was written before round 2 and measured only before and after it
+(docs/textmodels.md, Languages).
 
 Per language: negative-mention recall, 3-class macro-recall, positive mentions called negative, language-id
 accuracy, insults flagged / benign replies flagged by the scorer (toxicity >= 0.5) and, with --checks, by the
-full reply check (`moderation.check`, a warn or block toxicity finding). Both sets were written for this
+full reply check (`moderation.check`, a warn or block toxicity finding). All sets were written for this
 benchmark and are never used to train the model.
 """
 

@@ -1,8 +1,11 @@
 """Multilingual sentiment and toxicity heads: logistic regressions over sentence vectors, numpy only.
 
 textmodel_multi.json holds one pair of heads per encoder (`e5`, `use`), which encoder reads which language
-(languages not listed go to the default encoder) and, per language, a sentiment offset fitted on the training
-sets' held-out carves (added to the log-probabilities: a language whose sources lean one way is re-centred).
+(languages not listed go to the default encoder), per language a sentiment offset fitted on the training
+sets' held-out carves (added to the log-probabilities: a language whose sources lean one way is re-centred)
+and, under `cue_stacker`, a logistic regression over the heads' log-probabilities and per-language
+service-failure cues (`moderation.servicecues`, fitted by scripts/fit_multilingual_stacker.py) that re-reads
+the sentiment of the languages that have cues.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from moderation.embed import ENCODERS, available
+from moderation.servicecues import CUES, FEATURES, features
 
 MULTI_FILE = "textmodel_multi.json"
 
@@ -43,6 +47,20 @@ class Heads:
         return sentiment, np.asarray(toxicity)
 
 
+class CueStacker:
+    """Multinomial logistic regression over head log-probabilities and cue features, read from JSON."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURES:
+            raise ValueError(f"cue stacker features {spec['features']} do not match {list(FEATURES)}")
+        self.coef = np.asarray(spec["coef"], dtype=np.float64)
+        self.intercept = np.asarray(spec["intercept"], dtype=np.float64)
+
+    def apply(self, probs: np.ndarray, texts: list[str], languages: list[str]) -> np.ndarray:
+        """Return (n, 3) re-read sentiment probabilities."""
+        return softmax(features(probs, texts, languages) @ self.coef.T + self.intercept).astype(np.float32)
+
+
 class MultilingualHeads:
     """Routes each text to its language's encoder and heads."""
 
@@ -53,6 +71,7 @@ class MultilingualHeads:
         self.by_language: dict[str, str] = dict(spec.get("encoder_by_language", {}))
         self.offsets = {lang: np.asarray(v, dtype=np.float32) for lang, v in spec.get("sentiment_offset", {}).items()}
         self.heads = {name: Heads(name, h) for name, h in spec["heads"].items() if available(name)}
+        self.stacker = CueStacker(spec["cue_stacker"]) if "cue_stacker" in spec else None
         if self.default not in self.heads:
             raise ValueError(f"the default encoder {self.default!r} is not installed")
 
@@ -81,4 +100,8 @@ class MultilingualHeads:
         for i, lang in enumerate(languages):
             if lang in self.offsets:
                 sentiment[i] = softmax(np.log(np.maximum(sentiment[i:i + 1], 1e-9)) + self.offsets[lang])[0]
+        cued = [i for i, lang in enumerate(languages) if lang in CUES]
+        if self.stacker is not None and cued:
+            cued_texts, cued_langs = [texts[i] for i in cued], [languages[i] for i in cued]
+            sentiment[cued] = self.stacker.apply(sentiment[cued], cued_texts, cued_langs)
         return sentiment, toxicity

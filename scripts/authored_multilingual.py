@@ -48,3 +48,30 @@ def frame(lang: str, task: str) -> pd.DataFrame:
             frags = spec.get(extra, []) if extra else []
             rows += [(t, label, g) for t, g in _expand(spec[key], frags, key == "insult")]
     return pd.DataFrame(rows, columns=["text", "label", "group"]).drop_duplicates("text")
+
+
+TEMPLATES = Path(__file__).resolve().parent / "data" / "multilingual_templates"
+
+
+def template_languages() -> list[str]:
+    """Languages with a slot-fragment file."""
+    return sorted(p.stem for p in TEMPLATES.glob("*.yaml"))
+
+
+def templated(lang: str) -> pd.DataFrame:
+    """Columns text, label, group: slot sentences built from one language's fragments.
+
+    Each service failure appears told flatly, with a churn threat, after a praise word (sarcasm) — all
+    negative — and followed by how it was fixed plus thanks (positive); praise and questions stand alone.
+    `group` ties every variant to its failure, so a cross-validation fold never splits them.
+    """
+    spec = yaml.safe_load((TEMPLATES / f"{lang}.yaml").read_text(encoding="utf-8"))
+    join, rows = spec["join"], []
+    for i, fail in enumerate(spec["failure"]):
+        lead, thanks = spec["sarcasm_lead"][i % len(spec["sarcasm_lead"])], spec["thanks"][i % len(spec["thanks"])]
+        churn, fixed = spec["churn"][i % len(spec["churn"])], spec["fixed"][i % len(spec["fixed"])]
+        rows += [(fail[0].upper() + fail[1:], "negative", fail), (f"{fail}{join}{churn}", "negative", fail),
+                 (f"{lead}{join}{fail}{join}{thanks}", "negative", fail),
+                 (f"{fail}{join}{fixed}{join}{spec['thanks_fixed']}", "positive", fail)]
+    rows += [(t, "positive", t) for t in spec["praise"]] + [(t, "neutral", t) for t in spec["question"]]
+    return pd.DataFrame(rows, columns=["text", "label", "group"])

@@ -1,0 +1,165 @@
+"""Fit the multilingual sentiment stacker: head log-probabilities plus service-failure cues -> 3 classes.
+
+    python scripts/fit_multilingual_stacker.py [--out moderation/data]
+
+Reads the vectors `scripts/train_multilingual.py encode` cached for the sentiment sets' HELD-OUT carves (the
+heads never saw them, so their probabilities are as confident as on new posts), applies the shipped heads of
+each language's encoder, adds the cue features of `moderation.servicecues`, and fits a multinomial logistic
+regression (scikit-learn) with each dataset weighing the same and classes balanced. C is chosen by 5-fold
+cross-validation on those carves; the weights go into textmodel_multi.json under `cue_stacker`. English is
+left out (it never reaches these heads). No bench set is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import authored_multilingual as authored
+import train_multilingual as tm
+
+from moderation.multilingual import MULTI_FILE, softmax
+from moderation.servicecues import CUES, FEATURES, features
+
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+FOLDS = 5
+
+
+def head_probs(spec: dict[str, Any], kind: str, x: np.ndarray) -> np.ndarray:
+    """Sentiment probabilities of one encoder's shipped head, as numpy at run time computes them."""
+    head = spec["heads"][kind]["sentiment"]
+    return softmax(x @ np.asarray(head["coef"]).T + np.asarray(head["intercept"]))
+
+
+def carves(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
+    """(stacker inputs, labels, fold keys) per non-English public or authored sentiment carve."""
+    out = []
+    for name, (_, _, task, lang, _, _) in tm.DATASETS.items():
+        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        path = tm.CACHE / f"{name}.heldout{tm.SUFFIX[kind]}.npz"
+        if task != "sentiment" or lang not in CUES or not path.exists():
+            continue
+        z = np.load(path, allow_pickle=True)  # our own cache, written by train_multilingual.py encode
+        texts = [str(t) for t in z["text"]]
+        out.append((features(head_probs(spec, kind, z["x"]), texts, [lang] * len(texts)), z["y"].astype(str), texts))
+    return out
+
+
+def slot_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
+    """(stacker inputs, labels, fold keys) per language's slot sentences, encoded once and cached."""
+    out = []
+    for lang in authored.template_languages():
+        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        df = authored.templated(lang)
+        path = tm.CACHE / f"{lang}_slots{tm.SUFFIX[kind]}.npz"
+        if not path.exists() or list(np.load(path, allow_pickle=True)["text"]) != list(df["text"]):
+            np.savez_compressed(path, x=tm.encoder(kind)(list(df["text"])), text=df["text"].to_numpy(dtype=str))
+        x = np.load(path, allow_pickle=True)["x"]
+        texts = list(df["text"])
+        out.append((features(head_probs(spec, kind, x), texts, [lang] * len(texts)),
+                    df["label"].to_numpy(dtype=str), list(df["group"])))
+    return out
+
+
+def stack(parts: list[tuple[np.ndarray, np.ndarray, list[str]]]) -> tuple[np.ndarray, ...]:
+    """Inputs, labels, dataset index and fold index (a fold keeps every variant of a sentence together)."""
+    x = np.vstack([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    groups = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(parts)])
+    keys = [k for p in parts for k in p[2]]
+    fold = np.asarray([zlib.crc32(k.encode("utf-8")) % FOLDS for k in keys])
+    return x, y, groups, fold
+
+
+SLOT_SHARE = 0.5  # the slot sets together weigh as much as all the public and authored carves together
+
+
+def sample_weights(y: np.ndarray, groups: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """Each dataset of a kind (carve or slot set) weighs the same; kinds as SLOT_SHARE says; classes balanced."""
+    w = np.zeros(len(y))
+    for g in np.unique(groups):
+        rows = groups == g
+        kind = slot[rows][0]
+        n_kind = len(np.unique(groups[slot == kind]))
+        w[rows] = (SLOT_SHARE if kind else 1.0 - SLOT_SHARE) / (n_kind * rows.sum())
+    for c in np.unique(y):
+        w[y == c] *= w.sum() / (len(np.unique(y)) * w[y == c].sum())
+    return w * len(w) / w.sum()
+
+
+def per_dataset_recall(y: np.ndarray, pred: np.ndarray, groups: np.ndarray) -> float:
+    """Mean over datasets of 3-class macro-recall (points)."""
+    return 100 * float(np.mean([tm.macro_recall(y[groups == g], pred[groups == g]) for g in np.unique(groups)]))
+
+
+def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, slot: np.ndarray, slots: bool) -> float:
+    """Mean per-dataset macro-recall (points) over the slot sets or over the carves."""
+    rows = slot if slots else ~slot
+    return round(per_dataset_recall(y[rows], pred[rows], groups[rows]), 1)
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, c: float,
+                   slot: np.ndarray) -> np.ndarray:
+    """Out-of-fold predictions of a stacker with regularisation C."""
+    from sklearn.linear_model import LogisticRegression
+
+    pred = np.empty(len(y), dtype=object)
+    w = sample_weights(y, groups, slot)
+    for k in range(FOLDS):
+        model = LogisticRegression(C=c, max_iter=3000)
+        model.fit(x[fold != k], y[fold != k], sample_weight=w[fold != k])
+        pred[fold == k] = model.predict(x[fold == k])
+    return pred.astype(str)
+
+
+def fit(out: Path) -> None:
+    """Choose C by cross-validation, refit on every carve, write `cue_stacker` into textmodel_multi.json."""
+    from sklearn.linear_model import LogisticRegression
+
+    path = out / MULTI_FILE
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    public, slots = carves(spec), slot_sets(spec)
+    x, y, groups, fold = stack(public + slots)
+    heads_only = np.asarray(tm.SENTIMENT)[np.argmax(x[:, :3], axis=1)]
+    n_public = sum(len(p[1]) for p in public)
+    slot = np.arange(len(y)) >= n_public
+    print(f"{n_public} carve texts, {len(y) - n_public} slot sentences")
+    scores, detail = {}, {}
+    for c in C_GRID:
+        pred = cross_validate(x, y, groups, fold, c, slot)
+        scores[c] = per_dataset_recall(y, pred, groups)
+        detail[c] = {"carves": report(y, pred, groups, slot, False), "slots": report(y, pred, groups, slot, True)}
+        print(f"C={c}: out-of-fold {scores[c]:.1f} {detail[c]}")
+    alone = {"carves": report(y, heads_only, groups, slot, False), "slots": report(y, heads_only, groups, slot, True)}
+    print(f"heads alone: {alone}")
+    best = max(scores, key=lambda c: scores[c])
+    model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups, slot))
+    order = [list(model.classes_).index(c) for c in tm.SENTIMENT]
+    spec["cue_stacker"] = {
+        "features": list(FEATURES), "C": best, "labels": list(tm.SENTIMENT),
+        "coef": model.coef_[order].round(6).tolist(), "intercept": model.intercept_[order].round(6).tolist(),
+        "out_of_fold_macro_recall": detail[best], "heads_alone_macro_recall": alone,
+    }
+    path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in spec["cue_stacker"].items() if k not in ("coef",)}, indent=1))
+    for name, row in zip(FEATURES, model.coef_[order].T.round(2).tolist(), strict=True):
+        print(f"{name:22s} {row}")
+
+
+def main() -> None:
+    """Command line."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("moderation/data"))
+    fit(ap.parse_args().out)
+
+
+if __name__ == "__main__":
+    main()
