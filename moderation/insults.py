@@ -21,33 +21,50 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "enfoiré", "pauvre con", "gros con", "sale con", "espèce de con", "trop con", "t'es con",
            "t'es pathétique", "tu es pathétique", "vous êtes pathétiques", "t'es nul", "tu es nul", "boulet",
            "t'es bête", "tu es bête", "trop bête", "vous êtes bêtes",
-           "sale cafard", "tocard", "guignol", "pignouf"),
+           "sale cafard", "tocard", "guignol", "pignouf",
+           # Dismissive imperatives and "clown" kinds: the reader is told to get lost or laughed at.
+           "dégage", "casse-toi", "barre-toi", "va te faire foutre", "clown"),
     "es": ("idiota", "imbécil", "estúpid", "tonto", "tonta", "gilipollas", "pendej", "cállate", "inútil",
            "subnormal", "cabrón", "payaso", "pelotudo", "boludo", "burro", "cretino", "das pena",
-           "cierra la boca", "capullo", "tarado", "eres patético", "eres patética"),
+           "cierra la boca", "capullo", "tarado", "eres patético", "eres patética",
+           "lárgate", "piérdete", "pírate", "vete a la mierda", "vete al carajo", "pringado", "pringada",
+           "deja de lloriquear", "llorón", "llorona", "mamón"),
     "de": ("idiot", "vollidiot", "depp", "deppen", "trottel", "blöd", "blödmann", "dumm", "dumme", "dummer",
            "dümmer", "arschloch", "arsch", "halt die klappe", "halt's maul", "halts maul", "halt die fresse",
            "vollpfosten", "schwachkopf", "dummkopf", "dumme kuh", "spast", "hirni", "penner", "wichser",
-           "versager", "bescheuert", "spinner", "schwachmat"),
+           "versager", "bescheuert", "spinner", "schwachmat",
+           "hau ab", "verpiss dich", "verzieh dich", "zieh leine", "schleich dich", "clown", "witzfigur",
+           "hohlkopf", "dummköpf", "spacko", "knalltüte"),
     "pt": ("idiota", "imbecil", "otário", "otária", "burro", "burra", "babaca", "estúpid", "cala a boca",
            "cala boca", "retardad", "palhaço", "trouxa", "lixo", "inútil", "cretino", "fecha a matraca",
-           "sua vaca", "você é patético", "você é patética", "vai se ferrar"),
+           "sua vaca", "você é patético", "você é patética", "vai se ferrar",
+           "vaza daqui", "some daqui", "vai se catar", "vai te catar", "vai à merda", "vai pra merda",
+           "vai pro inferno", "sua anta", "seu anta", "mané"),
     "id": ("bodoh", "goblok", "tolol", "bego", "idiot", "dungu", "otak udang", "bangsat", "kampret",
-           "brengsek", "sinting", "diam kau", "bajingan", "nggak becus", "tutup mulutmu"),
+           "brengsek", "sinting", "diam kau", "bajingan", "nggak becus", "tutup mulutmu",
+           "pergi sana", "pergi kau", "enyah", "minggat", "pecundang", "badut", "cengeng", "kampungan"),
     "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
            "đồ chó", "mất dạy", "vô học", "đồ ngu", "ngu si", "con ngốc", "im mồm", "thằng đần", "ngậm miệng",
-           "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng"),
+           "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng",
+           "cút đi", "biến đi", "đồ hề", "thằng hề", "óc heo", "óc lợn", "dở hơi", "câm miệng", "câm mồm"),
     "th": ("โง่", "ควาย", "หุบปาก", "ปัญญาอ่อน", "เหี้ย", "ไอ้บ้า", "ส้นตีน", "อีดอก", "ไอ้งั่ง", "ตัวตลก",
-           "สมองหมา", "ไสหัวไป", "ไอ้เวร", "ไอ้ระยำ", "สมองมีไหม", "น่าสมเพช", "เฮงซวย"),
+           "สมองหมา", "ไสหัวไป", "ไอ้เวร", "ไอ้ระยำ", "สมองมีไหม", "น่าสมเพช", "เฮงซวย",
+           "ไปให้พ้น", "ไปตายซะ", "ขี้แพ้", "ไอ้บื้อ"),
     "ur": ("بیوقوف", "بے وقوف", "بےوقوف", "احمق", "گدھا", "گدھے", "گدھی", "الو کا پٹھا", "الو کے پٹھے", "پاگل",
            "جاہل", "کمینہ", "کمینے", "چپ کرو", "چپ کر", "الو", "نکمے", "نکما", "مسخرے", "زبان بند", "کم عقل",
-           "بکواس بند", "ذلیل", "قابل رحم"),
+           "بکواس بند", "ذلیل", "قابل رحم",
+           "دفع ہو", "دفع ہوجاؤ", "مسخرہ"),
     "ar": ("غبي", "غبية", "حمار", "الحمير", "أحمق", "احمق", "تافه", "كلب", "معتوه", "اسكت", "اخرس", "حقير",
-           "جاهل", "أغبياء", "أغبى", "غباء", "فاشلين", "مهرجين", "سكر فمك"),
+           "جاهل", "أغبياء", "أغبى", "غباء", "فاشلين", "مهرجين", "سكر فمك",
+           "انقلع", "اغرب عن وجهي", "يا مهرج", "أهبل", "اهبل"),
     "bg": ("идиот", "глупак", "глупачк", "тъп", "тъпак", "тъпако", "тъпа", "тъпи", "кретен", "малоумен",
            "млъкни", "тъпанар", "простак", "боклук", "дебил", "нещастник", "некадърни", "клоуни",
-           "затваряй си устата"),
+           "затваряй си устата",
+           "разкарай се", "чупката", "махай се", "изчезвай", "клоун", "малоумн"),
 }
+# Whole word only, no ending or typo: imperatives whose stem begins ordinary verbs ("dégager", "piratear"),
+# and "مهرجين" (clowns), one letter from "مهرجان" (festival).
+WHOLE_WORD = frozenset({"dégage", "lárgate", "piérdete", "pírate", "enyah", "مهرجين"})
 SCRIPT_LANGS = ("th",)
 # Shortest stem that may take an ending; Arabic-script and Cyrillic stems are shorter than Latin ones.
 INFLECT_FROM = {"ar": 3, "ur": 4, "bg": 4}
@@ -117,7 +134,10 @@ def _spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
             window = range(i, i + len(stems))
             if used & set(window):
                 continue
-            fuzzy = len(stems) == 1 and tokens[i].group().lower() not in common
+            whole = len(entry) == 1 and entry[0] in WHOLE_WORD
+            fuzzy = len(stems) == 1 and tokens[i].group().lower() not in common and not whole
+            if whole and folded[i] != stems[0]:
+                continue
             if all(_token_matches(folded[j], s, lang, fuzzy) for j, s in zip(window, stems, strict=True)):
                 used |= set(window)
                 yield tokens[i].start(), tokens[i + len(stems) - 1].end()

@@ -140,6 +140,20 @@ def identify(text: str, *, hint: str | None = None, languages: Iterable[str] = (
     return Language(UNKNOWN, 0.0)
 
 
+# Close neighbours the character model often names for a short text in one of the target languages.
+GUESS_AS = {"ms": "id", "gl": "pt", "ca": "es", "ext": "es", "an": "es", "oc": "fr", "lb": "de"}
+
+
+def guesses(text: str, top: int = 5) -> list[str]:
+    """The character model's `top` ranked languages for a text identify() left unknown, neighbours mapped.
+
+    Only for safety nets that are precise on their own (insult lists): a short reply ("Hau ab, du Clown.")
+    has too little evidence for one answer, yet its language is usually among the first few.
+    """
+    ranked = identifier().rank(NOISE.sub(" ", text))[:top]
+    return list(dict.fromkeys(GUESS_AS.get(str(code), str(code)) for code, _ in ranked))
+
+
 def identify_batch(texts: Sequence[str], *, hint: str | None = None,
                    languages: Iterable[str] = ()) -> list[Language]:
     """Identify several texts with the same hints."""

@@ -21,7 +21,7 @@ from moderation.checks.hostile import (
 from moderation.checks.native import native_findings, native_heads
 from moderation.findings import Finding
 from moderation.insults import insult_spans
-from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, identify
+from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, guesses, identify
 from moderation.scores import score, supported_languages
 from moderation.text_spans import protected_spans
 
@@ -150,6 +150,7 @@ CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
 HOSTILE_GATE = 0.15  # a chunk the hostility head scores this high is looked at sentence by sentence
 FALLBACK_SCORE = 0.5  # what identify() returns when it falls back to the brand's first language
+INSULT_LISTS = {"ms": "id"}  # identified language -> the insult list that reads it
 
 
 def _chunks(sentences: list[str]) -> list[list[int]]:
@@ -191,7 +192,7 @@ class ToxicityCheck(Check):
         mention = ctx.mention if isinstance(ctx.mention, dict) else {}
         hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
         lang = identify(text, hint=hint, languages=ctx.policy.languages)
-        findings += self._insults(text, lang.code, ctx, findings)
+        findings += self._insults(text, lang.code, ctx, findings, unsure=lang.score <= FALLBACK_SCORE)
         prose = _prose(text)
         spans = _sentences(prose)
         if not spans:
@@ -276,9 +277,14 @@ class ToxicityCheck(Check):
         score(["ok"], language=lang, sentiment=False)
 
     @staticmethod
-    def _insults(text: str, lang: str, ctx: CheckContext, found: list[Finding]) -> list[Finding]:
-        """Insults from the per-language list, in the reply's language (or the brand's when unsure)."""
-        langs = [lang] if lang != UNKNOWN else list(ctx.policy.languages)
+    def _insults(text: str, lang: str, ctx: CheckContext, found: list[Finding], unsure: bool = False
+                 ) -> list[Finding]:
+        """Insults from the per-language list, in the reply's language; when unsure (unknown, or the brand's
+        language by default) also the brand's languages and the character model's first guesses. Malay's
+        list is Indonesian's: the two share their insults."""
+        langs = [INSULT_LISTS.get(lang, lang)] if lang != UNKNOWN else []
+        if unsure:
+            langs = list(dict.fromkeys([*langs, *ctx.policy.languages, *guesses(text)]))
         out: list[Finding] = []
         for code in langs:
             for start, end in insult_spans(text, code):

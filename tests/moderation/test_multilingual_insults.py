@@ -42,3 +42,32 @@ def test_every_language_has_a_list_and_unknown_has_none() -> None:
     assert {"th", "ur", "fr", "vi", "bg", "es", "de", "pt", "id", "ar"} <= set(INSULTS)
     assert insult_spans("You idiot", "xx") == []
     assert fold("Idiiiot") == "idiot" and fold("Đồ ngu", accents=False) == "do ngu"
+
+
+@pytest.mark.parametrize(("lang", "text", "insult"), [
+    ("de", "Verpiss dich endlich.", "Verpiss dich"),  # dismissive imperatives: the reader is told to get lost
+    ("fr", "Casse-toi, on a du travail.", "Casse-toi"),
+    ("es", "Vete al carajo con tus reclamos.", "Vete al carajo"),
+    ("pt", "Vai se catar, ninguém liga.", "Vai se catar"),
+    ("id", "Pergi sana, jangan ganggu.", "Pergi sana"),
+    ("vi", "Biến đi, đừng làm phiền.", "Biến đi"),
+    ("th", "ไปให้พ้นๆ เลย", "ไปให้พ้น"),
+    ("ur", "یہاں سے دفع ہو۔", "دفع ہو"),
+    ("ar", "انقلع من صفحتنا.", "انقلع"),
+    ("bg", "Махай се оттук.", "Махай се"),
+    ("de", "Ihr Clowns im Forum.", "Clowns"),  # "clown" kinds, inflected
+    ("bg", "Клоуни такива.", "Клоуни"),
+])
+def test_dismissive_and_clown_insults_match(lang: str, text: str, insult: str) -> None:
+    assert insult in [text[s:e] for s, e in insult_spans(text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Nous allons dégager une solution demain."),  # "dégage" is whole-word only: not "dégager"
+    ("es", "No vamos a piratear nada, tranquilo."),  # nor "pírate" -> "piratear"
+    ("pt", "A água vaza pelo cano, vamos mandar um técnico."),  # "vaza" alone is "leaks"
+    ("ar", "نراكم في مهرجان الصيف."),  # "مهرجان" (festival) is one letter from "مهرجين" (clowns)
+    ("ur", "اس دفعہ ہو سکتا ہے کہ ڈیلیوری جلدی ہو۔"),  # "دفعہ" is "time", not "دفع"
+])
+def test_ordinary_look_alikes_of_new_entries_do_not_match(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) == []
