@@ -8,7 +8,8 @@ Speed: wall and CPU milliseconds per text for one `score()` call over a language
 `--data` defaults to the dev set `bench/data/multilingual` (looked at while building the heads);
 `bench/data/multilingual_test` and `multilingual_test2` were held-out sets in round 1 and have since been
 looked at; `bench/data/multilingual_test3` was written before round 2 and measured only before and after it
-(docs/textmodels.md, Languages).
+and, for its replies, after round 3; `bench/data/multilingual_test4` (replies only: its mention columns read
+nan) was written before round 3 and measured only before and after it (docs/textmodels.md, Languages).
 
 Per language: negative-mention recall, 3-class macro-recall, positive mentions called negative, language-id
 accuracy, insults flagged / benign replies flagged by the scorer (toxicity >= 0.5) and, with --checks, by the
