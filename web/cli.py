@@ -59,34 +59,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _trim_heap() -> None:
-    """Return freed heap pages to the OS after start-up (glibc's malloc_trim; a no-op elsewhere)."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
-        pass  # not glibc: nothing to trim, and nothing breaks
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web UI with waitress."""
     from waitress import serve
 
-    from moderation import warm
     from web import create_app
+    from web.warmup import warm_checks
 
     app = create_app({"RULES_PATH": args.rules} if args.rules else None)
-    with app.app_context():
-        from web.database import rules
-
-        languages = rules().moderation.languages
-    # load the checks' models and indexes now, for every language the team answers in, so the first live
-    # check is fast; then hand the heap pages freed while loading back to the OS
-    warm(languages=languages)
-    _trim_heap()
+    warm_checks(app)
     print(f"repguard web UI on http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=8)
     return 0

@@ -84,8 +84,8 @@ def run_demo(host: str, port: int) -> int:
     """Start everything and serve until interrupted."""
     from waitress import serve
 
-    from moderation import warm
     from web import create_app
+    from web.warmup import warm_checks
 
     home = home_dir()
     home.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,7 @@ def run_demo(host: str, port: int) -> int:
     threading.Thread(target=pipeline.run_forever, kwargs={"interval": 10, "signals": False},
                      daemon=True).start()
     app = create_app()
-    warm()  # the checks load now, not on the first live check
+    warm_checks(app)  # the checks load now, not on the first live check
     print(f"\nrepguard demo: open http://{host}:{port}/", flush=True)
     print("  sign in as agent / agent-demo, approver / approver-demo or admin / admin-demo", flush=True)
     print(f"  Slack alerts go to a local capture file: {home / 'demo-slack.jsonl'}", flush=True)
