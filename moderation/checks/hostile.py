@@ -145,7 +145,8 @@ def second_opinion_findings(text: str, draft: str, scored: list[tuple[tuple[int,
 
     units = [(span, _hostility(res)) for span, _s, _p, res in scored] + [(span, _hostility(res))
                                                                           for span, res in chunked]
-    second = second_opinion() if units and not found else None
+    # A policy that raises the warn threshold over the head's own turns the tie-breaker off as well.
+    second = second_opinion() if units and not found and at <= HOSTILE_AT else None
     if second is None:
         return []
     (start, end), best = max(units, key=lambda u: u[1])
