@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 HOSTILITY_FILE = "textmodel_hostile.json"
+SECOND_FILE = "hostile_e5.json"  # the e5 second opinion for drafts the head above is unsure about
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,15 @@ def predict_proba(pooled: np.ndarray, mean: np.ndarray, scale: np.ndarray, coef:
     """The logistic unit shared by training and inference."""
     z = ((features(pooled) - mean) / scale) @ coef + intercept
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def second_opinion() -> tuple[HostilityHead, float] | None:
+    """The e5 head and the floor of the head score band it is asked about; None when either is missing."""
+    from moderation.data import __file__ as data_init
+    from moderation.embed import available
+
+    path = Path(data_init).parent / SECOND_FILE
+    if not path.is_file() or not available("e5"):
+        return None
+    return HostilityHead.load(path), float(json.loads(path.read_text(encoding="utf-8"))["band_low"])

@@ -135,3 +135,33 @@ def hostile_findings(text: str, scored: list[tuple[tuple[int, int], str, float, 
     return [Finding("toxicity", s, e, text[s:e], "hostile", "warn", round(p, 4), HOSTILE_MESSAGE,
                     ("Rephrase without the jab.",))
             for s, e, p in spans if not any(f.start < e and s < f.end for f in found)]
+
+
+def second_opinion_findings(text: str, draft: str, scored: list[tuple[tuple[int, int], str, float, Any]],
+                            chunked: list[tuple[tuple[int, int], Any]], found: list[Finding],
+                            at: float = HOSTILE_AT) -> list[Finding]:
+    """Ask the e5 head about an unflagged draft whose highest head score is in the uncertain band."""
+    from moderation.hostility import second_opinion
+
+    units = [(span, _hostility(res)) for span, _s, _p, res in scored] + [(span, _hostility(res))
+                                                                          for span, res in chunked]
+    # A policy that raises the warn threshold over the head's own turns the tie-breaker off as well.
+    second = second_opinion() if units and not found and at <= HOSTILE_AT else None
+    if second is None:
+        return []
+    (start, end), best = max(units, key=lambda u: u[1])
+    if not second[1] <= best < at:  # sure either way: the e5 pass (~20 ms) is spent only on the unsure few
+        return []
+    from moderation.embed import embed
+
+    prob = float(second[0].predict(embed([draft]))[0])
+    if prob < 0.5:
+        return []
+    return [Finding("toxicity", start, end, text[start:end], "hostile", "warn", round(prob, 4), HOSTILE_MESSAGE,
+                    ("Rephrase without the jab.",))]
+
+
+def _hostility(res: Any) -> float:
+    """The head's (re-centred) hostility score of a scored unit; 0 when the scorer has no head."""
+    value = getattr(res.toxicity, "hostility", None)
+    return float(value) if value is not None else 0.0

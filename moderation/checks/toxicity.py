@@ -17,6 +17,7 @@ from moderation.checks.hostile import (
     MOCKERY,
     VEILED_THREAT,
     hostile_findings,
+    second_opinion_findings,
 )
 from moderation.checks.native import native_findings, native_heads
 from moderation.findings import Finding
@@ -225,7 +226,9 @@ class ToxicityCheck(Check):
             findings += [found] if found else []
         if lang.code not in ("en", UNKNOWN):  # the hostility head learnt English replies only
             return findings
-        return findings + hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
+        findings += hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
+        return findings + second_opinion_findings(text, " ".join(masked), scored, chunked, findings,
+                                                  max(limits.warn, HOSTILE_AT))
 
     @staticmethod
     def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext, lang: str | None
