@@ -241,7 +241,7 @@ def update_docs(path: Path, tables: dict[str, str]) -> None:
 def main() -> None:
     """Run every benchmark and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
     parser.add_argument("--docs", type=Path, default=None, help="rewrite the tables in this markdown page")
     parser.add_argument("--only", choices=["pii", "spelling", "toxicity", "alarms"], default=None)

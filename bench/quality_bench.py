@@ -247,7 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["toxicity", "pii", "spelling", "late", "alarms"], default=None)
     parser.add_argument("--show", choices=["dev"], default=None)
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--out", type=Path, default=Path("bench/quality_results.json"))
     args = parser.parse_args()
     results: dict[str, Any] = {}

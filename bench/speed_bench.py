@@ -92,5 +92,5 @@ if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     print(json.dumps(bench_speed(parser.parse_args().data), indent=1))

@@ -88,7 +88,7 @@ def search(rows: list[Row]) -> tuple[float, ...]:
 def main() -> None:
     """Cross-validate on dev, search the weights, and (with --final) report the shipped model."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--final", action="store_true")
     args = parser.parse_args()
     speller = Speller(*EN_FILES)

@@ -165,7 +165,7 @@ def train(pairs: list[tuple[str, str]], synth: list[tuple[str, str]], synth_weig
 def main() -> None:
     """Train and write the rule table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--fold", type=int, choices=[0, 1], default=None)
     parser.add_argument("--synth-weight", type=float, default=SYNTH_WEIGHT)
     parser.add_argument("--synth-n", type=int, default=20000)

@@ -1,6 +1,6 @@
 """Train the reply-hostility head (moderation/data/textmodel_hostile.json) over the shipped encoder.
 
-Usage: python scripts/train_hostile.py [--seed 20261130] [--data /work/shared/benchdata] [--dry-run]
+Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run]
 
 Training data (all usable commercially): replies generated from the hand-written fragments in
 scripts/hostile_corpus.py (hostile and benign), plus the IBM customer-care agent replies (Apache-2.0) in the
@@ -155,23 +155,28 @@ def report(head: dict[str, object], sets: dict[str, tuple[np.ndarray, np.ndarray
     return out
 
 
+def training_set(data: Path, n: int, tweets: int, seed: int) -> tuple[list[str], np.ndarray, int]:
+    """Training texts (as the check scores them), labels and how many are real benign text (they come last)."""
+    rows = corpus(n, n, seed)
+    rows += [(t, 1) for t in moves(HOSTILE, n // 2, seed + 1)]
+    rows += [(t, 0) for t in moves(BENIGN, n // 4, seed + 2)]
+    real = real_benign(data, seed, tweets)
+    texts = [scored(t) for t, _ in rows] + [scored(t) for t in real]
+    return texts, np.asarray([label for _, label in rows] + [0] * len(real)), len(real)
+
+
 def main() -> None:
     """Generate, embed, fit, calibrate on dev, write the head."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261130)
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000, help="generated replies per class")
     parser.add_argument("--tweets", type=int, default=2500, help="non-offensive OLID tweets as benign")
     parser.add_argument("--c", type=float, nargs="+", default=[0.001, 0.003, 0.01])
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model = TextModel(threads=1)
-    rows = corpus(args.n, args.n, args.seed)
-    rows += [(t, 1) for t in moves(HOSTILE, args.n // 2, args.seed + 1)]
-    rows += [(t, 0) for t in moves(BENIGN, args.n // 4, args.seed + 2)]
-    real = real_benign(args.data, args.seed, args.tweets)
-    texts = [scored(t) for t, _ in rows] + [scored(t) for t in real]
-    y = np.asarray([label for _, label in rows] + [0] * len(real))
+    texts, y, n_real = training_set(args.data, args.n, args.tweets, args.seed)
     x = pooled(model, texts)
     dev = {name: (pooled(model, [scored(t) for t, _ in r], 1), np.asarray([label for _, label in r]))
            for name, r in dev_sets().items()}
@@ -196,7 +201,8 @@ def main() -> None:
     assert best is not None
     head = best[2]
     spec = {k: (v.round(6).tolist() if isinstance(v, np.ndarray) else v) for k, v in head.items()}
-    spec.update(seed=args.seed, n_generated=len(rows), n_real=len(real), features="unit pooled vector, standardised")
+    spec.update(seed=args.seed, n_generated=len(texts) - n_real, n_real=n_real,
+                features="unit pooled vector, standardised")
     print(f"chosen C={best[1]}, threshold {head['threshold']}")
     if not args.dry_run:
         (ROOT / "moderation" / "data" / HOSTILITY_FILE).write_text(json.dumps(spec) + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """Train and measure the e5 second opinion for the hostility head (moderation/data/hostile_e5.json).
 
-Usage: python scripts/train_hostile_e5.py [--seed 20261130] [--data /work/shared/benchdata] [--write 0.7 0.9]
+Usage: python scripts/train_hostile_e5.py [--seed 20261130] [--data ../shared/benchdata] [--write 0.7 0.9]
 
 Fits a logistic head over multilingual-e5-small vectors (`moderation.embed`) on the same training rows as
 scripts/train_hostile.py, then simulates the check: a reply whose MiniLM hostility (raw probability, max
@@ -27,18 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_hostile import (  # noqa: E402
-    BENIGN,
     CACHE,
-    HOSTILE,
     MAX_ALARMS,
     alarm_units,
-    corpus,
     dev_sets,
     fit,
-    moves,
     pooled,
-    real_benign,
     scored,
+    training_set,
 )
 
 from moderation.embed import embed  # noqa: E402
@@ -62,19 +58,14 @@ def main() -> None:
     """Fit the e5 head, then sweep the band and report the trade-off."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261130)
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000)
     parser.add_argument("--tweets", type=int, default=2500)
     parser.add_argument("--c", type=float, default=0.01)
     parser.add_argument("--write", type=float, nargs=2, default=None, metavar=("LOW", "THRESHOLD"),
                         help="write the e5 head: band floor (raw MiniLM probability) and e5 threshold")
     args = parser.parse_args()
-    rows = corpus(args.n, args.n, args.seed)
-    rows += [(t, 1) for t in moves(HOSTILE, args.n // 2, args.seed + 1)]
-    rows += [(t, 0) for t in moves(BENIGN, args.n // 4, args.seed + 2)]
-    real = real_benign(args.data, args.seed, args.tweets)
-    texts = [scored(t) for t, _ in rows] + [scored(t) for t in real]
-    y = np.asarray([label for _, label in rows] + [0] * len(real))
+    texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed)
     print(f"embedding {len(texts)} training texts", flush=True)
     head = fit(e5(texts), y, args.c, args.seed)
     model = TextModel(threads=1)

@@ -1,6 +1,6 @@
 """Train the address/name sequence tagger (moderation/data/pii_tagger.json.gz).
 
-Usage: python scripts/train_pii_tagger.py [--data /work/shared/benchdata] [--fills 8]
+Usage: python scripts/train_pii_tagger.py [--data ../shared/benchdata] [--fills 8]
 Needs `python-crfsuite` (train time only). Training data, all licence-clean:
 * the DEV carve (bench/splits.py, by template) of presidio-research's synthetic sentences (MIT): every dev
   template as written, plus each template re-filled `--fills` times with values drawn from dev sentences;
@@ -111,7 +111,7 @@ def negative_sequences(data: Path, rng: random.Random, n: int = 1500) -> list[tu
 def main() -> None:
     """Train and write the weights as gzipped JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/benchdata"))
+    parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--fills", type=int, default=8)
     parser.add_argument("--c1", type=float, default=1.0)
     parser.add_argument("--written", type=int, default=1500, help="written replies with an address (as many without)")
