@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import urllib.error
+import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation import check
-from monitor.alerts import SEND_TIMEOUT, RateLimiter, backoff
-from monitor.context import Context, claimable
+from monitor.alerts import LEASE, SEND_TIMEOUT, RateLimiter, backoff
+from monitor.context import Context, claimable, retry_locked
 from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Score, Spike
 from monitor.notifiers.base import TransportError
-from monitor.notifiers.slack import _quiet, classify, escape_mrkdwn
+from monitor.notifiers.slack import escape_mrkdwn, post
 from monitor.rules import Rules
 
+log = logging.getLogger(__name__)
 EXCERPT = 200  # characters of each example post in a message
 
 
@@ -114,8 +115,7 @@ def queue_spike_messages(session: Session, ctx: Context, started: list[Spike], e
 def _fail(row: IncidentMessage, ctx: Context, exc: TransportError) -> None:
     """Record a failed try: only a permanent error or a message older than the alert age limit ends it."""
     now = ctx.now()
-    row.attempts += 1
-    row.last_error = exc.message
+    row.status, row.last_error = "pending", exc.message
     too_old = now - row.created_at > timedelta(hours=ctx.rules.slack.max_alert_age_hours)
     if exc.permanent or too_old:  # 429 and 5xx never exhaust a message, as for alerts
         row.status = "failed"
@@ -124,24 +124,23 @@ def _fail(row: IncidentMessage, ctx: Context, exc: TransportError) -> None:
     row.next_attempt_at = now + timedelta(seconds=delay)
 
 
-def send(url: str, row: IncidentMessage) -> None:
-    """Post one queued message to a Slack webhook; raise TransportError on failure."""
-    client = WebhookClient(url, timeout=SEND_TIMEOUT, retry_handlers=[], logger=_quiet)
-    try:
-        resp = client.send(text=escape_mrkdwn(row.text), blocks=row.blocks.get("blocks", []),
-                           unfurl_links=False, unfurl_media=False)
-    except urllib.error.HTTPError as exc:
-        raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
-    classify(resp)
+@dataclass(frozen=True)
+class Claimed:
+    """A message claimed for sending: marked `sending` (committed) before Slack is called."""
+
+    id: int
+    url: str
+    key: str
+    text: str
+    blocks: list[dict[str, Any]]
 
 
-def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
-    """Claim and deliver one due message, in its own transaction; False when none is due."""
+def _claim(ctx: Context, limiter: RateLimiter) -> Claimed | bool:
+    """Claim one due message: a Claimed to send, or whether a row was handled without sending."""
+    now = ctx.now()
     with ctx.sessions() as session, session.begin():
-        stmt = (select(IncidentMessage).where(IncidentMessage.status == "pending",
-                                              IncidentMessage.next_attempt_at <= ctx.now())
+        stmt = (select(IncidentMessage).where(IncidentMessage.status.in_(("pending", "sending")),
+                                              IncidentMessage.next_attempt_at <= now)
                 .order_by(IncidentMessage.next_attempt_at, IncidentMessage.id))
         row = session.scalars(claimable(stmt, 1)).first()
         if row is None:
@@ -151,22 +150,49 @@ def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
         if channel is None or not url:
             why = (f"channel {row.channel!r} is no longer in rules.yaml" if channel is None
                    else f"environment variable {channel.webhook_env} is not set")
+            row.attempts += 1
             _fail(row, ctx, TransportError(why, permanent=channel is None))
             return True
         wait, _paused = limiter.acquire(session, channel.webhook_env)  # shared by every worker
         if wait > 0:
-            row.next_attempt_at = ctx.now() + timedelta(seconds=wait)
+            row.next_attempt_at = now + timedelta(seconds=wait)
             return False  # this webhook is not free yet: leave the rest for the next pass
-        try:
-            send(url, row)
-        except TransportError as exc:
-            if exc.retry_after is not None:
-                limiter.pause(session, channel.webhook_env, exc.retry_after, exc.message)
-            _fail(row, ctx, exc)
-            return True
-        row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
-        row.attempts += 1
-        return True
+        # Committed before Slack is called: a worker that dies mid-send leaves a row another takes over later.
+        row.status, row.next_attempt_at, row.attempts = "sending", now + LEASE, row.attempts + 1
+        return Claimed(row.id, url, channel.webhook_env, row.text, list(row.blocks.get("blocks", [])))
+
+
+def _finish(ctx: Context, limiter: RateLimiter, claimed: Claimed, error: TransportError | None) -> None:
+    """Record the outcome of a send on its row (and pause the webhook on a 429)."""
+    with ctx.sessions() as session, session.begin():
+        row = session.get(IncidentMessage, claimed.id, with_for_update=True)
+        if row is None or row.status != "sending":
+            log.warning("incident message %s changed while it was being sent; outcome not recorded", claimed.id)
+            return
+        if error is None:
+            row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
+        elif error.maybe_sent:  # a resend could post it twice: a person checks Slack instead
+            row.status, row.last_error = "unconfirmed", error.message
+            log.warning("incident message %s maybe delivered (no answer after sending); not resent", row.id)
+        else:
+            _fail(row, ctx, error)
+            if error.rate_limited:
+                until = limiter.pause(session, claimed.key, error.retry_after, error.message)
+                row.next_attempt_at = max(row.next_attempt_at, until)
+
+
+def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
+    """Claim and deliver one due message, the send outside any transaction; False when none is due."""
+    claimed = retry_locked(lambda: _claim(ctx, limiter))
+    if not isinstance(claimed, Claimed):
+        return claimed
+    error = None
+    try:
+        post(claimed.url, escape_mrkdwn(claimed.text), claimed.blocks, SEND_TIMEOUT)
+    except TransportError as exc:
+        error = exc
+    retry_locked(lambda: _finish(ctx, limiter, claimed, error))
+    return True
 
 
 def deliver_pending(ctx: Context, limiter: RateLimiter, limit: int = 50) -> int:

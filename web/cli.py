@@ -16,7 +16,7 @@ from moderation import cli as moderation_cli
 from monitor.context import Context
 from monitor.db import make_engine, make_sessionmaker, transaction, upgrade
 from monitor.health import quarantined, read_budget, stalled
-from monitor.models import AlertDelivery, Case, Mention, Post, SourceState, User, utcnow
+from monitor.models import AlertDelivery, Case, IncidentMessage, Mention, Post, SourceState, User, utcnow
 from monitor.pipeline import Pipeline
 from monitor.quarantine import quarantined_count
 from monitor.rules import Rules, RulesError, SourceConfig, load_rules
@@ -159,6 +159,10 @@ def _attention(s: Session, ctx: Context) -> None:
                            .where(AlertDelivery.status == "unconfirmed"))
     if unconfirmed:
         print(f"alerts maybe delivered (no answer after sending; check Slack, then retry on /health): {unconfirmed}")
+    messages = s.scalar(select(func.count()).select_from(IncidentMessage)
+                        .where(IncidentMessage.status == "unconfirmed"))
+    if messages:
+        print(f"spike and incident messages maybe delivered (no answer after sending; check Slack): {messages}")
     for hook in paused_webhooks(s, ctx.now()):
         print(f"webhook {hook.key} paused until {hook.paused_until:%Y-%m-%dT%H:%M:%S}: {hook.last_error}")
     rows = quarantined(s)

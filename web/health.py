@@ -10,7 +10,7 @@ from sqlalchemy import select
 from monitor.alerts import retry_alert
 from monitor.collector import retry_dead_letter
 from monitor.health import quarantined, read_budget, stalled
-from monitor.models import AlertDelivery, DeadLetter, Post, SourceState, utcnow
+from monitor.models import AlertDelivery, DeadLetter, IncidentMessage, Post, SourceState, utcnow
 from monitor.replies import audit
 from monitor.sources import SOURCES
 from monitor.webhooks import paused_webhooks
@@ -42,7 +42,10 @@ def index() -> Any:
         | ((AlertDelivery.status == "pending") & (AlertDelivery.attempts > 0)))
         .order_by(AlertDelivery.id.desc()).limit(200)).all()
     posts = db().scalars(select(Post).where(Post.status.in_(("failed", "unknown"))).order_by(Post.id.desc())).all()
+    messages = db().scalars(select(IncidentMessage).where(IncidentMessage.status.in_(("failed", "unconfirmed")))
+                            .order_by(IncidentMessage.id.desc()).limit(200)).all()
     return render_template("health.html", sources=source_rows(), alerts=alerts, posts=posts, now=utcnow(),
+                           messages=messages,
                            dead=quarantined(db()), webhooks=paused_webhooks(db(), utcnow()))
 
 

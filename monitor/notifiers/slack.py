@@ -63,6 +63,25 @@ def classify(resp: WebhookResponse) -> None:
     raise TransportError(f"Slack rejected the message (HTTP {status}: {body[:80]})", permanent=permanent)
 
 
+def post(url: str, text: str, blocks: list[dict[str, Any]], timeout: float) -> None:
+    """Post one message to an incoming webhook; raise TransportError (maybe_sent when it may have gone out)."""
+    client = WebhookClient(url, timeout=int(max(1, timeout)), retry_handlers=[], logger=_quiet)
+    try:
+        resp = client.send(text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)
+    except urllib.error.HTTPError as exc:  # some slack_sdk versions raise instead of returning
+        raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
+    except (urllib.error.URLError, ValueError) as exc:
+        # urllib wraps failures while connecting and sending: the message did not go out.
+        # Never include the URL: it is the secret.
+        raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
+    except (OSError, http.client.HTTPException) as exc:
+        # Sent, but no answer (timeout, reset): Slack webhooks have no idempotency key, so a resend
+        # could post it twice. The outbox records it as "maybe delivered" instead.
+        raise TransportError(f"no answer from Slack after sending ({type(exc).__name__}); maybe delivered",
+                             maybe_sent=True) from None
+    classify(resp)
+
+
 class SlackNotifier(Notifier):
     """Post alerts to a Slack incoming webhook."""
 
@@ -70,21 +89,5 @@ class SlackNotifier(Notifier):
 
     def send(self, alert: Alert) -> None:
         """Send one message; no retries here, the outbox schedules them."""
-        timeout = int(self.options.get("timeout", 10))
-        client = WebhookClient(self.target, timeout=timeout, retry_handlers=[], logger=_quiet)
         summary = alert.headline or f"{alert.sentiment} mention by @{alert.author_handle} on {alert.platform}"
-        try:
-            resp = client.send(text=escape_mrkdwn(summary), blocks=build_blocks(alert),
-                               unfurl_links=False, unfurl_media=False)
-        except urllib.error.HTTPError as exc:  # some slack_sdk versions raise instead of returning
-            raise TransportError(f"Slack answered HTTP {exc.code}", permanent=exc.code in (403, 404, 410)) from None
-        except (urllib.error.URLError, ValueError) as exc:
-            # urllib wraps failures while connecting and sending: the message did not go out.
-            # Never include the URL: it is the secret.
-            raise TransportError(f"network error talking to Slack ({type(exc).__name__})") from None
-        except (OSError, http.client.HTTPException) as exc:
-            # Sent, but no answer (timeout, reset): Slack webhooks have no idempotency key, so a resend
-            # could post it twice. The outbox records it as "maybe delivered" instead.
-            raise TransportError(f"no answer from Slack after sending ({type(exc).__name__}); maybe delivered",
-                                 maybe_sent=True) from None
-        classify(resp)
+        post(self.target, escape_mrkdwn(summary), build_blocks(alert), float(self.options.get("timeout", 10)))
