@@ -13,6 +13,7 @@ import numpy as np
 
 from moderation.hostility import HOSTILITY_FILE, HostilityHead
 from moderation.multilingual import MULTI_FILE, MultilingualHeads
+from moderation.offensive import OFFENSIVE_FILE, OffensiveStacker
 from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
 from moderation.stacker import STACKER_FILE, SentimentStacker
 
@@ -132,12 +133,16 @@ class OnnxScorer:
     accepts_hints = True  # score(..., language=, sentiment=) below
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, threads: int | None = None,
-                 stacker: bool = True, multilingual: bool = True, hostility: bool = True) -> None:
+                 stacker: bool = True, multilingual: bool = True, hostility: bool = True,
+                 offensive: bool = True) -> None:
         self.model = TextModel(path, threads=threads)
         self.language = LanguageModel()
         # sentiment_stacker.json next to the model re-weighs its sentiment with VADER features;
         # stacker=False keeps the raw ONNX sentiment head
         self.stacker = SentimentStacker.load(model_dir(path) / STACKER_FILE) if stacker else None
+        # offensive_stacker.json.gz re-weighs the offensive head with an n-gram model and insult cues;
+        # offensive=False keeps the raw head
+        self.offensive = OffensiveStacker.load(model_dir(path) / OFFENSIVE_FILE) if offensive else None
         # textmodel_multi.json: heads over multilingual-e5 vectors for every language but English
         self.multi = MultilingualHeads.load(model_dir(path) / MULTI_FILE) if multilingual else None
         self.languages: frozenset[str] = frozenset({"en"}) | (self.multi.languages if self.multi else frozenset())
@@ -179,6 +184,9 @@ class OnnxScorer:
         probs = self.model.predict(texts)
         if self.stacker is not None and stacked:
             probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
+        if self.offensive is not None:
+            offensive = self.offensive.apply(probs, texts)
+            probs["offensive"] = np.column_stack([1.0 - offensive, offensive])
         meta = self.model.meta
         hostile = self.hostility.predict(probs[POOLED]) if self.hostility is not None else None
         return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta, hostile)) for i in range(len(texts))]
