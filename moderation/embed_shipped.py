@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from moderation.int8exact import open_exact
+
 # The shipped graph mean-pools the last hidden layer over the attention mask before its heads;
 # that pooled node is the sentence embedding (sentence-transformers' own pooling for MiniLM).
 POOLED_OUTPUT = "/Div_output_0"
@@ -65,16 +67,12 @@ class Embedder:
 def _session_with_pooled(path: Path, threads: int) -> Any:
     """Open the model with its pooled node added to the outputs (edited in memory, file untouched)."""
     import onnx
-    import onnxruntime as ort
 
-    model = onnx.load(str(path))
-    if POOLED_OUTPUT not in {o.name for o in model.graph.output}:
-        model.graph.output.append(onnx.helper.make_tensor_value_info(POOLED_OUTPUT, onnx.TensorProto.FLOAT, None))
-    opts = ort.SessionOptions()  # the same settings as the scoring session
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(model.SerializeToString(), sess_options=opts, providers=["CPUExecutionProvider"])
+    def add_pooled(model: Any) -> None:
+        if POOLED_OUTPUT not in {o.name for o in model.graph.output}:
+            model.graph.output.append(onnx.helper.make_tensor_value_info(POOLED_OUTPUT, onnx.TensorProto.FLOAT, None))
+
+    return open_exact(path, threads, edit=add_pooled)  # exact int8 products on every CPU
 
 
 def background_texts() -> list[str]:

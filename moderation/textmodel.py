@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from moderation.hostility import HOSTILITY_FILE, HostilityHead
+from moderation.int8exact import TOLERANCE, open_exact
 from moderation.multilingual import MULTI_FILE, MultilingualHeads
 from moderation.offensive import OFFENSIVE_FILE, OffensiveStacker
 from moderation.scores import SENTIMENT_LABELS, Language, Scores, Sentiment, Toxicity
@@ -40,15 +41,17 @@ def artefact_present(path: str | os.PathLike[str] | None = None) -> bool:
     return (folder / meta["model"]).is_file() and (folder / meta["tokenizer"]).is_file()
 
 
-def _session(path: Path, threads: int) -> Any:
-    """Open an ONNX Runtime CPU session limited to `threads` intra-op threads."""
-    import onnxruntime as ort
+def _session(path: Path, threads: int, probe: dict[str, Any] | None, tokenizer: Any) -> Any:
+    """Open the int8 graph so that it computes exact products on this CPU (see moderation.int8exact)."""
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    def exact(session: Any) -> bool:
+        if probe is None:
+            return True  # a model without a reference output (a test model): take it as it is
+        ids = np.asarray([tokenizer.encode(probe["text"]).ids], dtype=np.int64)
+        got = session.run([probe["head"]], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+        return bool(np.allclose(got, probe["probs"], atol=TOLERANCE, rtol=0))
+
+    return open_exact(path, threads, exact)
 
 
 def _tokenizer(path: Path, max_length: int) -> Any:
@@ -68,8 +71,8 @@ class TextModel:
         folder = model_dir(path)
         self.meta: dict[str, Any] = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
         threads = threads or int(os.environ.get(THREADS_ENV, "1"))
-        self._session = _session(folder / self.meta["model"], threads)
         self._tokenizer = _tokenizer(folder / self.meta["tokenizer"], int(self.meta.get("max_length", 128)))
+        self._session = _session(folder / self.meta["model"], threads, self.meta.get("exact_probe"), self._tokenizer)
         self.outputs: list[str] = [o.name for o in self._session.get_outputs()]
         self.heads: list[str] = [name for name in self.outputs if name != POOLED]
 

@@ -161,8 +161,25 @@ def write_meta(out: Path) -> None:
                      "labels": {"offensive": ["offensive", 1], "identity_attack": ["hate", 1],
                                 "obscene": ["davidson", 1]}},
         "thresholds": {"toxic": 0.5},
+        "exact_probe": exact_probe(out, PROBE_TEXT, "sentiment"),
     }
     (out / "textmodel.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+PROBE_TEXT = "Thanks, we're on it!"
+
+
+def exact_probe(out: Path, text: str, head: str) -> dict[str, object]:
+    """The head's output for one text with exact int8 products: loading checks this CPU against it."""
+    import numpy as np
+    from tokenizers import Tokenizer
+
+    from moderation.int8exact import open_exact
+
+    session = open_exact(out / "textmodel.int8.onnx", 1)  # no probe: always the exact (unsigned) graph
+    ids = np.asarray([Tokenizer.from_file(str(out / "tokenizer.json")).encode(text).ids], dtype=np.int64)
+    probs = session.run([head], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+    return {"text": text, "head": head, "probs": [float(x) for x in probs]}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
