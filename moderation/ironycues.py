@@ -121,3 +121,17 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "fixed": _split("صحح|في اليوم التالي"),
     },
 }
+
+# how-to verbs: a question about changing one's own details is an account question, not an exposure
+ACCOUNT: dict[str, tuple[str, ...]] = {
+    "fr": _split("modifier|changer|mettre à jour|mise à jour|ajouter|supprimer mon|utiliser mon"),
+    "es": _split("cambiar|cambio|actualizar|modificar|añadir|usar mi"),
+    "pt": _split("mudar|mudo|trocar|troco|atualizar|alterar|adicionar|usar meu"),
+    "de": _split("ändern|ändere|aktualisieren|hinzufügen|nutzen|benutzen|hinterlegen"),
+    "bg": _split("сменя|смяна|промен|обнов|добав|използвам"),
+    "id": _split("ganti|ubah|update|perbarui|tambah|pakai"),
+    "vi": _split("đổi|thay|cập nhật|thêm"),
+    "th": _split("เปลี่ยน|แก้ไข|อัปเดต|เพิ่ม"),
+    "ur": _split("بدل|تبدیل|اپڈیٹ|شامل|استعمال"),
+    "ar": _split("أغير|اغير|تغيير|تحديث|أحدث|إضافة|أضيف|استخدام|أستخدم"),
+}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from moderation.ironycues import EXTRA, IRONY
+from moderation.ironycues import ACCOUNT, EXTRA, IRONY
 
 FEATURES: tuple[str, ...] = (
     "logp_negative", "logp_neutral", "logp_positive", "failure", "privacy", "churn", "praise", "fixed", "negation",
@@ -169,6 +169,7 @@ for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own modu
     for _key, _cues in _extra.items():
         CUES[_lang][_key] = CUES[_lang][_key] + _cues
     CUES[_lang]["irony"] = IRONY[_lang]
+    CUES[_lang]["account"] = ACCOUNT[_lang]
 
 
 def _count(text: str, cues: tuple[str, ...]) -> int:
@@ -205,6 +206,8 @@ def cue_row(text: str, lang: str) -> list[float]:
     fixed = _fixed(low, cues)
     negation = float(_count(low, cues["negation"]) > 0)
     question = float("?" in text or "؟" in text)
+    if question and _count(low, cues.get("account", ())):  # "how do I change my number?" exposes nothing
+        privacy = 0.0
     exclamation = min(text.count("!"), 3) / 3.0
     irony = float(any(e in text for e in IRONY_EMOJI))
     irony_cue = float(_count(low, cues.get("irony", ())) > 0)
