@@ -20,32 +20,34 @@ IRONY: dict[str, tuple[str, ...]] = {
     "fr": _split("à chaque fois|juste avant|pile avant|merci pour rien|record|pile au|pile quand|pile à|"
                  "juste au moment|juste quand|timing parfait|quel timing|j'adore payer|plaisir de payer|"
                  "j'adore attendre|comme d'habitude|comme toujours|génies|quel plaisir|quelle efficacité|"
-                 "on ne s'en lasse|heure et demie|1h30|deux heures|trois heures|six heures|payer "),
+                 "on ne s'en lasse|heure et demie|1h30|deux heures|trois heures|six heures|ravi de payer|"
+                 "heureux de payer|à chaque"),
     "es": _split("cada vez|justo antes|gracias por nada|récord|justo cuando|justo en el momento|timing perfecto|"
                  "qué timing|me encanta pagar|gusto pagar|me encanta esperar|como siempre|como de costumbre|genios|"
-                 "qué eficiencia|hora y media|dos horas|tres horas|seis horas|pagar "),
+                 "qué eficiencia|hora y media|dos horas|tres horas|seis horas|encanta pagar"),
     "pt": _split("toda vez|logo antes|obrigado por nada|obrigada por nada|valeu por nada|recorde|bem na hora que|"
                  "bem na hora em que|justo quando|timing perfeito|amo pagar|adoro pagar|prazer pagar|adoro esperar|"
-                 "como sempre|gênios|que eficiência|hora e meia|duas horas|três horas|seis horas|pagar "),
+                 "como sempre|gênios|que eficiência|hora e meia|duas horas|três horas|seis horas|prazer de pagar|"
+                 "bem na hora da|bem na hora do"),
     "de": _split("jedes mal|kurz vor dem|danke für nichts|rekord|genau als|genau in dem moment|genau dann|genau zum|"
                  "perfektes timing|welch eine freude|wie immer|genies|was für eine effizienz|anderthalb stunden|"
-                 "zwei stunden|drei stunden|sechs stunden|na toll|zu zahlen|zahlen"),
+                 "zwei stunden|drei stunden|sechs stunden|na toll|zahle gern|gerne zahle"),
     "bg": _split("всеки път|точно преди|благодаря за нищо|рекорд|точно когато|точно в момента|перфектен тайминг|"
                  "обожавам да|какво удоволствие|както винаги|гении|каква ефективност|час и половина|два часа|"
-                 "три часа|шест часа|плащам|да платя"),
+                 "три часа|шест часа|удоволствие да платя"),
     "id": _split("tiap kali|setiap kali|pas mau|makasih buat apa|terima kasih untuk apa|rekor|tepat saat|"
-                 "tepat ketika|pas banget aku|timing sempurna|bayar |seperti biasa|kayak biasa|jenius|"
-                 "satu setengah jam|dua jam|tiga jam|enam jam"),
+                 "tepat ketika|pas banget aku|timing sempurna|suka bayar|senang bayar|senang sekali bayar|"
+                 "suka banget bayar|seperti biasa|kayak biasa|jenius|satu setengah jam|dua jam|tiga jam|enam jam"),
     "vi": _split("lần nào|tuần nào cũng|cảm ơn vì chẳng|cảm ơn vì không|kỷ lục|đúng lúc mình|đúng lúc tôi|"
                  "ngay lúc tôi|canh giờ|thiên tài|như mọi khi|như thường lệ|tiếng rưỡi|hai tiếng|ba tiếng|sáu tiếng|"
-                 "trả tiền|phải trả|khi trả"),
-    "th": _split("ทุกครั้ง|ขอบคุณที่ไม่|สถิติ|พอดีเป๊ะ|จังหวะดี|ได้จ่าย|ชอบจ่าย|จ่ายค่า|เหมือนเดิมทุกครั้ง|อัจฉริยะ|"
+                 "thích trả|vui khi trả|vui ghê khi trả"),
+    "th": _split("ทุกครั้ง|ขอบคุณที่ไม่|สถิติ|พอดีเป๊ะ|จังหวะดี|ได้จ่าย|ชอบจ่าย|เหมือนเดิมทุกครั้ง|อัจฉริยะ|"
                  "ชั่วโมงครึ่ง|สองชั่วโมง|สามชั่วโมง|หกชั่วโมง"),
     "ur": _split("ہر بار|ٹھیک پہلے|کچھ نہ کرنے کا شکریہ|ریکارڈ|عین اس وقت|ٹھیک اس وقت|ٹائمنگ|جینیئس|ہمیشہ کی طرح|"
-                 "ڈیڑھ گھنٹ|دو گھنٹ|تین گھنٹ|چھ گھنٹ|بل دے|ادا کر"),
+                 "ڈیڑھ گھنٹ|دو گھنٹ|تین گھنٹ|چھ گھنٹ|کتنی خوشی ہوئی"),
     "ar": _split("كل مرة|شكرا على لا شيء|شكرًا على لا شيء|رقم قياسي|بالضبط لحظة|بالضبط عندما|في نفس اللحظة|"
-                 "توقيت مثالي|أحب أن أدفع|أن أدفع|يا لها من متعة|كالعادة|عبقري|عباقرة|ساعة ونصف|ساعتين|ثلاث ساعات|"
-                 "ست ساعات"),
+                 "توقيت مثالي|أحب أن أدفع|متعة أن أدفع|يا لها من متعة|كالعادة|عبقري|عباقرة|ساعة ونصف|ساعتين|"
+                 "ثلاث ساعات|ست ساعات"),
 }
 EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     "fr": {
