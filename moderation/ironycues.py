@@ -71,9 +71,10 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
                            "como eles têm|como sabe|número pessoal|outro cliente|endereço completo"),
         "churn": _split("outra operadora|vou pra outra|apago|outro app|outro aplicativo|mudo de|troco de|tchau"),
         "fixed": _split("corrigiu|consert|no dia seguinte"),
+        "praise": _split("nota dez|nota 10|educad|atencios"),
     },
     "de": {
-        "failure": _split("nicht zufrieden|überhaupt nicht|enttäuscht|falsch"),
+        "failure": _split("nicht zufrieden|überhaupt nicht|enttäuscht|falsch|legen einfach auf|aufgelegt"),
         "privacy": _split("daten verkauft|wer hat meine|wer hat zugriff|wer hat die|wer hat sie|woher hat|"
                            "woher haben|woher kennt|private nummer|anderen kunden|volle adresse"),
         "churn": _split("zu einem anderen|lösche|andere app|anderen anbieter|wechsle den|wechsel|tschüss"),
