@@ -28,7 +28,10 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "subnormal", "cabrón", "payaso", "pelotudo", "boludo", "burro", "cretino", "das pena",
            "cierra la boca", "capullo", "tarado", "eres patético", "eres patética",
            "lárgate", "piérdete", "pírate", "vete a la mierda", "vete al carajo", "pringado", "pringada",
-           "deja de lloriquear", "llorón", "llorona", "mamón"),
+           "deja de lloriquear", "llorón", "llorona", "mamón",
+           # round 4 (dev rows): slang and dismissive forms
+           "tontaco", "tontorrón", "mamarracho", "cenutrio", "gañán", "zoquete", "payasete", "cierra el pico",
+           "que te den"),
     "de": ("idiot", "vollidiot", "depp", "deppen", "trottel", "blöd", "blödmann", "dumm", "dumme", "dummer",
            "dümmer", "arschloch", "arsch", "halt die klappe", "halt's maul", "halts maul", "halt die fresse",
            "vollpfosten", "schwachkopf", "dummkopf", "dumme kuh", "spast", "hirni", "penner", "wichser",
@@ -42,7 +45,10 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "vai pro inferno", "sua anta", "seu anta", "mané"),
     "id": ("bodoh", "goblok", "tolol", "bego", "idiot", "dungu", "otak udang", "bangsat", "kampret",
            "brengsek", "sinting", "diam kau", "bajingan", "nggak becus", "tutup mulutmu",
-           "pergi sana", "pergi kau", "enyah", "minggat", "pecundang", "badut", "cengeng", "kampungan"),
+           "pergi sana", "pergi kau", "enyah", "minggat", "pecundang", "badut", "cengeng", "kampungan",
+           # round 4 (dev rows): slang, abbreviated and dismissive forms
+           "bacot", "bloon", "oon", "gblk", "goblog", "otak lemot", "sok pinter", "sok pintar", "ngaca dulu",
+           "norak"),
     "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
            "đồ chó", "mất dạy", "vô học", "đồ ngu", "ngu si", "con ngốc", "im mồm", "thằng đần", "ngậm miệng",
            "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng",

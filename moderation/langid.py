@@ -141,7 +141,9 @@ def identify(text: str, *, hint: str | None = None, languages: Iterable[str] = (
 
 
 # Close neighbours the character model often names for a short text in one of the target languages.
-GUESS_AS = {"ms": "id", "gl": "pt", "ca": "es", "ext": "es", "an": "es", "oc": "fr", "lb": "de"}
+GUESS_AS = {"ms": "id", "gl": "pt", "ca": "es", "ext": "es", "an": "es", "oc": "fr", "lb": "de",
+            # Indonesian slang borrows Javanese, Sundanese and Betawi words, so short replies rank those first
+            "jv": "id", "su": "id", "ace": "id", "min": "id", "bjn": "id", "bew": "id"}
 
 
 def guesses(text: str, top: int = 5) -> list[str]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from moderation.ironycues import ACCOUNT, EXTRA, IRONY
+
 FEATURES: tuple[str, ...] = (
     "logp_negative", "logp_neutral", "logp_positive", "failure", "privacy", "churn", "praise", "fixed", "negation",
     "question", "exclamation", "irony_emoji", "praise_with_failure", "negated_praise", "fixed_with_failure",
-    "privacy_question",
+    "privacy_question", "irony_cue", "praise_with_irony",
 )
 # faces people add to mean the opposite of what they wrote, in any language
 IRONY_EMOJI = ("🙃", "🙄", "😒", "🤡", "😑")
@@ -120,7 +122,7 @@ CUES: dict[str, Cues] = {
         "churn": _split("спирам|прекратявам|откажа|деинстал|другаде|конкуренц|никога повече|връщам се"),
         "praise": _split("благодар|страхот|супер|отлич|перфект|браво|обожавам|чудес|прекрас|доволен|"
                          "доволна|много добр| топ|любим"),
-        "fixed": _split("върна|за час|"
+        "fixed": _split("върна |върнаха|за час|"
                         "оправи|реши|поправи|бързо|веднага|безупречно|вече работи|в рамките"),
         "negation": _split(" не |няма|никога|никой|нищо| без "),
     },
@@ -163,9 +165,32 @@ CUES: dict[str, Cues] = {
 }
 
 
+for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own module
+    for _key, _cues in _extra.items():
+        CUES[_lang][_key] = CUES[_lang][_key] + _cues
+    CUES[_lang]["irony"] = IRONY[_lang]
+    CUES[_lang]["account"] = ACCOUNT[_lang]
+
+
 def _count(text: str, cues: tuple[str, ...]) -> int:
     """How many cues occur in the (lower-cased, padded) text."""
     return sum(1 for c in cues if c in text)
+
+
+NEGATED_WITHIN = 12  # characters before a fixed-problem cue in which a negation cancels it
+
+
+def _fixed(low: str, cues: Cues) -> float:
+    """Whether a fixed-problem cue occurs outside an ironic phrase and not right after a negation."""
+    for c in cues.get("irony", ()):
+        low = low.replace(c, " " * len(c))  # "bem na hora que ..." is sarcasm, not "fixed na hora"
+    for c in cues["fixed"]:
+        start = low.find(c)
+        while start >= 0:  # "não resolve", "không chịu hoàn lại": the fix did not happen
+            if not any(n in low[max(0, start - NEGATED_WITHIN):start] for n in cues["negation"]):
+                return 1.0
+            start = low.find(c, start + 1)
+    return 0.0
 
 
 def cue_row(text: str, lang: str) -> list[float]:
@@ -178,15 +203,20 @@ def cue_row(text: str, lang: str) -> list[float]:
     privacy = float(_count(low, cues["privacy"]) > 0)
     churn = float(_count(low, cues["churn"]) > 0)
     praise = float(_count(low, cues["praise"]) > 0)
-    fixed = float(_count(low, cues["fixed"]) > 0)
+    fixed = _fixed(low, cues)
     negation = float(_count(low, cues["negation"]) > 0)
     question = float("?" in text or "؟" in text)
+    if question and _count(low, cues.get("account", ())):  # "how do I change my number?" exposes nothing
+        privacy = 0.0
     exclamation = min(text.count("!"), 3) / 3.0
     irony = float(any(e in text for e in IRONY_EMOJI))
+    irony_cue = float(_count(low, cues.get("irony", ())) > 0)
     # praise next to a failure reads as sarcasm, unless the post says the problem was fixed
-    # and a question about one's own data ("how does he have my number?") is an exposure, not a question
+    # and a question about one's own data ("how does he have my number?") is an exposure, not a question;
+    # praise next to an ironic situation or face ("record: ninety minutes", "thanks 🙃") is sarcasm too
     return [failure, privacy, churn, praise, fixed, negation, question, exclamation, irony,
-            max(failure, churn) * praise * (1.0 - fixed), praise * negation, failure * fixed, privacy * question]
+            max(failure, churn) * praise * (1.0 - fixed), praise * negation, failure * fixed, privacy * question,
+            irony_cue, praise * max(irony, irony_cue) * (1.0 - fixed)]
 
 
 def features(probs: np.ndarray, texts: list[str], languages: list[str]) -> np.ndarray:

@@ -74,4 +74,6 @@ def templated(lang: str) -> pd.DataFrame:
                  (f"{lead}{join}{fail}{join}{thanks}", "negative", fail),
                  (f"{fail}{join}{fixed}{join}{spec['thanks_fixed']}", "positive", fail)]
     rows += [(t, "positive", t) for t in spec["praise"]] + [(t, "neutral", t) for t in spec["question"]]
+    # whole sentences that fit no slot: sarcasm without a failure word and its praising look-alikes
+    rows += [(t, label, t) for label, texts in spec.get("standalone", {}).items() for t in texts]
     return pd.DataFrame(rows, columns=["text", "label", "group"])

@@ -151,7 +151,7 @@ CHUNK_CHARS = 200
 CHUNK_GATE = 0.3
 HOSTILE_GATE = 0.15  # a chunk the hostility head scores this high is looked at sentence by sentence
 FALLBACK_SCORE = 0.5  # what identify() returns when it falls back to the brand's first language
-INSULT_LISTS = {"ms": "id"}  # identified language -> the insult list that reads it
+INSULT_LISTS = {"ms": "id", "jv": "id", "su": "id"}  # identified language -> the insult list that reads it
 
 
 def _chunks(sentences: list[str]) -> list[list[int]]:

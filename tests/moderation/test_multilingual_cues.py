@@ -21,7 +21,7 @@ def cues(text: str, lang: str) -> dict[str, float]:
 
 @pytest.mark.parametrize("lang", TARGETS)
 def test_every_target_language_has_every_cue_list(lang: str) -> None:
-    assert set(CUES[lang]) == {"failure", "privacy", "churn", "praise", "fixed", "negation"}
+    assert set(CUES[lang]) == {"failure", "privacy", "churn", "praise", "fixed", "negation", "irony", "account"}
     for name, words in CUES[lang].items():
         assert words, f"{lang} {name} is empty"
         assert all(w == w.lower() for w in words), f"{lang} {name} has an upper-case cue"

@@ -30,3 +30,28 @@ def test_short_benign_replies_pass(text: str) -> None:
 def test_guesses_map_close_neighbours() -> None:
     assert "id" in guesses("Berhenti merengek, dasar pecundang.")
     assert "ms" not in guesses("Berhenti merengek, dasar pecundang.")
+
+
+@pytest.mark.parametrize("text", [
+    "Diam deh, dasar bloon.",  # ranked Javanese first by the character model: read with the Indonesian list
+    "Udah sana, gblk.",
+])
+def test_indonesian_slang_ranked_as_javanese_is_flagged(text: str) -> None:
+    assert _toxic(text)
+
+
+def test_javanese_guess_maps_to_indonesian() -> None:
+    assert "jv" not in guesses("Mulut lo kayak sampah.")
+
+
+@pytest.mark.parametrize("text", ["Cierra el pico, mamarracho.", "Que te den, cenutrio."])
+def test_spanish_slang_insults_are_flagged(text: str) -> None:
+    assert _toxic(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Perdona la demora, fue culpa nuestra y ya está corregido.",
+    "Desculpa o atraso, a culpa foi nossa e o estorno já saiu.",
+])
+def test_apologies_admitting_fault_pass(text: str) -> None:
+    assert not _toxic(text)

