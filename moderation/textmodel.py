@@ -180,5 +180,5 @@ class OnnxScorer:
         if self.stacker is not None and stacked:
             probs["sentiment"] = self.stacker.apply(probs["sentiment"], texts)
         meta = self.model.meta
-        hostile = self.hostility.predict(probs[POOLED]) if self.hostility is not None else None
+        hostile = self.hostility.predict(probs[POOLED], texts) if self.hostility is not None else None
         return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta, hostile)) for i in range(len(texts))]

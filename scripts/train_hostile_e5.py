@@ -16,7 +16,6 @@ late2/late3/late4 sets or the test halves.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_hostile import (  # noqa: E402
-    CACHE,
     MAX_ALARMS,
     alarm_units,
+    cached,
     dev_sets,
     fit,
     pooled,
@@ -43,15 +42,8 @@ from moderation.textmodel import TextModel  # noqa: E402
 
 
 def e5(texts: list[str]) -> np.ndarray:
-    """e5 vectors, cached on disk by content."""
-    digest = hashlib.sha256(("\x00".join(texts) + "e5").encode("utf-8")).hexdigest()[:16]
-    path = CACHE / f"e5_{digest}.npy"
-    if path.is_file():
-        return np.load(path)
-    out = np.concatenate([embed(texts[i:i + 64]) for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 384))
-    CACHE.mkdir(exist_ok=True)
-    np.save(path, out)
-    return out
+    """e5 vectors, cached on disk per text."""
+    return cached("e5", texts, lambda new: np.concatenate([embed(new[i:i + 64]) for i in range(0, len(new), 64)]))
 
 
 def main() -> None:
