@@ -10,7 +10,8 @@ the dev hostile recall reachable with the e5 threshold placed so that real repli
 MiniLM head's cap. `--write LOW THRESHOLD` writes the shipped file: band floor LOW (raw MiniLM
 probability; 0.7 puts 1.3-1.8 % of real replies in the band) and e5 threshold THRESHOLD (0.9: the lowest that,
 in the check, flagged no more dev real replies and no late look-alike). Reads only dev data; never the
-late2/late3/late4 sets or the test halves.
+late2/late3/late4 sets or the test halves. Since round 4 the check asks on the stacked score (head plus word
+n-grams): run scripts/train_hostile_ngrams.py after --write, which sets the band floor on that score.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ the head's threshold) + weight x n-gram logit. The weight is chosen and the oper
 data only: the point lets at most MAX_ALARMS of real agent replies (twcs + IBM, dev half, per-reply maximum
 over the chunks the check scores) through, and the weight maximises dev hostile recall minus dev look-alikes
 flagged (dev half of replies_toxicity.tsv, replies_late_test.tsv, replies_hostile_dev5.tsv). Never read:
-the late2-late5 sets and the test halves. Writes the model and names it in textmodel_hostile.json.
+the late2-late5 sets and the test halves. Writes the model, names it in textmodel_hostile.json and sets the
+floor of the band in which the e5 second opinion is asked (hostile_e5.json, `band_low`, on the stacked score;
+0.1 was chosen on dev: it added a late hostile reply and no dev real reply; 0.05 added a real reply).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_hostile import MAX_ALARMS, alarm_units, dev_sets, pooled, scored, training_set  # noqa: E402
 
-from moderation.hostility import HOSTILITY_FILE, HostilityHead  # noqa: E402
+from moderation.hostility import HOSTILITY_FILE, SECOND_FILE, HostilityHead  # noqa: E402
 from moderation.hostility_ngrams import NGRAM_FILE, NgramModel  # noqa: E402
 from moderation.textmodel import TextModel  # noqa: E402
 
@@ -79,6 +81,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=4000)
     parser.add_argument("--tweets", type=int, default=2500)
     parser.add_argument("--c", type=float, default=3.0)
+    parser.add_argument("--band-low", type=float, default=0.1,
+                        help="floor of the stacked-score band the e5 second opinion is asked about (chosen on dev)")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed)
@@ -104,6 +108,11 @@ def main() -> None:
     head_spec = json.loads(head_path.read_text(encoding="utf-8"))
     head_spec["ngrams"] = NGRAM_FILE
     head_path.write_text(json.dumps(head_spec) + "\n", encoding="utf-8")
+    e5_path = ROOT / "moderation" / "data" / SECOND_FILE
+    e5_spec = json.loads(e5_path.read_text(encoding="utf-8"))
+    e5_spec.pop("band_low_raw", None)  # a floor on the head's raw probability no longer applies
+    e5_spec.update(band_low=args.band_low, band_on="stacked score (head + n-grams), re-centred")
+    e5_path.write_text(json.dumps(e5_spec) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
