@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 def terms(text: str) -> Counter[str]:
     """Lower-cased words and adjacent word pairs with their counts."""
     words = TOKEN.findall(text.lower())
-    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+    return Counter(words + [f"{a} {b}" for a, b in pairwise(words)])
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_hostile import MAX_ALARMS, alarm_units, dev_sets, pooled, scored, training_set  # noqa: E402
+from train_hostile import alarm_units, dev_sets, pooled, scored, training_set  # noqa: E402
 
 from moderation.hostility import HOSTILITY_FILE, SECOND_FILE, HostilityHead  # noqa: E402
 from moderation.hostility_ngrams import NGRAM_FILE, NgramModel  # noqa: E402
 from moderation.textmodel import TextModel  # noqa: E402
 
 WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0)
+# The check's other rules already flag about 0.4 % of real replies (target: at most 0.5 %), so the stack may
+# add none on dev.
+MAX_ALARMS = 0.0
 MARGIN = 0.05  # logit margin over the last real reply let through: rounding in the file must not tip it
 
 
@@ -53,8 +56,8 @@ def fit_ngrams(texts: list[str], y: np.ndarray, c: float, seed: int) -> dict[str
 
 def operating_point(real: np.ndarray) -> float:
     """The stacked logit that lets at most MAX_ALARMS of the real replies (per-reply maxima) through."""
-    ranked = np.sort(real)
-    return float(ranked[min(len(ranked) - 1, int(np.ceil((1 - MAX_ALARMS) * len(ranked))))]) + MARGIN
+    ranked = np.sort(real)[::-1]
+    return float(ranked[int(np.floor(MAX_ALARMS * len(ranked)))]) + MARGIN
 
 
 def choose(head_dev: np.ndarray, ngram_dev: np.ndarray, dev_y: np.ndarray, head_real: np.ndarray,
