@@ -2,8 +2,8 @@
 
 The sentence vector blurs wording ("try to keep up" and "glad to keep you updated" sit close together); a
 word and word-pair model trained on the same replies sees it. Features are those of scikit-learn's
-TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), so scripts/train_hostile_ngrams.py can fit with it
-and the check needs no scikit-learn.
+TfidfVectorizer(analyzer=analyse, sublinear_tf=True), so scripts/train_hostile_ngrams.py can fit with it and
+the check needs no scikit-learn.
 """
 
 from __future__ import annotations
@@ -22,10 +22,22 @@ NGRAM_FILE = "hostile_ngrams.json"
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
+# Function words count only inside word pairs ("your fault", "you again"): on their own, "you" and "your"
+# are in most replies, and the generated hostile replies use them more than real ones do.
+FUNCTION_WORDS = frozenset(
+    "you your yours you're youre yourself we our us ours i me my it its the a an to of in on for and or but is "
+    "are was were be been this that with as at by so do does did have has had not no".split())
+
+
 def terms(text: str) -> Counter[str]:
-    """Lower-cased words and adjacent word pairs with their counts."""
+    """Lower-cased content words and adjacent word pairs (function words included) with their counts."""
     words = TOKEN.findall(text.lower())
-    return Counter(words + [f"{a} {b}" for a, b in pairwise(words)])
+    return Counter([w for w in words if w not in FUNCTION_WORDS] + [f"{a} {b}" for a, b in pairwise(words)])
+
+
+def analyse(text: str) -> list[str]:
+    """terms() as the list scikit-learn's vectoriser counts (its `analyzer`)."""
+    return list(terms(text).elements())
 
 
 @dataclass(frozen=True)

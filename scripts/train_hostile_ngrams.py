@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train_hostile import alarm_units, dev_sets, pooled, scored, training_set  # noqa: E402
 
 from moderation.hostility import HOSTILITY_FILE, SECOND_FILE, HostilityHead  # noqa: E402
-from moderation.hostility_ngrams import NGRAM_FILE, NgramModel  # noqa: E402
+from moderation.hostility_ngrams import NGRAM_FILE, NgramModel, analyse  # noqa: E402
 from moderation.textmodel import TextModel  # noqa: E402
 
 WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0)
@@ -40,11 +40,11 @@ MARGIN = 0.05  # logit margin over the last real reply let through: rounding in 
 
 
 def fit_ngrams(texts: list[str], y: np.ndarray, c: float, seed: int) -> dict[str, object]:
-    """Fit tf-idf word 1-2 grams (terms in at least two texts) and a balanced logistic regression."""
+    """Fit tf-idf content words and word pairs (terms in at least two texts) and a balanced logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True)
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
     clf.fit(vec.fit_transform(texts), y)
     coef = clf.coef_[0]
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000)
     parser.add_argument("--tweets", type=int, default=2500)
-    parser.add_argument("--c", type=float, default=3.0)
+    parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--band-low", type=float, default=0.1,
                         help="floor of the stacked-score band the e5 second opinion is asked about (chosen on dev)")
     parser.add_argument("--dry-run", action="store_true")
@@ -105,7 +105,7 @@ def main() -> None:
     if args.dry_run:
         return
     spec.update(weight=weight, offset=round(offset, 6), C=args.c, seed=args.seed, n_train=len(texts),
-                features="tf-idf word 1-2 grams (sublinear tf, l2), min_df 2")
+                features="tf-idf content words and word pairs (sublinear tf, l2), min_df 2")
     (ROOT / "moderation" / "data" / NGRAM_FILE).write_text(json.dumps(spec, separators=(",", ":")) + "\n",
                                                            encoding="utf-8")
     head_spec = json.loads(head_path.read_text(encoding="utf-8"))

@@ -9,15 +9,16 @@ import numpy as np
 import pytest
 
 from moderation.hostility import HOSTILITY_FILE, SECOND_FILE, HostilityHead
-from moderation.hostility_ngrams import NGRAM_FILE, NgramModel, terms
+from moderation.hostility_ngrams import NGRAM_FILE, NgramModel, analyse, terms
 from moderation.textmodel import DATA_DIR, OnnxScorer, artefact_present
 
 needs_model = pytest.mark.skipif(not artefact_present(), reason="shipped text model not installed")
 
 
-def test_terms_are_words_and_word_pairs_lower_cased() -> None:
-    assert terms("Try to keep UP, try!") == {"try": 2, "to": 1, "keep": 1, "up": 1, "try to": 1, "to keep": 1,
+def test_terms_are_content_words_and_word_pairs_lower_cased() -> None:
+    assert terms("Try to keep UP, try!") == {"try": 2, "keep": 1, "up": 1, "try to": 1, "to keep": 1,
                                             "keep up": 1, "up try": 1}
+    assert terms("Your fault") == {"fault": 1, "your fault": 1}  # "your" only inside a pair
     assert terms("a I") == {}  # one-letter tokens are not words (as in scikit-learn)
 
 
@@ -28,7 +29,7 @@ def test_logit_matches_scikit_learn_tfidf_and_logistic_regression() -> None:
     texts = ["read the guide first", "thanks for reading the guide", "read it again, slowly",
              "glad the guide helped", "maybe read it this time", "thanks, all sorted now"]
     y = np.asarray([1, 0, 1, 0, 1, 0])
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=analyse, sublinear_tf=True)
     clf = LogisticRegression(C=10.0).fit(vec.fit_transform(texts), y)
     vocab = {t: (float(vec.idf_[i]), float(clf.coef_[0][i])) for t, i in vec.vocabulary_.items()}
     model = NgramModel(vocab, float(clf.intercept_[0]), 1.0, 0.0)
