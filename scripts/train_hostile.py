@@ -72,10 +72,12 @@ def real_benign(data: Path, seed: int, n_tweets: int) -> list[str]:
 
 def dev_sets() -> dict[str, list[tuple[str, int]]]:
     """English dev rows: the dev half of replies_toxicity.tsv, all of replies_late_test.tsv and of the
-    round-4 dev rows (replies_hostile_dev5.tsv)."""
-    out: dict[str, list[tuple[str, int]]] = {"toxicity_dev": [], "late": [], "dev5": []}
+    round-4 dev rows (replies_hostile_dev5.tsv to replies_hostile_dev7.tsv)."""
+    out: dict[str, list[tuple[str, int]]] = {"toxicity_dev": [], "late": [], "dev5": [], "dev6": [],
+                                             "dev7": []}
     for name, key in (("replies_toxicity.tsv", "toxicity_dev"), ("replies_late_test.tsv", "late"),
-                      ("replies_hostile_dev5.tsv", "dev5")):
+                      ("replies_hostile_dev5.tsv", "dev5"), ("replies_hostile_dev6.tsv", "dev6"),
+                      ("replies_hostile_dev7.tsv", "dev7")):
         for kind, lang, text in csv.reader((ROOT / "bench" / "data" / name).open(encoding="utf-8"), delimiter="\t"):
             if lang == "en" and kind in ("hostile", "benign") and (key != "toxicity_dev" or carve(text) == "dev"):
                 out[key].append((text, int(kind == "hostile")))
