@@ -5,8 +5,9 @@ Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/bench
 Training data (all usable commercially): replies generated from the hand-written fragments in
 scripts/hostile_corpus.py (hostile and benign), plus the IBM customer-care agent replies (Apache-2.0) in the
 dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
-bench/data/replies_toxicity.tsv and bench/data/replies_late_test.tsv (English rows). Never read here:
-replies_late2_test.tsv, replies_late3_test.tsv, the test halves, and twcs (non-commercial; evaluation only).
+bench/data/replies_toxicity.tsv, bench/data/replies_late_test.tsv and the round-4 dev rows
+(replies_hostile_dev5.tsv to dev7.tsv; English rows). Never read here: replies_late2_test.tsv to
+replies_late5_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
 """
 
 from __future__ import annotations
