@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from moderation.hostility_ngrams import NgramModel
+
 HOSTILITY_FILE = "textmodel_hostile.json"
 SECOND_FILE = "hostile_e5.json"  # the e5 second opinion for drafts the head above is unsure about
 
@@ -18,7 +20,8 @@ class HostilityHead:
     """P(hostile) for agent replies: unit-length pooled vector, standardised, then a logistic unit.
 
     `threshold` is the operating point calibrated on dev data; `predict` re-centres on it, so a score of
-    0.5 or more means "hostile" whatever the calibration turned out to be.
+    0.5 or more means "hostile" whatever the calibration turned out to be. With `ngrams` (named by the
+    head's file), the score is that of the word n-gram model stacked on the head, re-centred the same way.
     """
 
     mean: np.ndarray
@@ -26,6 +29,7 @@ class HostilityHead:
     coef: np.ndarray
     intercept: float
     threshold: float
+    ngrams: NgramModel | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> HostilityHead:
@@ -35,12 +39,22 @@ class HostilityHead:
         def vec(key: str) -> np.ndarray:
             return np.asarray(spec[key], dtype=np.float32)
 
-        return cls(vec("mean"), vec("scale"), vec("coef"), float(spec["intercept"]), float(spec["threshold"]))
+        ngrams = NgramModel.load(Path(path).parent / spec["ngrams"]) if spec.get("ngrams") else None
+        return cls(vec("mean"), vec("scale"), vec("coef"), float(spec["intercept"]), float(spec["threshold"]),
+                   ngrams)
 
-    def predict(self, pooled: np.ndarray) -> np.ndarray:
-        """Return one score per row, shifted so that the calibrated threshold sits at 0.5."""
+    def logits(self, pooled: np.ndarray) -> np.ndarray:
+        """The head's log-odds per row, shifted so that the calibrated threshold sits at 0."""
         shift = float(np.log(self.threshold / (1.0 - self.threshold)))
-        return predict_proba(pooled, self.mean, self.scale, self.coef, self.intercept - shift)
+        return np.asarray(((features(pooled) - self.mean) / self.scale) @ self.coef + self.intercept - shift,
+                          dtype=np.float64)
+
+    def predict(self, pooled: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """Return one score per row, 0.5 at the operating point; stacked with the n-grams given the texts."""
+        z = self.logits(pooled)
+        if self.ngrams is not None and texts is not None:
+            return self.ngrams.stack(z, texts)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
 def features(pooled: np.ndarray) -> np.ndarray:

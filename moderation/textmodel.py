@@ -191,5 +191,5 @@ class OnnxScorer:
             offensive = self.offensive.apply(probs, texts)
             probs["offensive"] = np.column_stack([1.0 - offensive, offensive])
         meta = self.model.meta
-        hostile = self.hostility.predict(probs[POOLED]) if self.hostility is not None else None
+        hostile = self.hostility.predict(probs[POOLED], texts) if self.hostility is not None else None
         return [(_sentiment(probs["sentiment"][i]), _toxicity(probs, i, meta, hostile)) for i in range(len(texts))]

@@ -5,8 +5,9 @@ Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/bench
 Training data (all usable commercially): replies generated from the hand-written fragments in
 scripts/hostile_corpus.py (hostile and benign), plus the IBM customer-care agent replies (Apache-2.0) in the
 dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
-bench/data/replies_toxicity.tsv and bench/data/replies_late_test.tsv (English rows). Never read here:
-replies_late2_test.tsv, replies_late3_test.tsv, the test halves, and twcs (non-commercial; evaluation only).
+bench/data/replies_toxicity.tsv, bench/data/replies_late_test.tsv and the round-4 dev rows
+(replies_hostile_dev5.tsv to dev7.tsv; English rows). Never read here: replies_late2_test.tsv to
+replies_late5_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import csv
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -70,11 +72,15 @@ def real_benign(data: Path, seed: int, n_tweets: int) -> list[str]:
 
 
 def dev_sets() -> dict[str, list[tuple[str, int]]]:
-    """English dev rows: the dev half of replies_toxicity.tsv and all of replies_late_test.tsv."""
-    out: dict[str, list[tuple[str, int]]] = {"toxicity_dev": [], "late": []}
-    for name, key in (("replies_toxicity.tsv", "toxicity_dev"), ("replies_late_test.tsv", "late")):
+    """English dev rows: the dev half of replies_toxicity.tsv, all of replies_late_test.tsv and of the
+    round-4 dev rows (replies_hostile_dev5.tsv to replies_hostile_dev7.tsv)."""
+    out: dict[str, list[tuple[str, int]]] = {"toxicity_dev": [], "late": [], "dev5": [], "dev6": [],
+                                             "dev7": []}
+    for name, key in (("replies_toxicity.tsv", "toxicity_dev"), ("replies_late_test.tsv", "late"),
+                      ("replies_hostile_dev5.tsv", "dev5"), ("replies_hostile_dev6.tsv", "dev6"),
+                      ("replies_hostile_dev7.tsv", "dev7")):
         for kind, lang, text in csv.reader((ROOT / "bench" / "data" / name).open(encoding="utf-8"), delimiter="\t"):
-            if lang == "en" and kind in ("hostile", "benign") and (key == "late" or carve(text) == "dev"):
+            if lang == "en" and kind in ("hostile", "benign") and (key != "toxicity_dev" or carve(text) == "dev"):
                 out[key].append((text, int(kind == "hostile")))
     return out
 
@@ -106,19 +112,28 @@ def scored(text: str) -> str:
     return _mask(_prose(text)).strip()
 
 
+def cached(kind: str, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Vectors for texts, cached on disk per text (the encoders are fixed), so that adding fragments only
+    encodes the new ones."""
+    path = CACHE / f"{kind}.npz"
+    store = dict(np.load(path)) if path.is_file() else {}
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:20] for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in store))
+    if missing:
+        first = dict(zip(keys, texts, strict=True))
+        for k, v in zip(missing, encode([first[k] for k in missing]), strict=True):
+            store[k] = v
+        CACHE.mkdir(exist_ok=True)
+        np.savez(path, **store)
+    return np.stack([store[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+
 def pooled(model: TextModel, texts: list[str], batch_size: int = 8) -> np.ndarray:
-    """Pooled vectors for texts, cached on disk by content (the encoder is fixed).
+    """Pooled vectors for texts, cached on disk by content.
 
     The int8 graph quantises activations per batch, so calibration texts go one at a time, as a reply does.
     """
-    digest = hashlib.sha256(("\x00".join(texts) + str(batch_size)).encode("utf-8")).hexdigest()[:16]
-    path = CACHE / f"{digest}.npy"
-    if path.is_file():
-        return np.load(path)
-    vectors = model.predict(texts, batch_size=batch_size)[POOLED]
-    CACHE.mkdir(exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+    return cached(f"minilm_b{batch_size}", texts, lambda new: model.predict(new, batch_size=batch_size)[POOLED])
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float, seed: int) -> dict[str, object]:

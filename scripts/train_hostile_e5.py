@@ -10,13 +10,13 @@ the dev hostile recall reachable with the e5 threshold placed so that real repli
 MiniLM head's cap. `--write LOW THRESHOLD` writes the shipped file: band floor LOW (raw MiniLM
 probability; 0.7 puts 1.3-1.8 % of real replies in the band) and e5 threshold THRESHOLD (0.9: the lowest that,
 in the check, flagged no more dev real replies and no late look-alike). Reads only dev data; never the
-late2/late3/late4 sets or the test halves.
+late2/late3/late4 sets or the test halves. Since round 4 the check asks on the stacked score (head plus word
+n-grams): run scripts/train_hostile_ngrams.py after --write, which sets the band floor on that score.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_hostile import (  # noqa: E402
-    CACHE,
     MAX_ALARMS,
     alarm_units,
+    cached,
     dev_sets,
     fit,
     pooled,
@@ -43,15 +43,8 @@ from moderation.textmodel import TextModel  # noqa: E402
 
 
 def e5(texts: list[str]) -> np.ndarray:
-    """e5 vectors, cached on disk by content."""
-    digest = hashlib.sha256(("\x00".join(texts) + "e5").encode("utf-8")).hexdigest()[:16]
-    path = CACHE / f"e5_{digest}.npy"
-    if path.is_file():
-        return np.load(path)
-    out = np.concatenate([embed(texts[i:i + 64]) for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 384))
-    CACHE.mkdir(exist_ok=True)
-    np.save(path, out)
-    return out
+    """e5 vectors, cached on disk per text."""
+    return cached("e5", texts, lambda new: np.concatenate([embed(new[i:i + 64]) for i in range(0, len(new), 64)]))
 
 
 def main() -> None:

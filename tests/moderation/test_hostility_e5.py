@@ -55,4 +55,4 @@ def test_sure_drafts_never_pay_for_the_e5_pass(ctx: CheckContext, monkeypatch: p
         raise AssertionError("e5 pass run outside the band")
 
     monkeypatch.setattr(importlib.import_module("moderation.embed"), "embed", refuse)
-    assert _labels(ctx, "Thanks so much for your patience, the parcel arrives tomorrow.") == []
+    assert _labels(ctx, "Your parcel is on its way, thanks for waiting.") == []

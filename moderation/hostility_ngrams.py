@@ -1,0 +1,75 @@
+"""Word n-gram logistic model stacked with the hostility head: the words a jab is made of, in pure Python.
+
+The sentence vector blurs wording ("try to keep up" and "glad to keep you updated" sit close together); a
+word and word-pair model trained on the same replies sees it. Features are those of scikit-learn's
+TfidfVectorizer(analyzer=analyse, sublinear_tf=True), so scripts/train_hostile_ngrams.py can fit with it and
+the check needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+NGRAM_FILE = "hostile_ngrams.json"
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+# Function words count only inside word pairs ("your fault", "you again"): on their own, "you" and "your"
+# are in most replies, and the generated hostile replies use them more than real ones do.
+FUNCTION_WORDS = frozenset(
+    "you your yours you're youre yourself we our us ours i me my it its the a an to of in on for and or but is "
+    "are was were be been this that with as at by so do does did have has had not no".split())
+
+
+def terms(text: str) -> Counter[str]:
+    """Lower-cased content words and adjacent word pairs (function words included) with their counts."""
+    words = TOKEN.findall(text.lower())
+    return Counter([w for w in words if w not in FUNCTION_WORDS] + [f"{a} {b}" for a, b in pairwise(words)])
+
+
+def analyse(text: str) -> list[str]:
+    """terms() as the list scikit-learn's vectoriser counts (its `analyzer`)."""
+    return list(terms(text).elements())
+
+
+@dataclass(frozen=True)
+class NgramModel:
+    """Logistic regression over l2-normalised, sublinear tf-idf word 1-2 grams, plus how it stacks.
+
+    `weight` scales its logit before it is added to the head's re-centred logit; `offset` is the stacked
+    logit the operating point was calibrated at (so the stacked score is 0.5 there).
+    """
+
+    vocab: dict[str, tuple[float, float]]  # term -> (idf, coefficient)
+    intercept: float
+    weight: float
+    offset: float
+
+    @classmethod
+    def load(cls, path: str | Path) -> NgramModel:
+        """Load the model written by scripts/train_hostile_ngrams.py."""
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+        vocab = {t: (float(i), float(c)) for t, (i, c) in spec["vocab"].items()}
+        return cls(vocab, float(spec["intercept"]), float(spec["weight"]), float(spec["offset"]))
+
+    def logit(self, text: str) -> float:
+        """The model's log-odds that the text is hostile."""
+        weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.vocab[t][1])
+                   for t, n in terms(text).items() if t in self.vocab]
+        norm = math.sqrt(sum(v * v for v, _ in weights))
+        if not norm:
+            return self.intercept
+        return self.intercept + sum(v * c for v, c in weights) / norm
+
+    def stack(self, head_logits: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Stacked scores: sigmoid(head logit + weight x n-gram logit - offset)."""
+        z = np.asarray(head_logits, dtype=np.float64) + self.weight * np.asarray([self.logit(t) for t in texts])
+        return np.asarray(1.0 / (1.0 + np.exp(-(z - self.offset))), dtype=np.float64)
