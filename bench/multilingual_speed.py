@@ -13,6 +13,7 @@ and on `speed_test`, per set. The Detoxify figure is the recorded one (bench/det
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -90,8 +91,7 @@ def speed(report: dict[str, Any]) -> None:
 
 def compare(rows: list[tuple[str, str]], engines: dict[str, Any], heads: Any) -> dict[str, Any]:
     """Cosine of the two engines' vectors and agreement of the heads' labels on rows."""
-    from moderation import embed
-
+    embed = importlib.import_module("moderation.embed")  # the package exports a function of that name
     texts, langs = [t for _, t in rows], [lang for lang, _ in rows]
     vectors, labels = {}, {}
     for name, engine in engines.items():
