@@ -59,8 +59,18 @@ def compare(before: Path, after: Path) -> int:
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     for x, y in diff:
         print("-", x, "\n+", y)
-    print(f"{len(diff)} of {len(a)} verdicts differ")
+    print(f"{len(diff)} of {len(a)} verdicts differ; {sum(map(_decision_differs, diff))} in more than a score")
     return len(diff)
+
+
+def _decision_differs(pair: tuple[str, str]) -> bool:
+    """True when two verdict lines differ in anything but the findings' scores."""
+    def strip(line: str) -> str:
+        verdict = json.loads(line)["verdict"]
+        for f in verdict["findings"]:
+            f.pop("score")
+        return json.dumps(verdict, sort_keys=True)
+    return strip(pair[0]) != strip(pair[1])
 
 
 def main() -> int:
