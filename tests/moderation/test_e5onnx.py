@@ -21,6 +21,7 @@ TEXTS = [
     "Tại sao đơn hàng   của tôi bị hủy?",  # Vietnamese, a run of spaces
     "ＦＵＬＬ　ｗｉｄｔｈ ①②③ and ᚠᛇᚻ runes",  # characters the normalisation map rewrites, rare script
     "",
+    "cut here\x00 nothing after a NUL is read",
 ]
 
 
