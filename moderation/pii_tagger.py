@@ -95,24 +95,28 @@ def viterbi(feats: list[list[str]], model: tuple[list[str], dict[str, list[float
     """The best label sequence under the linear-chain model."""
     labels, state, trans = model
     n = len(labels)
-    zero = [0.0] * n
-    emit = []
-    for fs in feats:
-        row = [0.0] * n
-        for f in fs:
-            for k, w in enumerate(state.get(f, zero)):
-                row[k] += w
-        emit.append(row)
+    emit = [_emission(fs, state, n) for fs in feats]
+    columns = [[t[j] for t in trans] for j in range(n)]  # transitions into label j
     best, back = emit[0], []
     for row in emit[1:]:
-        ptr = [max(range(n), key=[b + t[j] for b, t in zip(best, trans, strict=True)].__getitem__)
-               for j in range(n)]
-        best = [best[ptr[j]] + trans[ptr[j]][j] + row[j] for j in range(n)]
+        # the first of equal scores wins, as max() over range(n) did
+        ptr = [max(range(n), key=[b + t for b, t in zip(best, col, strict=True)].__getitem__) for col in columns]
+        best = [best[p] + trans[p][j] + row[j] for j, p in enumerate(ptr)]
         back.append(ptr)
     path = [max(range(n), key=best.__getitem__)]
     for ptr in reversed(back):
         path.append(ptr[path[-1]])
     return [labels[k] for k in reversed(path)]
+
+
+def _emission(fs: list[str], state: dict[str, list[float]], n: int) -> list[float]:
+    """Sum of the label weights of one token's known features, added in feature order."""
+    row = [0.0] * n
+    for f in fs:
+        weights = state.get(f)
+        if weights is not None:  # unknown features add 0.0, which changes no sum
+            row = [r + w for r, w in zip(row, weights, strict=True)]
+    return row
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:

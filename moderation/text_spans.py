@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # A scheme or www. prefix, or a bare host with a common TLD ("example.com/help").
 URL = re.compile(
@@ -28,11 +29,16 @@ Span = tuple[int, int]
 
 def protected_spans(text: str, *, signatures: bool = True) -> list[Span]:
     """Return sorted (start, end) spans of URLs, emails, @handles, #hashtags and signatures."""
+    return list(_protected(text, signatures))
+
+
+@lru_cache(maxsize=32)
+def _protected(text: str, signatures: bool) -> tuple[Span, ...]:
+    """The spans, kept for the last texts: toxicity, spelling, tone and the fixes all ask for one draft's."""
     patterns: list[re.Pattern[str]] = [URL, EMAIL, HANDLE, HASHTAG]
     if signatures:
         patterns.append(SIGNATURE)
-    spans = [(m.start(), m.end()) for p in patterns for m in p.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text)))
 
 
 def overlaps(spans: Iterable[Span], start: int, end: int) -> bool:
