@@ -39,7 +39,8 @@ def world(ctx: Context, rules: Rules, recorder: Recorder) -> tuple[Context, Cloc
                 env={**ctx.env, "TEST_SLACK_SUPPORT": recorder.url("/support")})
     with c.sessions() as s, s.begin():
         for n in (1, 2):
-            blocks = message_blocks(f"Incident {n}", "12 mentions <!channel>", ["no signal"], "http://rg.test/i", "Open")
+            blocks = message_blocks(f"Incident {n}", "12 mentions <!channel>", ["no signal"], "http://rg.test/i",
+                                    "Open")
             assert queue(s, c, f"incident:{n}:open", f"Incident {n}", blocks, "incident") == 1
             assert queue(s, c, f"incident:{n}:open", f"Incident {n}", blocks, "incident") == 0  # once per key
     return c, clock
@@ -103,7 +104,7 @@ def test_a_send_left_by_a_dead_worker_is_taken_over_after_its_lease(world, recor
 
 
 def test_a_missing_webhook_variable_keeps_the_message_for_later(world, recorder: Recorder) -> None:
-    ctx, clock = world
+    ctx, _clock = world
     ctx.env.pop("TEST_SLACK_SUPPORT")
     deliver_pending(ctx, RateLimiter(1000.0, ctx), limit=1)
     first = rows(ctx)[0]
