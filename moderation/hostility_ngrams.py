@@ -29,15 +29,21 @@ FUNCTION_WORDS = frozenset(
     "are was were be been this that with as at by so do does did have has had not no".split())
 
 
-def terms(text: str) -> Counter[str]:
-    """Lower-cased content words and adjacent word pairs (function words included) with their counts."""
+def terms(text: str, unigrams: bool = True) -> Counter[str]:
+    """Lower-cased content words (unless `unigrams` is off) and adjacent word pairs with their counts."""
     words = TOKEN.findall(text.lower())
-    return Counter([w for w in words if w not in FUNCTION_WORDS] + [f"{a} {b}" for a, b in pairwise(words)])
+    singles = [w for w in words if w not in FUNCTION_WORDS] if unigrams else []
+    return Counter(singles + [f"{a} {b}" for a, b in pairwise(words)])
 
 
 def analyse(text: str) -> list[str]:
     """terms() as the list scikit-learn's vectoriser counts (its `analyzer`)."""
     return list(terms(text).elements())
+
+
+def analyse_pairs(text: str) -> list[str]:
+    """Word pairs only, as scikit-learn's `analyzer`."""
+    return list(terms(text, unigrams=False).elements())
 
 
 @dataclass(frozen=True)
@@ -52,18 +58,20 @@ class NgramModel:
     intercept: float
     weight: float
     offset: float
+    unigrams: bool = True  # False: a model of word pairs only
 
     @classmethod
     def load(cls, path: str | Path) -> NgramModel:
         """Load the model written by scripts/train_hostile_ngrams.py."""
         spec = json.loads(Path(path).read_text(encoding="utf-8"))
         vocab = {t: (float(i), float(c)) for t, (i, c) in spec["vocab"].items()}
-        return cls(vocab, float(spec["intercept"]), float(spec["weight"]), float(spec["offset"]))
+        return cls(vocab, float(spec["intercept"]), float(spec["weight"]), float(spec["offset"]),
+                   bool(spec.get("unigrams", True)))
 
     def logit(self, text: str) -> float:
         """The model's log-odds that the text is hostile."""
         weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.vocab[t][1])
-                   for t, n in terms(text).items() if t in self.vocab]
+                   for t, n in terms(text, self.unigrams).items() if t in self.vocab]
         norm = math.sqrt(sum(v * v for v, _ in weights))
         if not norm:
             return self.intercept

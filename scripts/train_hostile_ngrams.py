@@ -1,6 +1,6 @@
 """Train the word n-gram model stacked on the hostility head (moderation/data/hostile_ngrams.json).
 
-Usage: python scripts/train_hostile_ngrams.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run]
+Usage: python scripts/train_hostile_ngrams.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run] [--pairs-only]
 
 Fits a logistic regression over tf-idf word 1-2 grams on the same training rows as scripts/train_hostile.py
 (generated replies from scripts/hostile_corpus.py, IBM dev-half replies and TweetEval tweets as benign;
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train_hostile import alarm_units, dev_sets, pooled, scored, training_set  # noqa: E402
 
 from moderation.hostility import HOSTILITY_FILE, SECOND_FILE, HostilityHead  # noqa: E402
-from moderation.hostility_ngrams import NGRAM_FILE, NgramModel, analyse  # noqa: E402
+from moderation.hostility_ngrams import NGRAM_FILE, NgramModel, analyse, analyse_pairs  # noqa: E402
 from moderation.textmodel import TextModel  # noqa: E402
 
 WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0)
@@ -43,19 +43,19 @@ MARGIN = 0.05  # logit margin over the last real reply let through: rounding in 
 RAISES = (0.0, 0.25, 0.5, 1.0)  # operating points tried above the real-reply one
 
 
-def fit_ngrams(texts: list[str], y: np.ndarray, c: float, seed: int) -> dict[str, object]:
-    """Fit tf-idf content words and word pairs (terms in at least two texts) and a balanced logistic regression."""
+def fit_ngrams(texts: list[str], y: np.ndarray, c: float, seed: int, unigrams: bool = True) -> dict[str, object]:
+    """Fit tf-idf content words (unless off) and word pairs (terms in >= 2 texts) and a balanced logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=analyse if unigrams else analyse_pairs, min_df=2, sublinear_tf=True)
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
     clf.fit(vec.fit_transform(texts), y)
     coef = clf.coef_[0]
     vocab = {t: [round(float(vec.idf_[i]), 5), round(float(coef[i]), 5)] for t, i in vec.vocabulary_.items()}
-    check = [NgramModel(dict(vocab), float(clf.intercept_[0]), 1.0, 0.0).logit(t) for t in texts[:200]]
+    check = [NgramModel(dict(vocab), float(clf.intercept_[0]), 1.0, 0.0, unigrams).logit(t) for t in texts[:200]]
     assert np.allclose(check, clf.decision_function(vec.transform(texts[:200])), atol=1e-3), "feature mismatch"
-    return {"vocab": vocab, "intercept": round(float(clf.intercept_[0]), 6)}
+    return {"vocab": vocab, "intercept": round(float(clf.intercept_[0]), 6), "unigrams": unigrams}
 
 
 def operating_point(real: np.ndarray) -> float:
@@ -95,11 +95,12 @@ def main() -> None:
     parser.add_argument("--e5-threshold", type=float, default=0.98,
                         help="e5 probability at which the second opinion flags (chosen on dev; was 0.9)")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--pairs-only", action="store_true", help="word pairs only, no single content words")
     args = parser.parse_args()
     texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed)
-    spec = fit_ngrams(texts, y, args.c, args.seed)
+    spec = fit_ngrams(texts, y, args.c, args.seed, unigrams=not args.pairs_only)
     plain = NgramModel({t: (i, c) for t, (i, c) in spec["vocab"].items()},  # type: ignore[attr-defined]
-                       float(spec["intercept"]), 1.0, 0.0)  # type: ignore[arg-type]
+                       float(spec["intercept"]), 1.0, 0.0, not args.pairs_only)  # type: ignore[arg-type]
     head_path = ROOT / "moderation" / "data" / HOSTILITY_FILE
     head = HostilityHead.load(head_path)
     model = TextModel(threads=1)

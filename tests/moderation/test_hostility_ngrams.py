@@ -20,6 +20,7 @@ def test_terms_are_content_words_and_word_pairs_lower_cased() -> None:
                                             "keep up": 1, "up try": 1}
     assert terms("Your fault") == {"fault": 1, "your fault": 1}  # "your" only inside a pair
     assert terms("a I") == {}  # one-letter tokens are not words (as in scikit-learn)
+    assert terms("Try to keep UP", unigrams=False) == {"try to": 1, "to keep": 1, "keep up": 1}
 
 
 def test_logit_matches_scikit_learn_tfidf_and_logistic_regression() -> None:

@@ -31,7 +31,7 @@ def test_approver_rewrite_through_the_case_page_cannot_be_self_approved(
     draft = make_draft()
     auth.login("approver")
     client.post(f"/cases/{draft.case_id}/drafts",
-                data={"text": "Sorry, my own words now.", "draft_id": str(draft.id), "submit": "1"})
+                data={"text": "Sorry for the wait, this is my rewrite.", "draft_id": str(draft.id), "submit": "1"})
     db.expire_all()
     draft = db.get(Draft, draft.id)  # type: ignore[assignment]
     assert draft.version == 2 and draft.state == "submitted"
@@ -43,7 +43,7 @@ def test_approver_rewrite_through_the_case_page_cannot_be_self_approved(
     auth.logout()
     auth.login("approver2")
     queue = client.get("/approvals").get_data(as_text=True)
-    assert "Changed from version 1:" in queue and "<ins>Sorry, my own words now.</ins>" in queue
+    assert "Changed from version 1:" in queue and "<ins>Sorry for the wait, this is my rewrite.</ins>" in queue
 
 
 def test_stale_approval_gets_409_and_the_new_version(
