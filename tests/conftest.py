@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socketserver
 import threading
 import uuid
 from collections.abc import Iterator
@@ -183,3 +184,33 @@ def recorder() -> Iterator[Recorder]:
     rec = Recorder()
     yield rec
     rec.close()
+
+
+class Hang(socketserver.ThreadingTCPServer):
+    """A webhook that reads the request and never answers."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.got = 0
+        self.release = threading.Event()
+        server = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                self.request.recv(65536)
+                server.got += 1
+                server.release.wait(30)
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def hang() -> Iterator[Hang]:
+    """A webhook that never answers; released and closed after the test."""
+    server = Hang()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()

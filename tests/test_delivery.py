@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socketserver
-import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
@@ -19,7 +16,7 @@ from monitor.context import Context
 from monitor.models import AlertDelivery, WebhookState
 from monitor.pipeline import Pipeline
 from monitor.webhooks import paused_webhooks
-from tests.conftest import Recorder, record, write_jsonl
+from tests.conftest import Hang, Recorder, record, write_jsonl
 from tests.test_alerts import Clock
 
 NEGATIVE = "Acme terrible awful service, furious {n}"
@@ -97,35 +94,6 @@ def test_shared_schedule_keeps_the_rate_across_workers(world) -> None:
                     granted.append(step)
         clock.t += timedelta(seconds=0.1)
     assert len(granted) == 8 and all(b - a >= 5 for a, b in pairwise(granted))
-
-
-class Hang(socketserver.ThreadingTCPServer):
-    """A webhook that reads the request and never answers."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.got = 0
-        self.release = threading.Event()
-        server = self
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self) -> None:
-                self.request.recv(65536)
-                server.got += 1
-                server.release.wait(30)
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def hang() -> Iterator[Hang]:
-    server = Hang()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
 
 
 def test_timeout_after_sending_is_maybe_delivered_and_not_resent(world, hang: Hang,

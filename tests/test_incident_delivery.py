@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 
@@ -16,18 +15,8 @@ from monitor.context import Context
 from monitor.incident_alerts import deliver_pending, message_blocks, queue
 from monitor.models import IncidentMessage
 from monitor.rules import Rules
-from tests.conftest import Recorder
+from tests.conftest import Hang, Recorder
 from tests.test_alerts import Clock
-from tests.test_delivery import Hang
-
-
-@pytest.fixture
-def hang() -> Iterator[Hang]:
-    server = Hang()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
