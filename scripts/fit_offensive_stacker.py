@@ -8,9 +8,11 @@ the training part (seed below): the n-gram model's C, then the stacker's C on ou
 then the decision threshold that maximises out-of-fold macro-F1, which is folded into the intercept so
 that 0.5 stays the decision point. Needs the `train` extra (scikit-learn, scipy, pandas).
 
-The head's probabilities on those tweets are in-sample (the encoder trained on them), so `--report` also
-scores a second dev set the encoder never saw: the Davidson training-part tweets left out of the 3,000 the
-encoder trained on (abusive vs neither; a related but different label definition).
+The shipped head's probabilities on those tweets are in-sample (the encoder trained on them). `--oof`
+replaces them by out-of-fold outputs from `scripts/kfold_heads.py` (encoders that never saw the tweet), so
+that the stacker learns how far to trust the head on new text. `--report` also scores a second dev set the
+encoder never saw: the Davidson training-part tweets left out of the 3,000 the encoder trained on (abusive
+vs neither; a related but different label definition).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from moderation.offensive import FEATURES, OFFENSIVE_FILE, cues, head_features, ngrams
 from moderation.splits import is_heldout
 from moderation.textmodel import TextModel
+from scripts.oof import oof_probs
 
 SEED = 20260501
 MIN_DF = 3  # an n-gram must occur in three training tweets: keeps the file small and drops names
@@ -121,7 +124,8 @@ def best_threshold(y: np.ndarray, margin: np.ndarray) -> tuple[float, float]:
     return float(grid[i]), scores[i]
 
 
-def fit(texts: list[str], y: np.ndarray, probs: dict[str, np.ndarray], seed: int) -> dict[str, Any]:
+def fit(texts: list[str], y: np.ndarray, probs: dict[str, np.ndarray], seed: int,
+        heads: str = "in-sample") -> dict[str, Any]:
     """Cross-validate and fit both levels; return the JSON spec."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -136,8 +140,8 @@ def fit(texts: list[str], y: np.ndarray, probs: dict[str, np.ndarray], seed: int
     c_st, oof = pick(x, y, GRID_STACK_C, folds, "stacker")
     threshold, cv_f1 = best_threshold(y, oof)
     head_f1 = macro_f1(y, (probs["offensive"][:, 1] >= 0.5).astype(np.int64))
-    print(f"threshold {threshold}: out-of-fold macro-F1 {cv_f1:.2f} (head alone at 0.5, in-sample: {head_f1:.2f})")
-    fit_info = {"head_in_sample_macro_f1": round(head_f1, 2)}
+    print(f"threshold {threshold}: out-of-fold macro-F1 {cv_f1:.2f} (head alone at 0.5, {heads}: {head_f1:.2f})")
+    fit_info = {f"head_{heads.replace('-', '_')}_macro_f1": round(head_f1, 2), "head_outputs": heads}
     ng = LogisticRegression(C=c_ng, max_iter=5000).fit(x_ng, y)
     stack = LogisticRegression(C=c_st, max_iter=5000).fit(x, y)
     coef = {f: round(float(w), 4) for f, w in zip(vocab, ng.coef_[0], strict=True) if abs(w) >= PRUNE}
@@ -185,9 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--report", type=Path, default=None, help="write the dev figures (JSON) here")
     p.add_argument("--davidson-cache", type=Path, default=None, help="npz cache of the Davidson head outputs")
+    p.add_argument("--oof", type=Path, default=None, help="out-of-fold head outputs (scripts/kfold_heads.py)")
     args = p.parse_args(argv)
     texts, y = load_training(args.data_dir)
-    spec = fit(texts, y, head_probs(texts, args.cache, args.model_dir), args.seed)
+    if args.oof is not None:
+        probs, heads = oof_probs(args.oof, "offensive", texts, ("offensive", "hate", "davidson")), "out-of-fold"
+    else:
+        probs, heads = head_probs(texts, args.cache, args.model_dir), "in-sample"
+    spec = fit(texts, y, probs, args.seed, heads)
     out = args.out / OFFENSIVE_FILE
     with gzip.GzipFile(out, "wb", mtime=0) as fh:  # mtime=0: the same fit gives the same bytes
         fh.write(json.dumps(spec, sort_keys=True).encode("utf-8"))

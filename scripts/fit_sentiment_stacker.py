@@ -7,7 +7,9 @@ arguments. Needs the `train` extra (scikit-learn, pandas); the result is plain J
 
 Fits ONLY on the training part (80 %) of TweetEval sentiment dev; the held-out 20 % stays unseen.
 C and class weighting are chosen by stratified 5-fold cross-validation on that training part.
-Airline sentiment and TWCS (CC BY-NC-SA) are never used here.
+Airline sentiment and TWCS (CC BY-NC-SA) are never used here. `--oof` takes the tweets' sentiment-head
+outputs from `scripts/kfold_heads.py` (encoders that never saw the tweet) instead of the shipped model's
+in-sample ones; the brand mentions, which the encoder never trained on, always use the shipped model.
 """
 
 from __future__ import annotations
@@ -26,22 +28,27 @@ from moderation.scores import SENTIMENT_LABELS
 from moderation.splits import is_heldout
 from moderation.stacker import FEATURES, STACKER_FILE, features, vader_analyser
 from moderation.textmodel import TextModel
+from scripts.oof import oof_probs
 
 SEED = 20260501
 GRID_C = (0.01, 0.03, 0.1, 0.3, 1.0)
 GRID_WEIGHT = (None, "balanced")
 
 
-def load_training(data_dir: Path, mentions: Path | None) -> tuple[list[str], np.ndarray]:
-    """Texts and labels of the non-held-out part of TweetEval sentiment dev, plus project-written mentions."""
+def load_training(data_dir: Path, mentions: Path | None) -> tuple[list[str], np.ndarray, int]:
+    """Texts and labels of the non-held-out part of TweetEval sentiment dev, then project-written mentions.
+
+    The third value is how many of the texts are tweets (they come first).
+    """
     df = pd.read_csv(data_dir / "tweeteval_sentiment" / "dev.csv", keep_default_na=False)
     df = df[[not is_heldout(str(t)) for t in df["text"]]]
     texts, labels = [str(t) for t in df["text"]], [int(v) for v in df["label"]]
+    n_tweets = len(texts)
     if mentions is not None:
         extra = pd.read_csv(mentions, sep="\t", keep_default_na=False, quoting=3)
         texts += [str(t) for t in extra["text"]]
         labels += [SENTIMENT_LABELS.index(str(v)) for v in extra["label"]]
-    return texts, np.asarray(labels, dtype=np.int64)
+    return texts, np.asarray(labels, dtype=np.int64), n_tweets
 
 
 def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
@@ -96,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="project-written brand mentions (scripts/make_brand_mentions.py); 'none' to skip")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--oof", type=Path, default=None, help="out-of-fold head outputs (scripts/kfold_heads.py)")
     args = p.parse_args(argv)
-    texts, y = load_training(args.data_dir, None if str(args.mentions) == "none" else args.mentions)
+    texts, y, n_tweets = load_training(args.data_dir, None if str(args.mentions) == "none" else args.mentions)
     probs = TextModel(args.model_dir, threads=args.threads).predict(texts)["sentiment"]
+    if args.oof is not None:
+        probs[:n_tweets] = oof_probs(args.oof, "sentiment", texts[:n_tweets], ("sentiment",))["sentiment"]
     spec = fit(features(probs, texts, vader_analyser()), y, args.seed)
+    spec["fit"]["head_outputs"] = "out-of-fold for the tweets" if args.oof is not None else "in-sample"
     out = args.out / STACKER_FILE
     out.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}: {spec['fit']}")

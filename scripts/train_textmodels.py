@@ -17,6 +17,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,7 +27,6 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from moderation.splits import is_heldout
 
 SEED = 20260501
 MAX_LEN = 64
@@ -49,6 +49,8 @@ def seed_everything(seed: int) -> None:
 
 def load_task(data_dir: Path, task: str) -> tuple[list[str], list[int]]:
     """Return the training (non-held-out) texts and labels of one task."""
+    from moderation.splits import is_heldout  # imported here: kfold_heads.py reuses this file without it
+
     folder, text_col, label_col, _ = TASKS[task]
     df = pd.read_csv(data_dir / folder / "dev.csv", keep_default_na=False)
     keep = [not is_heldout(t) for t in df[text_col]]
@@ -92,12 +94,23 @@ def make_batches(data: dict[str, tuple[list[str], list[int]]], batch: int,
     return out
 
 
-def train(model: MultiTask, tokenizer: Any, data: dict[str, tuple[list[str], list[int]]],
-          args: argparse.Namespace) -> None:
-    """Fine-tune encoder and heads jointly with AdamW and linear decay."""
+Encode = Callable[[list[Any]], dict[str, torch.Tensor]]
+
+
+def hf_encoder(tokenizer: Any) -> Encode:
+    """Encode raw texts with the Hugging Face tokenizer, as the shipped model is trained."""
+    def encode(texts: list[Any]) -> dict[str, torch.Tensor]:
+        return dict(tokenizer(texts, padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt"))
+    return encode
+
+
+def train(model: MultiTask, encode: Encode, data: dict[str, tuple[list[Any], list[int]]],
+          args: argparse.Namespace, save_dir: Path | None = None) -> None:
+    """Fine-tune encoder and heads jointly with AdamW and linear decay, on the model's device."""
     rng = random.Random(SEED)
     repeat = {"sentiment": args.sentiment_repeat}
     n_steps = args.epochs * len(make_batches(data, args.batch, repeat, random.Random(0)))
+    device = next(model.parameters()).device
     # embeddings frozen: cheaper steps, and the vocabulary keeps its pretrained meaning
     for param in cast(nn.Module, model.encoder.embeddings).parameters():
         param.requires_grad = False
@@ -109,9 +122,9 @@ def train(model: MultiTask, tokenizer: Any, data: dict[str, tuple[list[str], lis
     for epoch in range(args.epochs):
         model.train()
         for task, texts, labels in make_batches(data, args.batch, repeat, rng):
-            enc = tokenizer(texts, padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt")
+            enc = {k: v.to(device) for k, v in encode(texts).items()}
             logits = model.heads[task](model.dropout(model.pooled(enc["input_ids"], enc["attention_mask"])))
-            loss = nn.functional.cross_entropy(logits, torch.tensor(labels))
+            loss = nn.functional.cross_entropy(logits, torch.tensor(labels, device=device))
             loss.backward()
             nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -121,7 +134,8 @@ def train(model: MultiTask, tokenizer: Any, data: dict[str, tuple[list[str], lis
             if step % 50 == 0:
                 print(f"epoch {epoch} step {step}/{n_steps} {task} loss {loss.item():.3f} "
                       f"{time.time() - t0:.0f}s", flush=True)
-        torch.save(model.state_dict(), Path(args.out) / f"checkpoint-epoch{epoch}.pt")
+        if save_dir is not None:
+            torch.save(model.state_dict(), save_dir / f"checkpoint-epoch{epoch}.pt")
 
 
 def export(model: MultiTask, tokenizer: Any, out: Path, keep_fp32: bool = False) -> None:
@@ -218,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         pick = sorted(random.Random(SEED).sample(range(len(texts)), min(args.davidson_max, len(texts))))
         data["davidson"] = ([texts[i] for i in pick], [labels[i] for i in pick])
         print({t: len(v[0]) for t, v in data.items()}, flush=True)
-        train(model, tokenizer, data, args)
+        train(model, hf_encoder(tokenizer), data, args, save_dir=args.out)
     export(model, tokenizer, args.out, args.keep_fp32)
     return 0
 
