@@ -36,6 +36,12 @@ def terms(text: str, unigrams: bool = True) -> Counter[str]:
     return Counter(singles + [f"{a} {b}" for a, b in pairwise(words)])
 
 
+def plain(term: str) -> bool:
+    """True for a term with no jab of its own: one word, or two function words ("to our")."""
+    words = term.split()
+    return len(words) == 1 or all(w in FUNCTION_WORDS for w in words)
+
+
 def analyse(text: str) -> list[str]:
     """terms() as the list scikit-learn's vectoriser counts (its `analyzer`)."""
     return list(terms(text).elements())
@@ -51,7 +57,10 @@ class NgramModel:
     """Logistic regression over l2-normalised, sublinear tf-idf word 1-2 grams, plus how it stacks.
 
     `weight` scales its logit before it is added to the head's re-centred logit; `offset` is the stacked
-    logit the operating point was calibrated at (so the stacked score is 0.5 there).
+    logit the operating point was calibrated at (so the stacked score is 0.5 there). `plain_cap` bounds the
+    coefficient of a term that carries no jab on its own, a single word or a pair of function words: the
+    generated hostile replies taught ordinary words ("own", "stop", "read") and pairs ("to our") weights
+    big enough to flag a short benign reply by themselves.
     """
 
     vocab: dict[str, tuple[float, float]]  # term -> (idf, coefficient)
@@ -59,18 +68,27 @@ class NgramModel:
     weight: float
     offset: float
     unigrams: bool = True  # False: a model of word pairs only
+    plain_cap: float | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> NgramModel:
         """Load the model written by scripts/train_hostile_ngrams.py."""
         spec = json.loads(Path(path).read_text(encoding="utf-8"))
         vocab = {t: (float(i), float(c)) for t, (i, c) in spec["vocab"].items()}
+        cap = spec.get("plain_cap")
         return cls(vocab, float(spec["intercept"]), float(spec["weight"]), float(spec["offset"]),
-                   bool(spec.get("unigrams", True)))
+                   bool(spec.get("unigrams", True)), None if cap is None else float(cap))
+
+    def coef(self, term: str) -> float:
+        """A term's coefficient; a single word's or a function-word pair's capped at `plain_cap`."""
+        c = self.vocab[term][1]
+        if self.plain_cap is None or not plain(term):
+            return c
+        return min(c, self.plain_cap)
 
     def logit(self, text: str) -> float:
         """The model's log-odds that the text is hostile."""
-        weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.vocab[t][1])
+        weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.coef(t))
                    for t, n in terms(text, self.unigrams).items() if t in self.vocab]
         norm = math.sqrt(sum(v * v for v, _ in weights))
         if not norm:
