@@ -14,8 +14,9 @@ Two steps, so that the training can run on another machine (a GPU makes it minut
 a small transfer: word-embedding rows only for the tokens that occur (the recipe freezes embeddings, so the
 others are never read) stored as int8 per row, the transformer layers as float16. The fold models therefore
 start from a rounded copy of the base weights: they stand in for the shipped model, they are never shipped.
-`train` writes `oof.npz`: the texts, their task and fold, and every head's probabilities from the fold model
-that left them out. The stacker fitters read it with `--oof`. Needs the `train` extra.
+`train` writes `oof.npz`: the texts, their task (an index into `tasks`) and fold, and every head's
+probabilities from the fold model that left them out. The stacker fitters read it with `--oof`. Needs the
+`train` extra.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -47,10 +47,7 @@ def fold_of(text: str, folds: int = FOLDS) -> int:
 
 def training_items(data_dir: Path) -> list[tuple[str, str, int]]:
     """(task, text, label) of exactly what train_textmodels.py trains on, in its order."""
-    data = {t: recipe.load_task(data_dir, t) for t in recipe.TASKS}
-    texts, labels = data["davidson"]
-    pick = sorted(random.Random(recipe.SEED).sample(range(len(texts)), min(3000, len(texts))))
-    data["davidson"] = ([texts[i] for i in pick], [labels[i] for i in pick])
+    data = recipe.training_data(data_dir)
     return [(task, text, label) for task, (ts, ls) in data.items() for text, label in zip(ts, ls, strict=True)]
 
 
@@ -202,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         texts = np.asarray(json.load(fh))
     if args.limit:
         texts = texts[items["pick"]]
-    np.savez_compressed(args.out, text=texts, task=items["task"], fold=items["fold"], **probs)
+    np.savez_compressed(args.out, text=texts, task=items["task"], tasks=np.asarray(list(recipe.TASKS)),
+                        fold=items["fold"], **probs)
     print(f"wrote {args.out}")
     return 0
 

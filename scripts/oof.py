@@ -6,13 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-TASKS = ("sentiment", "offensive", "hate", "davidson")  # train_textmodels.TASKS order, as stored
-
 
 def oof_probs(path: Path, task: str, texts: list[str], heads: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Each head's out-of-fold probabilities for texts of one training task, in the texts' order."""
     stored = np.load(path)
-    rows = np.flatnonzero(stored["task"] == TASKS.index(task))
+    rows = np.flatnonzero(stored["task"] == list(stored["tasks"]).index(task))  # tasks: the index's names
     where = {str(t): int(i) for t, i in zip(stored["text"][rows], rows, strict=True)}
     missing = [t for t in texts if t not in where]
     if missing:

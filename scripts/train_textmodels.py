@@ -58,6 +58,15 @@ def load_task(data_dir: Path, task: str) -> tuple[list[str], list[int]]:
     return [str(t) for t in df[text_col]], [int(v) for v in df[label_col]]
 
 
+def training_data(data_dir: Path, davidson_max: int = 3000) -> dict[str, tuple[list[str], list[int]]]:
+    """Every task's training texts and labels, Davidson cut to a fixed random sample."""
+    data = {t: load_task(data_dir, t) for t in TASKS}
+    texts, labels = data["davidson"]
+    pick = sorted(random.Random(SEED).sample(range(len(texts)), min(davidson_max, len(texts))))
+    data["davidson"] = ([texts[i] for i in pick], [labels[i] for i in pick])
+    return data
+
+
 class MultiTask(nn.Module):
     """MiniLM encoder, mean pooling, one linear head per task; outputs probabilities."""
 
@@ -227,10 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.export_only:
         model.load_state_dict(torch.load(args.export_only))
     else:
-        data = {t: load_task(args.data_dir, t) for t in TASKS}
-        texts, labels = data["davidson"]
-        pick = sorted(random.Random(SEED).sample(range(len(texts)), min(args.davidson_max, len(texts))))
-        data["davidson"] = ([texts[i] for i in pick], [labels[i] for i in pick])
+        data = training_data(args.data_dir, args.davidson_max)
         print({t: len(v[0]) for t, v in data.items()}, flush=True)
         train(model, hf_encoder(tokenizer), data, args, save_dir=args.out)
     export(model, tokenizer, args.out, args.keep_fp32)

@@ -13,7 +13,9 @@ from scripts.oof import oof_probs
 def _store(path: Path) -> None:
     """Three rows as kfold_heads.py writes them: the same tweet under two tasks, one other tweet."""
     np.savez_compressed(path, text=np.asarray(["you are great", "you are great", "meh"]),
-                        task=np.asarray([0, 1, 1], dtype=np.int8), fold=np.asarray([2, 2, 4], dtype=np.int8),
+                        task=np.asarray([0, 1, 1], dtype=np.int8),
+                        tasks=np.asarray(["sentiment", "offensive", "hate", "davidson"]),
+                        fold=np.asarray([2, 2, 4], dtype=np.int8),
                         sentiment=np.asarray([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [0.5, 0.4, 0.1]]),
                         offensive=np.asarray([[0.9, 0.1], [0.8, 0.2], [0.6, 0.4]]),
                         hate=np.zeros((3, 2)), davidson=np.zeros((3, 3)))
