@@ -70,6 +70,13 @@ class NgramModel:
     unigrams: bool = True  # False: a model of word pairs only
     plain_cap: float | None = None
 
+    def __post_init__(self) -> None:
+        """Apply `plain_cap` once, here, rather than on every scored text."""
+        cap = self.plain_cap
+        if cap is not None:
+            capped = {t: (i, min(c, cap) if plain(t) else c) for t, (i, c) in self.vocab.items()}
+            object.__setattr__(self, "vocab", capped)
+
     @classmethod
     def load(cls, path: str | Path) -> NgramModel:
         """Load the model written by scripts/train_hostile_ngrams.py."""
@@ -79,16 +86,10 @@ class NgramModel:
         return cls(vocab, float(spec["intercept"]), float(spec["weight"]), float(spec["offset"]),
                    bool(spec.get("unigrams", True)), None if cap is None else float(cap))
 
-    def coef(self, term: str) -> float:
-        """A term's coefficient; a single word's or a function-word pair's capped at `plain_cap`."""
-        c = self.vocab[term][1]
-        if self.plain_cap is None or not plain(term):
-            return c
-        return min(c, self.plain_cap)
 
     def logit(self, text: str) -> float:
         """The model's log-odds that the text is hostile."""
-        weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.coef(t))
+        weights = [((1.0 + math.log(n)) * self.vocab[t][0], self.vocab[t][1])
                    for t, n in terms(text, self.unigrams).items() if t in self.vocab]
         norm = math.sqrt(sum(v * v for v, _ in weights))
         if not norm:

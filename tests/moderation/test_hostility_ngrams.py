@@ -82,7 +82,7 @@ def test_plain_terms_are_capped_and_jabs_are_not() -> None:
     vocab = {"stop": (1.0, 6.0), "to our": (1.0, 5.0), "your fault": (1.0, 5.0), "read": (1.0, -3.0)}
     capped = NgramModel(vocab, 0.0, 1.0, 0.0, plain_cap=2.0)
     free = NgramModel(vocab, 0.0, 1.0, 0.0)
-    assert [capped.coef(t) for t in vocab] == [2.0, 2.0, 5.0, -3.0]  # negative weights are left alone
+    assert [capped.vocab[t][1] for t in vocab] == [2.0, 2.0, 5.0, -3.0]  # negative weights are left alone
     assert capped.logit("please stop, this goes to our team") < free.logit("please stop, this goes to our team")
     assert capped.logit("it is your fault") == free.logit("it is your fault")
 
@@ -90,6 +90,8 @@ def test_plain_terms_are_capped_and_jabs_are_not() -> None:
 def test_shipped_model_caps_plain_terms() -> None:
     model = NgramModel.load(DATA_DIR / NGRAM_FILE)
     assert model.plain_cap is not None
-    ordinary = [t for t, (_, c) in model.vocab.items() if " " not in t and c > model.plain_cap]
+    fitted = json.loads((DATA_DIR / NGRAM_FILE).read_text(encoding="utf-8"))["vocab"]
+    ordinary = [t for t, (_, c) in fitted.items() if " " not in t and c > model.plain_cap]
     assert ordinary, "the cap should bind on some single words, or it is not needed"
-    assert max(model.coef(t) for t in ordinary) == model.plain_cap
+    assert {model.vocab[t][1] for t in ordinary} == {model.plain_cap}
+    assert model.vocab["your fault"][1] == fitted["your fault"][1]  # a pair with a content word is not capped
