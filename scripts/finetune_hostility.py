@@ -107,7 +107,8 @@ def train(pack_dir: Path, out: Path, device_name: str, epochs: int, lr: float, l
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     steps = epochs * ((len(train_idx) + 31) // 32)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / (0.06 * steps), 1.0) * max(0.0, 1 - s / steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(  # the recipe's warm-up and linear decay
+        opt, lambda s: min((s + 1) / (0.06 * steps), 1.0) * max(0.0, 1 - s / steps))
     rng = np.random.default_rng(SEED)
     scores = {}
     for epoch in range(epochs):
@@ -125,12 +126,7 @@ def train(pack_dir: Path, out: Path, device_name: str, epochs: int, lr: float, l
             opt.step()
             sched.step()
             opt.zero_grad()
-        model.eval()
-        with torch.no_grad():
-            parts = [torch.log_softmax(model["head"](_pooled(encoder, encode([rows[i] for i in score_idx[s:s + 256]]))), -1)
-                     for s in range(0, len(score_idx), 256)]
-        logp = torch.cat(parts).float().cpu().numpy()
-        scores[f"epoch{epoch + 1}"] = logp[:, 1] - logp[:, 0]
+        scores[f"epoch{epoch + 1}"] = _logits(model, encode, [rows[i] for i in score_idx])
         print(f"epoch {epoch + 1}: loss {loss.item():.3f}, {time.time() - t0:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "scores.npz", index=score_idx, **scores)
@@ -142,6 +138,19 @@ def train(pack_dir: Path, out: Path, device_name: str, epochs: int, lr: float, l
     half = len(names) // 2
     save_file({k: state[k] for k in names[:half]}, str(out / "weights_a.safetensors"))
     save_file({k: state[k] for k in names[half:]}, str(out / "weights_b.safetensors"))
+
+
+def _logits(model: Any, encode: Any, rows: list[list[int]]) -> np.ndarray:
+    """The hostile-vs-benign logit of each row, in batches, in evaluation mode."""
+    import torch
+
+    model.eval()
+    parts = []
+    with torch.no_grad():
+        for start in range(0, len(rows), 256):
+            logp = torch.log_softmax(model["head"](_pooled(model["encoder"], encode(rows[start:start + 256]))), -1)
+            parts.append((logp[:, 1] - logp[:, 0]).float().cpu().numpy())
+    return np.concatenate(parts)
 
 
 def _pooled(encoder: Any, enc: dict[str, Any]) -> Any:
