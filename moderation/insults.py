@@ -14,6 +14,8 @@ from functools import cache
 
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
+from moderation.servicecues import CUES
+
 # Entries come from the dev set's misses and the project-authored training insults, never from the test set.
 INSULTS: dict[str, tuple[str, ...]] = {
     "fr": ("idiot", "imbécile", "abruti", "crétin", "débile", "connard", "connasse", "salaud", "salope",
@@ -31,13 +33,17 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "deja de lloriquear", "llorón", "llorona", "mamón",
            # round 4 (dev rows): slang and dismissive forms
            "tontaco", "tontorrón", "mamarracho", "cenutrio", "gañán", "zoquete", "payasete", "cierra el pico",
-           "que te den"),
+           "que te den",
+           # round 5 (dev rows)
+           "zopenco", "cantamañanas"),
     "de": ("idiot", "vollidiot", "depp", "deppen", "trottel", "blöd", "blödmann", "dumm", "dumme", "dummer",
            "dümmer", "arschloch", "arsch", "halt die klappe", "halt's maul", "halts maul", "halt die fresse",
            "vollpfosten", "schwachkopf", "dummkopf", "dumme kuh", "spast", "hirni", "penner", "wichser",
            "versager", "bescheuert", "spinner", "schwachmat",
            "hau ab", "verpiss dich", "verzieh dich", "zieh leine", "schleich dich", "clown", "witzfigur",
-           "hohlkopf", "dummköpf", "spacko", "knalltüte"),
+           "hohlkopf", "dummköpf", "spacko", "knalltüte",
+           # round 5 (dev rows)
+           "nervensäge", "heulsuse"),
     "pt": ("idiota", "imbecil", "otário", "otária", "burro", "burra", "babaca", "estúpid", "cala a boca",
            "cala boca", "retardad", "palhaço", "trouxa", "lixo", "inútil", "cretino", "fecha a matraca",
            "sua vaca", "você é patético", "você é patética", "vai se ferrar",
@@ -48,14 +54,18 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "pergi sana", "pergi kau", "enyah", "minggat", "pecundang", "badut", "cengeng", "kampungan",
            # round 4 (dev rows): slang, abbreviated and dismissive forms
            "bacot", "bloon", "oon", "gblk", "goblog", "otak lemot", "sok pinter", "sok pintar", "ngaca dulu",
-           "norak"),
+           "norak",
+           # round 5 (dev rows)
+           "dasar kere"),
     "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
            "đồ chó", "mất dạy", "vô học", "đồ ngu", "ngu si", "con ngốc", "im mồm", "thằng đần", "ngậm miệng",
            "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng",
            "cút đi", "biến đi", "đồ hề", "thằng hề", "óc heo", "óc lợn", "dở hơi", "câm miệng", "câm mồm"),
     "th": ("โง่", "ควาย", "หุบปาก", "ปัญญาอ่อน", "เหี้ย", "ไอ้บ้า", "ส้นตีน", "อีดอก", "ไอ้งั่ง", "ตัวตลก",
            "สมองหมา", "ไสหัวไป", "ไอ้เวร", "ไอ้ระยำ", "สมองมีไหม", "น่าสมเพช", "เฮงซวย",
-           "ไปให้พ้น", "ไปตายซะ", "ขี้แพ้", "ไอ้บื้อ"),
+           "ไปให้พ้น", "ไปตายซะ", "ขี้แพ้", "ไอ้บื้อ",
+           # round 5 (dev rows); not "ไร้ค่า" alone: "ไร้ค่าธรรมเนียม" is "fee-free"
+           "มันไร้ค่า", "คนไร้ค่า"),
     "ur": ("بیوقوف", "بے وقوف", "بےوقوف", "احمق", "گدھا", "گدھے", "گدھی", "الو کا پٹھا", "الو کے پٹھے", "پاگل",
            "جاہل", "کمینہ", "کمینے", "چپ کرو", "چپ کر", "الو", "نکمے", "نکما", "مسخرے", "زبان بند", "کم عقل",
            "بکواس بند", "ذلیل", "قابل رحم",
@@ -72,6 +82,13 @@ INSULTS: dict[str, tuple[str, ...]] = {
 # and "مهرجين" (clowns), one letter from "مهرجان" (festival).
 WHOLE_WORD = frozenset({"dégage", "lárgate", "piérdete", "pírate", "enyah", "مهرجين"})
 SCRIPT_LANGS = ("th",)
+# "Not a stupid question": care teams say it to reassure. An insult next to the word for question, with a
+# negation close by, is left alone (a plain "what a stupid question" is still flagged).
+QUESTION = {"fr": ("question",), "es": ("pregunta",), "de": ("frage",), "pt": ("pergunta",),
+            "id": ("pertanyaan",), "vi": ("câu hỏi", "cau hoi"), "bg": ("въпрос",),
+            "ar": ("سؤال", "أسئلة", "اسئلة"), "ur": ("سوال",), "th": ("คำถาม",)}
+NEGATED_QUESTION_WITHIN = 25  # characters either side of the insult in which the negation may stand
+QUESTION_GAP = 8  # most characters between the insult and the word for question
 # Shortest stem that may take an ending; Arabic-script and Cyrillic stems are shorter than Latin ones.
 INFLECT_FROM = {"ar": 3, "ur": 4, "bg": 4}
 ARABIC_PREFIXES = ("وال", "بال", "فال", "ال", "و")
@@ -119,7 +136,17 @@ def _common(lang: str) -> frozenset[str]:
 
 def insult_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each insult of `lang` in text, in text order; longer entries win overlaps."""
-    return sorted(_spans(text, lang))
+    return sorted(span for span in _spans(text, lang) if not _negated_question(text, span, lang))
+
+
+def _negated_question(text: str, span: tuple[int, int], lang: str) -> bool:
+    """Whether the insult qualifies a question that a negation says it is not ("no es una pregunta tonta")."""
+    low, (start, end) = text.lower(), span
+    # the question word sits right next to the insult ("pregunta más tonta", "คำถามโง่"), not a clause away
+    beside = any(q in low[max(0, start - QUESTION_GAP - len(q)):start] or q in low[end:end + QUESTION_GAP + len(q)]
+                 for q in QUESTION.get(lang, ()))
+    near = f" {low[max(0, start - NEGATED_QUESTION_WITHIN):end + NEGATED_QUESTION_WITHIN]} "
+    return beside and any(n in near for n in (CUES[lang]["negation"] if lang in CUES else ()))
 
 
 def _spans(text: str, lang: str) -> Iterator[tuple[int, int]]:

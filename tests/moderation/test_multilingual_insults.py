@@ -71,3 +71,30 @@ def test_dismissive_and_clown_insults_match(lang: str, text: str, insult: str) -
 ])
 def test_ordinary_look_alikes_of_new_entries_do_not_match(lang: str, text: str) -> None:
     assert insult_spans(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Ce n'est pas une question débile."),
+    ("es", "No hay preguntas tontas."),
+    ("de", "Das ist keine dumme Frage."),
+    ("pt", "Não é uma pergunta burra."),
+    ("id", "Bukan pertanyaan bodoh kok."),
+    ("vi", "Câu hỏi không ngốc chút nào."),
+    ("bg", "Това не е глупав въпрос."),
+    ("ar", "ليس سؤالاً غبياً أبداً."),
+    ("ur", "یہ کوئی بیوقوفانہ سوال نہیں۔"),
+    ("th", "ไม่ใช่คำถามโง่เลยค่ะ"),
+])
+def test_a_question_said_not_to_be_stupid_is_no_insult(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Quelle question débile."),  # no negation: rude
+    ("es", "No seas idiota, no es una pregunta."),  # the question word is a clause away
+    ("fr", "Tu n'es qu'un idiot."),  # "ne ... que" is "only", and no question
+    ("pt", "Você não passa de um idiota."),
+    ("th", "คำถามโง่มาก"),
+])
+def test_other_insults_near_a_negation_or_a_question_still_match(lang: str, text: str) -> None:
+    assert insult_spans(text, lang)
