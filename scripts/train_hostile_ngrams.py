@@ -45,6 +45,12 @@ MARGIN = 0.05  # logit margin over the last real reply let through: rounding in 
 RAISES = (0.0, 0.25, 0.5, 1.0)  # operating points tried above the real-reply one
 
 
+def stock_replies() -> list[str]:
+    """Everyday care sentences ("Thanks for bringing this to our attention") as benign training rows."""
+    lines = (ROOT / "scripts" / "data" / "stock_agent_replies.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def fit_ngrams(texts: list[str], y: np.ndarray, c: float, seed: int, unigrams: bool = True) -> dict[str, object]:
     """Fit tf-idf content words (unless off) and word pairs (terms in >= 2 texts) and a balanced logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,12 +102,16 @@ def main() -> None:
                         help="floor of the stacked-score band the e5 second opinion is asked about (chosen on dev)")
     parser.add_argument("--e5-threshold", type=float, default=0.98,
                         help="e5 probability at which the second opinion flags (chosen on dev; was 0.9)")
+    parser.add_argument("--stock-repeat", type=int, default=1,
+                        help="times each stock care sentence is added as a benign row (chosen on dev)")
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--pairs-only", action="store_true", help="word pairs only, no single content words")
     parser.add_argument("--plain-cap", type=float, default=2.0,
                         help="cap on the coefficient of a single word or function-word pair (chosen on dev; 0: none)")
     args = parser.parse_args()
     texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed)
+    stock = [scored(t) for t in stock_replies()] * args.stock_repeat
+    texts, y = texts + stock, np.concatenate([y, np.zeros(len(stock), dtype=y.dtype)])
     spec = fit_ngrams(texts, y, args.c, args.seed, unigrams=not args.pairs_only)
     cap = args.plain_cap or None
     plain = NgramModel({t: (i, c) for t, (i, c) in spec["vocab"].items()},  # type: ignore[attr-defined]
@@ -119,7 +129,7 @@ def main() -> None:
     if args.dry_run:
         return
     spec.update(weight=weight, offset=round(offset, 6), plain_cap=cap, C=args.c, seed=args.seed,
-                n_train=len(texts),
+                n_train=len(texts), stock_repeat=args.stock_repeat,
                 features="tf-idf content words and word pairs (sublinear tf, l2), min_df 2")
     (ROOT / "moderation" / "data" / NGRAM_FILE).write_text(json.dumps(spec, separators=(",", ":")) + "\n",
                                                            encoding="utf-8")

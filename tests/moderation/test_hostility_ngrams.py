@@ -78,6 +78,15 @@ def test_scorer_reports_the_stacked_score() -> None:
     assert calm.toxicity.hostility < 0.5 <= jab.toxicity.hostility
 
 
+@needs_model
+def test_everyday_care_sentences_are_not_read_as_jabs() -> None:
+    scorer = OnnxScorer(multilingual=False)
+    texts = ["Thanks for bringing this to our attention.", "We appreciate you bringing this to our attention.",
+             "Thanks for letting us know."]
+    for text in texts:  # one at a time, as a one-sentence reply is scored
+        assert scorer.score([text], language="en", sentiment=False)[0].toxicity.hostility < 0.4, text
+
+
 def test_plain_terms_are_capped_and_jabs_are_not() -> None:
     vocab = {"stop": (1.0, 6.0), "to our": (1.0, 5.0), "your fault": (1.0, 5.0), "read": (1.0, -3.0)}
     capped = NgramModel(vocab, 0.0, 1.0, 0.0, plain_cap=2.0)
