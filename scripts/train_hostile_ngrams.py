@@ -4,12 +4,13 @@ Usage: python scripts/train_hostile_ngrams.py [--seed 20261130] [--data ../share
 
 Fits a logistic regression over tf-idf word 1-2 grams on the same training rows as scripts/train_hostile.py
 (generated replies from scripts/hostile_corpus.py, IBM dev-half replies and TweetEval tweets as benign; all
-usable commercially), caps the coefficient of a single word or a pair of function words at --plain-cap (2.0,
-chosen on dev: the dev rows below and bench/data/replies_hostile_probe_dev.tsv), then stacks it on the shipped
-head: stacked logit = head logit (re-centred on the head's threshold) + weight x n-gram logit. The weight is
-chosen and the operating point placed on dev data only: the point lets at most MAX_ALARMS of real agent
-replies (twcs + IBM, dev half, per-reply maximum over the chunks the check scores) through, and the weight
-maximises dev hostile recall minus dev look-alikes flagged (dev half of replies_toxicity.tsv,
+usable commercially) plus everyday care sentences as benign rows (scripts/data/stock_agent_replies.txt,
+--stock-repeat, chosen on dev), caps the coefficient of a single word or a pair of function words at
+--plain-cap (2.0, chosen on dev: the dev rows below and bench/data/replies_hostile_probe_dev.tsv), then stacks
+it on the shipped head: stacked logit = head logit (re-centred on the head's threshold) + weight x n-gram
+logit. The weight is chosen and the operating point placed on dev data only: the point lets at most MAX_ALARMS
+of real agent replies (twcs + IBM, dev half, per-reply maximum over the chunks the check scores) through, and
+the weight maximises dev hostile recall minus dev look-alikes flagged (dev half of replies_toxicity.tsv,
 replies_late_test.tsv, replies_hostile_dev5.tsv). Never read: the late2-late5 sets and the test halves. Writes
 the model, names it in textmodel_hostile.json and sets the floor of the band in which the e5 second opinion is
 asked (hostile_e5.json, `band_low`, on the stacked score; and the e5 head's threshold: 0.1 and 0.98 were
