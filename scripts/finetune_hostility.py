@@ -36,11 +36,7 @@ SEED = 20261130
 
 def rows_to_pack(data: Path) -> tuple[list[str], list[int], list[int], list[int]]:
     """Texts, labels, group index and owner (the real reply a chunk or sentence belongs to; else -1)."""
-    sys.path.insert(0, str(HERE.parent / "bench"))
-    from splits import carve
-    from train_hostile import ROOT, _mask, _prose, dev_sets, scored, training_set
-
-    from moderation.checks.toxicity import _chunks, _sentences
+    from train_hostile import ROOT, alarm_units, dev_sets, scored, training_set
 
     texts, y, _ = training_set(data, 4000, 2500, SEED)
     out = (list(texts), [int(v) for v in y], [0] * len(texts), [-1] * len(texts))
@@ -50,17 +46,9 @@ def rows_to_pack(data: Path) -> tuple[list[str], list[int], list[int], list[int]
     probe = ROOT / "bench" / "data" / "replies_hostile_probe_dev.tsv"
     for kind, _lang, t in csv.reader(probe.open(encoding="utf-8"), delimiter="\t"):
         _add(out, scored(t), int(kind == "hostile"), 2, -1)
-    import pandas as pd
-
-    replies = [t for name in ("twcs_agent_replies", "ibm_custcare_agent_replies")
-               for t in pd.read_csv(data / name / "dev.csv", keep_default_na=False).text if carve(t) == "dev"]
-    for i, text in enumerate(replies):
-        prose = _prose(text)
-        masked = [_mask(prose[s:e]) for s, e in _sentences(prose)]
-        parts = [" ".join(masked[j] for j in chunk) for chunk in _chunks(masked)]
-        for part in dict.fromkeys(parts + (masked if len(masked) > 1 else [])):
-            if part.strip():
-                _add(out, part, 0, 3, i)
+    units, owners = alarm_units(data, sentences=True)
+    for part, owner in zip(units, owners, strict=True):
+        _add(out, part, 0, 3, int(owner))
     return out
 
 

@@ -85,10 +85,11 @@ def dev_sets() -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def alarm_units(data: Path) -> tuple[list[str], np.ndarray]:
-    """Real agent replies (twcs + IBM, dev half) cut into the chunks the toxicity check scores; returns the
-    chunk texts and the reply index of each (for a per-reply maximum). twcs is non-commercial: used here
-    only to place the threshold, as the text model's thresholds were."""
+def alarm_units(data: Path, sentences: bool = False) -> tuple[list[str], np.ndarray]:
+    """Real agent replies (twcs + IBM, dev half) cut into the chunks the toxicity check scores (with
+    `sentences`, also into each sentence of a longer reply, once each); returns the texts and the reply index
+    of each (for a per-reply maximum). twcs is non-commercial: used here only to place the threshold, as the
+    text model's thresholds were."""
     import pandas as pd
 
     from moderation.checks.toxicity import _chunks, _mask, _sentences
@@ -101,6 +102,8 @@ def alarm_units(data: Path) -> tuple[list[str], np.ndarray]:
         prose = _prose(text)
         masked = [_mask(prose[s:e]) for s, e in _sentences(prose)]
         parts = [" ".join(masked[j] for j in chunk) for chunk in _chunks(masked)]
+        if sentences:
+            parts = [p for p in dict.fromkeys(parts + (masked if len(masked) > 1 else [])) if p.strip()]
         units += parts
         owner += [i] * len(parts)
     return units, np.asarray(owner)
