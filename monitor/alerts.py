@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from moderation.policy import Policy
 from monitor.context import Context, claimable, retry_locked
 from monitor.links import safe_post_url, source_hosts
-from monitor.models import AlertDelivery, Case, Score
+from monitor.models import AlertDelivery, Case, IncidentMessage, Score
 from monitor.notifiers import NOTIFIERS, Alert, TransportError
 from monitor.privacy import cap, exposed, mask, neutralise, spans_of
 from monitor.webhooks import RateLimiter
@@ -66,19 +66,37 @@ def build_alert(session: Session, ctx: Context, row: AlertDelivery) -> Alert:
     )
 
 
-def _fail(row: AlertDelivery, ctx: Context, exc: TransportError) -> None:
-    """Record a failed try: permanent errors and alerts older than the configured age end; others wait."""
+def record_failure(row: AlertDelivery | IncidentMessage, ctx: Context, exc: TransportError,
+                   name: str) -> None:
+    """Record a failed try: permanent errors and messages older than the configured age end; others wait."""
     now = ctx.now()
     row.status, row.last_error = "pending", exc.message
     too_old = now - row.created_at > timedelta(hours=ctx.rules.slack.max_alert_age_hours)
-    if exc.permanent or too_old:
+    if exc.permanent or too_old:  # 429 and 5xx alone never exhaust a message
         row.status = "failed"
         age = ctx.rules.slack.max_alert_age_hours
         row.last_error = exc.message if exc.permanent else f"gave up after {age:g} h: {exc.message}"
-        log.warning("alert %s to %s failed for good: %s", row.id, row.channel, row.last_error)
+        log.warning("%s failed for good: %s", name, row.last_error)
         return
     delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
     row.next_attempt_at = now + timedelta(seconds=delay)
+
+
+def settle(session: Session, ctx: Context, limiter: RateLimiter, key: str, row: AlertDelivery | IncidentMessage,
+           error: TransportError | None, name: str) -> None:
+    """Record a send's outcome on its outbox row (case alerts and incident messages alike): sent; unconfirmed
+    when no answer came after sending (a resend could post it twice: a person checks Slack instead); else a
+    failed try, with the webhook paused on a 429."""
+    if error is None:
+        row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
+    elif error.maybe_sent:
+        row.status, row.last_error = "unconfirmed", error.message
+        log.warning("%s maybe delivered (no answer after sending); not resent", name)
+    else:
+        record_failure(row, ctx, error, name)
+        if error.rate_limited:
+            until = limiter.pause(session, key, error.retry_after, error.message)
+            row.next_attempt_at = max(row.next_attempt_at, until)
 
 
 @dataclass(frozen=True)
@@ -108,7 +126,7 @@ def _claim(ctx: Context, limiter: RateLimiter, may_wait: bool) -> Claimed | floa
             why = (f"channel {row.channel!r} is no longer in rules.yaml" if channel is None
                    else f"environment variable {channel.webhook_env} is not set")
             row.attempts += 1
-            _fail(row, ctx, TransportError(why, permanent=channel is None))
+            record_failure(row, ctx, TransportError(why, permanent=channel is None), f"alert {row.id} to {row.channel}")
             return True
         wait, paused_until = limiter.acquire(session, channel.webhook_env)
         if paused_until is not None or wait > (SHORT_WAIT if may_wait else 0):
@@ -127,16 +145,7 @@ def _finish(ctx: Context, limiter: RateLimiter, claimed: Claimed, error: Transpo
         if row is None or row.status != "sending":
             log.warning("alert %s changed while it was being sent; outcome not recorded", claimed.id)
             return
-        if error is None:
-            row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
-        elif error.maybe_sent:
-            row.status, row.last_error = "unconfirmed", error.message
-            log.warning("alert %s to %s maybe delivered (no answer after sending); not resent", row.id, row.channel)
-        else:
-            _fail(row, ctx, error)
-            if error.rate_limited:
-                until = limiter.pause(session, claimed.key, error.retry_after, error.message)
-                row.next_attempt_at = max(row.next_attempt_at, until)
+        settle(session, ctx, limiter, claimed.key, row, error, f"alert {row.id} to {row.channel}")
 
 
 def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:

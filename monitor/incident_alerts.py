@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation import check
-from monitor.alerts import LEASE, SEND_TIMEOUT, RateLimiter, backoff
+from monitor.alerts import LEASE, SEND_TIMEOUT, RateLimiter, record_failure, settle
 from monitor.context import Context, claimable, retry_locked
 from monitor.models import Incident, IncidentMention, IncidentMessage, Mention, Score, Spike
 from monitor.notifiers.base import TransportError
@@ -112,18 +112,6 @@ def queue_spike_messages(session: Session, ctx: Context, started: list[Spike], e
         queue(session, ctx, f"spike:{spike.id}:end", f"Spike over: {spike.brand}. {facts}", blocks, "spike_end")
 
 
-def _fail(row: IncidentMessage, ctx: Context, exc: TransportError) -> None:
-    """Record a failed try: only a permanent error or a message older than the alert age limit ends it."""
-    now = ctx.now()
-    row.status, row.last_error = "pending", exc.message
-    too_old = now - row.created_at > timedelta(hours=ctx.rules.slack.max_alert_age_hours)
-    if exc.permanent or too_old:  # 429 and 5xx never exhaust a message, as for alerts
-        row.status = "failed"
-        return
-    delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
-    row.next_attempt_at = now + timedelta(seconds=delay)
-
-
 @dataclass(frozen=True)
 class Claimed:
     """A message claimed for sending: marked `sending` (committed) before Slack is called."""
@@ -151,7 +139,8 @@ def _claim(ctx: Context, limiter: RateLimiter) -> Claimed | bool:
             why = (f"channel {row.channel!r} is no longer in rules.yaml" if channel is None
                    else f"environment variable {channel.webhook_env} is not set")
             row.attempts += 1
-            _fail(row, ctx, TransportError(why, permanent=channel is None))
+            failure = TransportError(why, permanent=channel is None)
+            record_failure(row, ctx, failure, f"incident message {row.id}")
             return True
         wait, _paused = limiter.acquire(session, channel.webhook_env)  # shared by every worker
         if wait > 0:
@@ -169,16 +158,7 @@ def _finish(ctx: Context, limiter: RateLimiter, claimed: Claimed, error: Transpo
         if row is None or row.status != "sending":
             log.warning("incident message %s changed while it was being sent; outcome not recorded", claimed.id)
             return
-        if error is None:
-            row.status, row.sent_at, row.last_error = "sent", ctx.now(), ""
-        elif error.maybe_sent:  # a resend could post it twice: a person checks Slack instead
-            row.status, row.last_error = "unconfirmed", error.message
-            log.warning("incident message %s maybe delivered (no answer after sending); not resent", row.id)
-        else:
-            _fail(row, ctx, error)
-            if error.rate_limited:
-                until = limiter.pause(session, claimed.key, error.retry_after, error.message)
-                row.next_attempt_at = max(row.next_attempt_at, until)
+        settle(session, ctx, limiter, claimed.key, row, error, f"incident message {row.id}")
 
 
 def deliver_one(ctx: Context, limiter: RateLimiter) -> bool:
