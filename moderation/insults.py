@@ -25,7 +25,9 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "t'es bête", "tu es bête", "trop bête", "vous êtes bêtes",
            "sale cafard", "tocard", "guignol", "pignouf",
            # Dismissive imperatives and "clown" kinds: the reader is told to get lost or laughed at.
-           "dégage", "casse-toi", "barre-toi", "va te faire foutre", "clown"),
+           "dégage", "casse-toi", "barre-toi", "va te faire foutre", "clown",
+           # round 6 (dev rows)
+           "pleurnich", "profiteur"),
     "es": ("idiota", "imbécil", "estúpid", "tonto", "tonta", "gilipollas", "pendej", "cállate", "inútil",
            "subnormal", "cabrón", "payaso", "pelotudo", "boludo", "burro", "cretino", "das pena",
            "cierra la boca", "capullo", "tarado", "eres patético", "eres patética",
@@ -35,7 +37,9 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "tontaco", "tontorrón", "mamarracho", "cenutrio", "gañán", "zoquete", "payasete", "cierra el pico",
            "que te den",
            # round 5 (dev rows)
-           "zopenco", "cantamañanas"),
+           "zopenco", "cantamañanas",
+           # round 6 (dev rows)
+           "menso", "mentiroso", "chillón", "chillones", "incompetente"),
     "de": ("idiot", "vollidiot", "depp", "deppen", "trottel", "blöd", "blödmann", "dumm", "dumme", "dummer",
            "dümmer", "arschloch", "arsch", "halt die klappe", "halt's maul", "halts maul", "halt die fresse",
            "vollpfosten", "schwachkopf", "dummkopf", "dumme kuh", "spast", "hirni", "penner", "wichser",
@@ -43,12 +47,16 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "hau ab", "verpiss dich", "verzieh dich", "zieh leine", "schleich dich", "clown", "witzfigur",
            "hohlkopf", "dummköpf", "spacko", "knalltüte",
            # round 5 (dev rows)
-           "nervensäge", "heulsuse"),
+           "nervensäge", "heulsuse",
+           # round 6 (dev rows)
+           "lügner", "ahnungslos", "rumheul", "unfähig"),
     "pt": ("idiota", "imbecil", "otário", "otária", "burro", "burra", "babaca", "estúpid", "cala a boca",
            "cala boca", "retardad", "palhaço", "trouxa", "lixo", "inútil", "cretino", "fecha a matraca",
            "sua vaca", "você é patético", "você é patética", "vai se ferrar",
            "vaza daqui", "some daqui", "vai se catar", "vai te catar", "vai à merda", "vai pra merda",
-           "vai pro inferno", "sua anta", "seu anta", "mané"),
+           "vai pro inferno", "sua anta", "seu anta", "mané",
+           # round 6 (dev rows)
+           "sem noção", "chorão", "chorona", "incompetente", "mentiroso"),
     "id": ("bodoh", "goblok", "tolol", "bego", "idiot", "dungu", "otak udang", "bangsat", "kampret",
            "brengsek", "sinting", "diam kau", "bajingan", "nggak becus", "tutup mulutmu",
            "pergi sana", "pergi kau", "enyah", "minggat", "pecundang", "badut", "cengeng", "kampungan",
@@ -56,23 +64,31 @@ INSULTS: dict[str, tuple[str, ...]] = {
            "bacot", "bloon", "oon", "gblk", "goblog", "otak lemot", "sok pinter", "sok pintar", "ngaca dulu",
            "norak",
            # round 5 (dev rows)
-           "dasar kere"),
+           "dasar kere",
+           # round 6 (dev rows)
+           "pembohong"),
     "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
            "đồ chó", "mất dạy", "vô học", "đồ ngu", "ngu si", "con ngốc", "im mồm", "thằng đần", "ngậm miệng",
            "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng",
-           "cút đi", "biến đi", "đồ hề", "thằng hề", "óc heo", "óc lợn", "dở hơi", "câm miệng", "câm mồm"),
+           "cút đi", "biến đi", "đồ hề", "thằng hề", "óc heo", "óc lợn", "dở hơi", "câm miệng", "câm mồm",
+           # round 6 (dev rows)
+           "đồ không biết gì"),
     "th": ("โง่", "ควาย", "หุบปาก", "ปัญญาอ่อน", "เหี้ย", "ไอ้บ้า", "ส้นตีน", "อีดอก", "ไอ้งั่ง", "ตัวตลก",
            "สมองหมา", "ไสหัวไป", "ไอ้เวร", "ไอ้ระยำ", "สมองมีไหม", "น่าสมเพช", "เฮงซวย",
            "ไปให้พ้น", "ไปตายซะ", "ขี้แพ้", "ไอ้บื้อ",
            # round 5 (dev rows); not "ไร้ค่า" alone: "ไร้ค่าธรรมเนียม" is "fee-free"
-           "มันไร้ค่า", "คนไร้ค่า"),
+           "มันไร้ค่า", "คนไร้ค่า",
+           # round 6 (dev rows)
+           "ไร้ความสามารถ", "พวกไม่รู้เรื่อง"),
     "ur": ("بیوقوف", "بے وقوف", "بےوقوف", "احمق", "گدھا", "گدھے", "گدھی", "الو کا پٹھا", "الو کے پٹھے", "پاگل",
            "جاہل", "کمینہ", "کمینے", "چپ کرو", "چپ کر", "الو", "نکمے", "نکما", "مسخرے", "زبان بند", "کم عقل",
            "بکواس بند", "ذلیل", "قابل رحم",
            "دفع ہو", "دفع ہوجاؤ", "مسخرہ"),
     "ar": ("غبي", "غبية", "حمار", "الحمير", "أحمق", "احمق", "تافه", "كلب", "معتوه", "اسكت", "اخرس", "حقير",
            "جاهل", "أغبياء", "أغبى", "غباء", "فاشلين", "مهرجين", "سكر فمك",
-           "انقلع", "اغرب عن وجهي", "يا مهرج", "أهبل", "اهبل"),
+           "انقلع", "اغرب عن وجهي", "يا مهرج", "أهبل", "اهبل",
+           # round 6 (dev rows)
+           "كذاب", "دلخ"),
     "bg": ("идиот", "глупак", "глупачк", "тъп", "тъпак", "тъпако", "тъпа", "тъпи", "кретен", "малоумен",
            "млъкни", "тъпанар", "простак", "боклук", "дебил", "нещастник", "некадърни", "клоуни",
            "затваряй си устата",

@@ -98,3 +98,29 @@ def test_a_question_said_not_to_be_stupid_is_no_insult(lang: str, text: str) -> 
 ])
 def test_other_insults_near_a_negation_or_a_question_still_match(lang: str, text: str) -> None:
     assert insult_spans(text, lang)
+
+
+# round-6 entries, in sentences written for these tests
+@pytest.mark.parametrize(("lang", "text", "insult"), [
+    ("es", "No sea tan menso, ya se lo dijimos.", "menso"),
+    ("es", "Usted es un mentiroso.", "mentiroso"),
+    ("pt", "Você é um sem noção mesmo.", "sem noção"),
+    ("de", "Sie sind ein Lügner.", "Lügner"),
+    ("de", "Hören Sie auf rumzuheulen, Sie Ahnungsloser.", "Ahnungsloser"),
+    ("fr", "Arrêtez de pleurnicher.", "pleurnicher"),
+    ("id", "Dasar pembohong.", "pembohong"),
+    ("ar", "أنت كذاب.", "كذاب"),
+    ("th", "คุณนี่ไร้ความสามารถจริงๆ", "ไร้ความสามารถ"),
+    ("vi", "Anh đúng là đồ không biết gì.", "đồ không biết gì"),
+])
+def test_round_six_insults_match(lang: str, text: str, insult: str) -> None:
+    assert insult in [text[s:e] for s, e in insult_spans(text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Die Versicherung zahlt bei Arbeitsunfähigkeit ab dem 43. Tag."),  # "unfähig" inside a longer word
+    ("pt", "Peço desculpas, nosso atendimento foi lento e a culpa é nossa."),
+    ("vi", "Chúng tôi không biết gì về đơn này, xin kiểm tra lại mã."),  # "không biết gì" without "đồ"
+])
+def test_round_six_look_alikes_do_not_match(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) == []
