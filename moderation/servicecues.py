@@ -9,6 +9,8 @@ is lower-cased and padded with spaces, so a cue may carry a leading or trailing 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from moderation.ironycues import ACCOUNT, EXTRA, IRONY
@@ -16,11 +18,15 @@ from moderation.ironycues import ACCOUNT, EXTRA, IRONY
 FEATURES: tuple[str, ...] = (
     "logp_negative", "logp_neutral", "logp_positive", "failure", "privacy", "churn", "praise", "fixed", "negation",
     "question", "exclamation", "irony_emoji", "praise_with_failure", "negated_praise", "fixed_with_failure",
-    "privacy_question", "irony_cue", "praise_with_irony",
+    "privacy_question", "irony_cue", "praise_with_irony", "shouting",
 )
 # faces people add to mean the opposite of what they wrote, in any language
 IRONY_EMOJI = ("🙃", "🙄", "😒", "🤡", "😑")
 Cues = dict[str, tuple[str, ...]]
+# two or more words in capitals in a row ("J'EN AI RAS LE BOL", "ICH BIN SO SAUER"): shouting, which the
+# exclamation count alone reads as enthusiasm; acronyms ("SMS PIN") are too short to count
+_CAPS_RUN = re.compile(r"(?<!\w)[^\W\d_a-z]{2,}(?:['’\s]+[^\W\d_a-z]{2,})+(?!\w)")
+SHOUT_LETTERS = 7
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -193,6 +199,14 @@ def _fixed(low: str, cues: Cues) -> float:
     return 0.0
 
 
+def shouting(text: str) -> float:
+    """1.0 when a run of capitalised words holds at least SHOUT_LETTERS upper-case letters."""
+    for run in _CAPS_RUN.finditer(text):
+        if sum(ch.isupper() for ch in run.group()) >= SHOUT_LETTERS:
+            return 1.0
+    return 0.0
+
+
 def cue_row(text: str, lang: str) -> list[float]:
     """Cue columns of FEATURES (after the three log-probabilities) for one text; zeros for a language without cues."""
     cues = CUES.get(lang)
@@ -216,7 +230,7 @@ def cue_row(text: str, lang: str) -> list[float]:
     # praise next to an ironic situation or face ("record: ninety minutes", "thanks 🙃") is sarcasm too
     return [failure, privacy, churn, praise, fixed, negation, question, exclamation, irony,
             max(failure, churn) * praise * (1.0 - fixed), praise * negation, failure * fixed, privacy * question,
-            irony_cue, praise * max(irony, irony_cue) * (1.0 - fixed)]
+            irony_cue, praise * max(irony, irony_cue) * (1.0 - fixed), shouting(text)]
 
 
 def features(probs: np.ndarray, texts: list[str], languages: list[str]) -> np.ndarray:

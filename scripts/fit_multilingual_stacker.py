@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,6 +34,11 @@ from moderation.servicecues import CUES, FEATURES, features
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "data"
+# hand-written brand mentions of the earlier DEV sets (looked at while tuning, never held out); the later
+# sets (multilingual_dev7 for tuning, the multilingual_test* sets) are not read
+DEV_MENTIONS = ("multilingual", "multilingual_dev5", "multilingual_dev5p")
+SOURCES = ("carves", "slots", "mentions")
 
 
 def head_probs(spec: dict[str, Any], kind: str, x: np.ndarray) -> np.ndarray:
@@ -55,19 +61,47 @@ def carves(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]
     return out
 
 
+def _vectors(name: str, lang: str, kind: str, texts: list[str]) -> np.ndarray:
+    """Sentence vectors of one language's extra sentences, encoded once and cached beside the carves."""
+    path = tm.CACHE / f"{lang}_{name}{tm.SUFFIX[kind]}.npz"
+    if not path.exists() or list(np.load(path, allow_pickle=True)["text"]) != texts:
+        np.savez_compressed(path, x=tm.encoder(kind)(texts), text=np.asarray(texts, dtype=str))
+    return np.asarray(np.load(path, allow_pickle=True)["x"])
+
+
 def slot_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
-    """(stacker inputs, labels, fold keys) per language's slot sentences, encoded once and cached."""
+    """(stacker inputs, labels, fold keys) per language's slot sentences."""
     out = []
     for lang in authored.template_languages():
         kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
         df = authored.templated(lang)
-        path = tm.CACHE / f"{lang}_slots{tm.SUFFIX[kind]}.npz"
-        if not path.exists() or list(np.load(path, allow_pickle=True)["text"]) != list(df["text"]):
-            np.savez_compressed(path, x=tm.encoder(kind)(list(df["text"])), text=df["text"].to_numpy(dtype=str))
-        x = np.load(path, allow_pickle=True)["x"]
         texts = list(df["text"])
+        x = _vectors("slots", lang, kind, texts)
         out.append((features(head_probs(spec, kind, x), texts, [lang] * len(texts)),
                     df["label"].to_numpy(dtype=str), list(df["group"])))
+    return out
+
+
+def dev_mentions(lang: str) -> pd.DataFrame:
+    """The hand-written brand mentions of one language in the DEV_MENTIONS bench sets."""
+    paths = [BENCH / name / f"{lang}.csv" for name in DEV_MENTIONS]
+    frames = [pd.read_csv(path) for path in paths if path.exists()]
+    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["kind", "label", "text"])
+    return df[df["kind"] == "mention"].drop_duplicates("text").reset_index(drop=True)
+
+
+def mention_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
+    """(stacker inputs, labels, fold keys) per language's hand-written dev mentions."""
+    out = []
+    for lang in sorted(CUES):
+        df = dev_mentions(lang)
+        if df.empty:
+            continue
+        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        texts = [str(t) for t in df["text"]]
+        x = _vectors("devmentions", lang, kind, texts)
+        out.append((features(head_probs(spec, kind, x), texts, [lang] * len(texts)),
+                    df["label"].to_numpy(dtype=str), texts))
     return out
 
 
@@ -81,17 +115,18 @@ def stack(parts: list[tuple[np.ndarray, np.ndarray, list[str]]]) -> tuple[np.nda
     return x, y, groups, fold
 
 
-SLOT_SHARE = 0.5  # the slot sets together weigh as much as all the public and authored carves together
+# share of the weight each source gets: public and authored carves, slot sentences, hand-written dev mentions
+SHARES = {"carves": 0.34, "slots": 0.33, "mentions": 0.33}
 
 
-def sample_weights(y: np.ndarray, groups: np.ndarray, slot: np.ndarray) -> np.ndarray:
-    """Each dataset of a kind (carve or slot set) weighs the same; kinds as SLOT_SHARE says; classes balanced."""
+def sample_weights(y: np.ndarray, groups: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """Each dataset of a source weighs the same; sources as SHARES says; classes balanced."""
     w = np.zeros(len(y))
     for g in np.unique(groups):
         rows = groups == g
-        kind = slot[rows][0]
-        n_kind = len(np.unique(groups[slot == kind]))
-        w[rows] = (SLOT_SHARE if kind else 1.0 - SLOT_SHARE) / (n_kind * rows.sum())
+        src = source[rows][0]
+        n_src = len(np.unique(groups[source == src]))
+        w[rows] = SHARES[SOURCES[src]] / (n_src * rows.sum())
     for c in np.unique(y):
         w[y == c] *= w.sum() / (len(np.unique(y)) * w[y == c].sum())
     return w * len(w) / w.sum()
@@ -102,19 +137,19 @@ def per_dataset_recall(y: np.ndarray, pred: np.ndarray, groups: np.ndarray) -> f
     return 100 * float(np.mean([tm.macro_recall(y[groups == g], pred[groups == g]) for g in np.unique(groups)]))
 
 
-def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, slot: np.ndarray, slots: bool) -> float:
-    """Mean per-dataset macro-recall (points) over the slot sets or over the carves."""
-    rows = slot if slots else ~slot
-    return round(per_dataset_recall(y[rows], pred[rows], groups[rows]), 1)
+def report(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, source: np.ndarray) -> dict[str, float]:
+    """Mean per-dataset macro-recall (points) of each source."""
+    return {name: round(per_dataset_recall(y[source == i], pred[source == i], groups[source == i]), 1)
+            for i, name in enumerate(SOURCES) if (source == i).any()}
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fold: np.ndarray, c: float,
-                   slot: np.ndarray) -> np.ndarray:
+                   source: np.ndarray) -> np.ndarray:
     """Out-of-fold predictions of a stacker with regularisation C."""
     from sklearn.linear_model import LogisticRegression
 
     pred = np.empty(len(y), dtype=object)
-    w = sample_weights(y, groups, slot)
+    w = sample_weights(y, groups, source)
     for k in range(FOLDS):
         model = LogisticRegression(C=c, max_iter=3000)
         model.fit(x[fold != k], y[fold != k], sample_weight=w[fold != k])
@@ -128,22 +163,21 @@ def fit(out: Path, fixed_c: float | None = None) -> None:
 
     path = out / MULTI_FILE
     spec = json.loads(path.read_text(encoding="utf-8"))
-    public, slots = carves(spec), slot_sets(spec)
-    x, y, groups, fold = stack(public + slots)
+    parts = {"carves": carves(spec), "slots": slot_sets(spec), "mentions": mention_sets(spec)}
+    x, y, groups, fold = stack([p for name in SOURCES for p in parts[name]])
+    source = np.concatenate([np.full(sum(len(p[1]) for p in parts[name]), i) for i, name in enumerate(SOURCES)])
     heads_only = np.asarray(tm.SENTIMENT)[np.argmax(x[:, :3], axis=1)]
-    n_public = sum(len(p[1]) for p in public)
-    slot = np.arange(len(y)) >= n_public
-    print(f"{n_public} carve texts, {len(y) - n_public} slot sentences")
+    print({name: sum(len(p[1]) for p in parts[name]) for name in SOURCES}, "texts")
     scores, detail = {}, {}
     for c in C_GRID if fixed_c is None else (fixed_c,):
-        pred = cross_validate(x, y, groups, fold, c, slot)
+        pred = cross_validate(x, y, groups, fold, c, source)
         scores[c] = per_dataset_recall(y, pred, groups)
-        detail[c] = {"carves": report(y, pred, groups, slot, False), "slots": report(y, pred, groups, slot, True)}
+        detail[c] = report(y, pred, groups, source)
         print(f"C={c}: out-of-fold {scores[c]:.1f} {detail[c]}")
-    alone = {"carves": report(y, heads_only, groups, slot, False), "slots": report(y, heads_only, groups, slot, True)}
+    alone = report(y, heads_only, groups, source)
     print(f"heads alone: {alone}")
     best = fixed_c if fixed_c is not None else max(scores, key=lambda c: scores[c])
-    model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups, slot))
+    model = LogisticRegression(C=best, max_iter=3000).fit(x, y, sample_weight=sample_weights(y, groups, source))
     order = [list(model.classes_).index(c) for c in tm.SENTIMENT]
     spec["cue_stacker"] = {
         "features": list(FEATURES), "C": best, "labels": list(tm.SENTIMENT),

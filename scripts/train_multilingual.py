@@ -5,6 +5,7 @@ Two stages, both reproducible (seed 20260501, hash-based held-out carve from `mo
     python scripts/train_multilingual.py encode --data-dir ../shared/benchdata   # vectors -> .cache/multilingual
     python scripts/train_multilingual.py fit --out moderation/data              # heads -> textmodel_multi.json
     python scripts/train_multilingual.py refit-toxicity --encoder use            # one toxicity head, in place
+    python scripts/train_multilingual.py refit-sentiment --encoder e5            # one sentiment head, in place
 
 `encode` embeds a fixed-seed sample of every training set once (about 40 ms a text on one core) and caches
 the vectors; `fit` trains two logistic regressions (scikit-learn, `train` extra) and writes their weights
@@ -277,21 +278,22 @@ def fit(out: Path, names: list[str], kinds: list[str]) -> None:
     print(json.dumps({"encoder_by_language": spec["encoder_by_language"], "heldout": reports}, indent=1))
 
 
-def refit_toxicity(out: Path, names: list[str], kind: str) -> None:
-    """Refit one encoder's toxicity head in the shipped file, leaving every other part of it as it is."""
+def refit(out: Path, names: list[str], kind: str, task: str) -> None:
+    """Refit one encoder's head for one task in the shipped file, leaving every other part of it as it is."""
     path = out / "textmodel_multi.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
-    head, report = fit_task(names, "toxicity", ("not_toxic", "toxic"), kind)
-    spec["heads"][kind]["toxicity"] = head
-    spec["heldout_macro_recall"][kind]["toxicity"] = report
+    classes = SENTIMENT if task == "sentiment" else ("not_toxic", "toxic")
+    head, report = fit_task(names, task, classes, kind)
+    spec["heads"][kind][task] = head
+    spec["heldout_macro_recall"][kind][task] = report
     path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({"C": head["C"], "heldout": report}, indent=1))
 
 
 def main() -> None:
-    """Command line: encode | fit | refit-toxicity (one encoder's toxicity head only, `--encoder`)."""
+    """Command line: encode | fit | refit-toxicity | refit-sentiment (one encoder's head only, `--encoder`)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("stage", choices=["encode", "fit", "refit-toxicity"])
+    ap.add_argument("stage", choices=["encode", "fit", "refit-toxicity", "refit-sentiment"])
     ap.add_argument("--data-dir", type=Path, default=Path("../shared/benchdata"))
     ap.add_argument("--out", type=Path, default=Path("moderation/data"))
     ap.add_argument("--only", nargs="*", default=list(DATASETS))
@@ -299,8 +301,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.stage == "encode":
         encode(args.data_dir, args.only, args.encoder)
-    elif args.stage == "refit-toxicity":
-        refit_toxicity(args.out, args.only, args.encoder)
+    elif args.stage.startswith("refit-"):
+        refit(args.out, args.only, args.encoder, args.stage.removeprefix("refit-"))
     else:
         fit(args.out, args.only, ["e5", "use"] if args.encoder == "e5" else ["use"])
 

@@ -80,3 +80,30 @@ def test_sarcasm_without_a_failure_word_reads_negative(heads: MultilingualHeads,
 def test_praise_for_a_fixed_problem_stays_positive(heads: MultilingualHeads, lang: str) -> None:
     sentiment, _ = heads.predict([FIXED[lang]], [lang])
     assert int(sentiment[0].argmax()) == 2
+
+
+@pytest.mark.parametrize(("text", "shouted"), [
+    ("@brand J'EN AI MARRE, trois semaines sans réseau !!!", 1.0),
+    ("ICH BIN SO SAUER!!! Seit Tagen kein Internet.", 1.0),
+    ("ЖЕЛАЯ СИ ПАРИТЕ обратно", 1.0),
+    ("Mon code PIN et le SMS ne marchent pas", 0.0),  # acronyms are too short to be shouting
+    ("CPF e RG enviados", 0.0),
+    ("Merci beaucoup !!!", 0.0),  # exclamation marks alone are not shouting
+])
+def test_shouting_is_a_run_of_capitalised_words(text: str, shouted: float) -> None:
+    assert cues(text, "fr")["shouting"] == shouted
+
+
+# written for these tests: an angry, shouted complaint with exclamation marks is no praise
+SHOUTED = {
+    "fr": "@Telco J'EN AI RAS LE BOL !!! Deux semaines sans internet et personne ne rappelle !!!",
+    "es": "@Telco ¡ESTOY HARTÍSIMO! Dos semanas sin internet y nadie me llama!!!",
+    "de": "@Telco ICH HABE DIE NASE VOLL!!! Zwei Wochen kein Internet und niemand ruft zurück!!!",
+    "pt": "@Telco TÔ DE SACO CHEIO!!! Duas semanas sem internet e ninguém liga de volta!!!",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SHOUTED))
+def test_a_shouted_complaint_reads_negative(heads: MultilingualHeads, lang: str) -> None:
+    sentiment, _ = heads.predict([SHOUTED[lang]], [lang])
+    assert int(sentiment[0].argmax()) == 0
