@@ -66,7 +66,7 @@ INSULTS: dict[str, tuple[str, ...]] = {
            # round 5 (dev rows)
            "dasar kere",
            # round 6 (dev rows)
-           "pembohong"),
+           "pembohong", "dasar gaptek"),
     "vi": ("ngu", "đồ ngốc", "ngốc", "khùng", "điên", "đần", "óc chó", "im đi", "thằng ngu", "con ngu",
            "đồ chó", "mất dạy", "vô học", "đồ ngu", "ngu si", "con ngốc", "im mồm", "thằng đần", "ngậm miệng",
            "óc bã đậu", "ngu như bò", "thảm hại", "đồ vô dụng",

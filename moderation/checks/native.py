@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from moderation.carecues import owns_problem
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN
 from moderation.policy import ToxicityPolicy
@@ -25,7 +26,8 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
     `score()` would identify each sentence again, and a short one often comes out as a neighbour (Catalan
     for Spanish, Tajik for Bulgarian) that the English model then reads; the check already knows the
     language. The heads learnt from whole posts, so they judge chunks, not lone pleasantries ("Por nada!"),
-    and the finding sits on the chunk's most toxic sentence.
+    and the finding sits on the chunk's most toxic sentence, unless that sentence owns the customer's problem
+    (`moderation.carecues`) and the score stays under the block level.
     """
     _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
     out: list[Finding] = []
@@ -38,6 +40,8 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
             worst = chunk[int(tox.argmax())]
         start, end = spans[worst]
         if any(f.start < end and start < f.end for f in [*found, *out]):
+            continue
+        if prob < limits.block and owns_problem(sentences[worst], lang):
             continue
         out.append(Finding("toxicity", start, end, text[start:end], "insult",
                            "block" if prob >= limits.block else "warn", round(prob, 4),

@@ -1,0 +1,58 @@
+"""Phrases by which a care agent owns a problem, per language: apologising for it, calling it our mistake,
+telling the customer they are right to be upset.
+
+The multilingual toxicity heads read replies that name the customer's anger or the brand's fault as mildly
+toxic (0.5-0.75 on the round-5 and round-6 dev rows): the words of a complaint are there, aimed at us. A
+warn-level model finding on a sentence that owns the problem this way is left out; insults from the
+per-language lists are not affected. A bare "sorry" is not enough ("désolé, mais ..." often opens a jab).
+Cues are lower-case substrings, written for this project.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+OWNING: dict[str, tuple[str, ...]] = {
+    "fr": ("notre erreur", "notre faute", "nous sommes désolés", "désolés pour", "désolé pour", "toutes nos excuses",
+           "nous nous excusons", "vous avez raison", "vous avez entièrement raison", "raison d'être",
+           "je comprends votre", "nous comprenons votre"),
+    "es": ("nuestro error", "nuestra culpa", "error nuestro", "culpa nuestra", "las molestias", "disculpa la",
+           "disculpe la", "lo sentimos", "tienes razón", "tiene razón", "entiendo tu", "entiendo su",
+           "entendemos tu", "entendemos su"),
+    "de": ("unser fehler", "unsere schuld", "unser versäumnis", "wir entschuldigen uns", "entschuldigen sie bitte",
+           "es tut uns leid", "tut mir leid", "sie haben recht", "du hast recht", "verstehe ihren", "verstehen ihren",
+           "verstehe deinen", "verstehe ihre", "verstehen ihre"),
+    "pt": ("nosso erro", "culpa é nossa", "culpa nossa", "pedimos desculpas", "desculpe pelo", "desculpa pelo",
+           "desculpe pela", "desculpa pela", "você tem razão", "entendo sua", "entendo a sua", "entendemos sua",
+           "entendemos a sua", "sentimos muito", "lamentamos"),
+    "id": ("kesalahan kami", "kami minta maaf", "mohon maaf atas", "maaf atas", "kakak benar", "anda benar",
+           "kami mengerti", "kami paham", "kami memahami"),
+    "vi": ("lỗi của chúng tôi", "lỗi bên mình", "lỗi của bên", "chúng tôi xin lỗi", "bên mình xin lỗi",
+           "chúng tôi hiểu", "mình hiểu", "bạn nói đúng", "anh nói đúng", "chị nói đúng"),
+    "th": ("ขออภัย", "ขอโทษที่", "ความผิดของเรา", "ความผิดพลาดของเรา", "เข้าใจความรู้สึก", "เข้าใจว่า"),
+    "ar": ("الخطأ منا", "خطأنا", "الغلط منا", "نعتذر", "أعتذر", "معك حق", "نتفهم", "أتفهم", "افهم", "أفهم"),
+    "ur": ("غلطی ہماری", "ہماری غلطی", "معذرت", "معافی چاہتے", "بجا ہے", "ہم سمجھتے", "ہم سمجھ سکتے",
+           "آپ درست", "آپ ٹھیک کہہ"),
+    "bg": ("грешката е наша", "наша грешка", "извиняваме се", "извинете ни", "съжаляваме", "прав сте", "права сте",
+           "разбираме", "разбирам ядът", "разбирам гнева"),
+}
+
+
+SCRIPT_LANGS = ("th",)  # no spaces between words: cues match anywhere
+
+
+@cache
+def _pattern(lang: str) -> re.Pattern[str] | None:
+    """The language's cues as one pattern, whole words only ("anda benar" is not "anda benar-benar")."""
+    cues = OWNING.get(lang)
+    if not cues:
+        return None
+    body = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(body if lang in SCRIPT_LANGS else rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
+def owns_problem(text: str, lang: str) -> bool:
+    """Whether the text apologises for, or owns, the customer's problem in the language's own words."""
+    pattern = _pattern(lang)
+    return bool(pattern and pattern.search(text.lower()))
