@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from moderation.ironycues import ACCOUNT, EXTRA, IRONY
+from moderation.speedcues import speed_spans
 
 FEATURES: tuple[str, ...] = (
     "logp_negative", "logp_neutral", "logp_positive", "failure", "privacy", "churn", "praise", "fixed", "negation",
@@ -186,16 +187,27 @@ def _count(text: str, cues: tuple[str, ...]) -> int:
 NEGATED_WITHIN = 12  # characters before a fixed-problem cue in which a negation cancels it
 
 
-def _fixed(low: str, cues: Cues) -> float:
-    """Whether a fixed-problem cue occurs outside an ironic phrase and not right after a negation."""
+def _negated(low: str, start: int, within: int, negations: tuple[str, ...]) -> bool:
+    """Whether a negation stands in the `within` characters before `start`."""
+    return any(n in low[max(0, start - within):start] for n in negations)
+
+
+def _fixed(low: str, cues: Cues, lang: str) -> float:
+    """Whether a fixed-problem cue or a "done in N units" phrase occurs outside an ironic phrase and not right
+    after a negation ("não resolve", "không chịu hoàn lại": the fix did not happen)."""
     for c in cues.get("irony", ()):
         low = low.replace(c, " " * len(c))  # "bem na hora que ..." is sarcasm, not "fixed na hora"
     for c in cues["fixed"]:
         start = low.find(c)
-        while start >= 0:  # "não resolve", "không chịu hoàn lại": the fix did not happen
-            if not any(n in low[max(0, start - NEGATED_WITHIN):start] for n in cues["negation"]):
+        while start >= 0:
+            if not _negated(low, start, NEGATED_WITHIN, cues["negation"]):
                 return 1.0
             start = low.find(c, start + 1)
+    for start in speed_spans(low, lang):
+        clause = max(low.rfind(p, 0, start) for p in ".,;!?")  # -1 when the clause opens the text
+        # a speed is cancelled by a negation anywhere earlier in its clause ("não resolveram em 3 dias")
+        if not _negated(low, start, start - clause, cues["negation"]):
+            return 1.0
     return 0.0
 
 
@@ -217,7 +229,7 @@ def cue_row(text: str, lang: str) -> list[float]:
     privacy = float(_count(low, cues["privacy"]) > 0)
     churn = float(_count(low, cues["churn"]) > 0)
     praise = float(_count(low, cues["praise"]) > 0)
-    fixed = _fixed(low, cues)
+    fixed = _fixed(low, cues, lang)
     negation = float(_count(low, cues["negation"]) > 0)
     question = float("?" in text or "؟" in text)
     if question and _count(low, cues.get("account", ())):  # "how do I change my number?" exposes nothing

@@ -107,3 +107,16 @@ SHOUTED = {
 def test_a_shouted_complaint_reads_negative(heads: MultilingualHeads, lang: str) -> None:
     sentiment, _ = heads.predict([SHOUTED[lang]], [lang])
     assert int(sentiment[0].argmax()) == 0
+
+
+@pytest.mark.parametrize(("lang", "text", "fast"), [
+    ("fr", "Remboursement reçu en 4 jours, rien à redire.", 1.0),
+    ("fr", "Trois jours sans réseau, toujours rien.", 0.0),  # a number of days is a wait, not a speed
+    ("de", "Schaden innerhalb von 2 Stunden behoben, danke.", 1.0),
+    ("de", "Nach 2 Stunden in der Warteschleife aufgelegt.", 0.0),  # "after N units" opens complaints too
+    ("pt", "Não resolveram em 3 dias como prometido.", 0.0),  # negated right before
+    ("th", "ได้เงินคืนภายใน 3 วัน ขอบคุณค่ะ", 1.0),
+    ("ur", "پالیسی دو منٹ میں رینیو ہو گئی۔", 1.0),
+])
+def test_done_in_n_units_counts_as_fixed(lang: str, text: str, fast: float) -> None:
+    assert cues(text, lang)["fixed"] == fast
