@@ -11,7 +11,8 @@ looked at; `bench/data/multilingual_test3` was written before round 2 and measur
 and, for its replies, after round 3; `bench/data/multilingual_test4` (replies only: its mention columns read
 nan) was written before round 3 and measured only before and after it; `bench/data/multilingual_test5` was written
 before round 4 and measured only before and after it, while `multilingual_dev5`, `_dev5r` (es/id/th replies) and
-`_dev5p` (praise) are round-4 dev rows (docs/textmodels.md, Languages).
+`_dev5p` (praise) are round-4 dev rows (docs/textmodels.md, Languages); `multilingual_test6` was written before
+round 6 and measured only before and after it, `multilingual_dev7` is round 6's dev set.
 
 Per language: negative-mention recall, 3-class macro-recall, positive mentions called negative, language-id
 accuracy, insults flagged / benign replies flagged by the scorer (toxicity >= 0.5) and, with --checks, by the
