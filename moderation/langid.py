@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -40,17 +39,17 @@ _model: list[Any] = []
 
 
 def identifier() -> Any:
-    """py3langid's bundled model, loaded once per process and shared (no network, ~0.1 s, ~75 MB).
+    """py3langid's bundled model, loaded once per process and shared (no network, ~0.1 s from the cached
+    plain copy of `moderation.langid_model`, ~75 MB).
 
     Every user in the process (this module, the onnx and lexicon scorers) shares this one copy; its
     `classify` keeps no state between calls, so no lock is needed around it.
     """
     with _lock:
         if not _model:
-            from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+            from moderation.langid_model import load_identifier
 
-            _model.append(LanguageIdentifier.from_modelpath(os.path.join(MODEL_DIR, MODEL_FILE),
-                                                            norm_probs=True))
+            _model.append(load_identifier())
         return _model[0]
 
 
