@@ -106,3 +106,13 @@ def test_demo_serves_the_inbox(home: Path) -> None:
         proc.wait(timeout=30)
         if proc.stdout:
             proc.stdout.close()
+
+
+def test_text_commands_start_without_the_database_layer_or_flask() -> None:
+    # A cold `repguard check` pays for every import: the database layer, the pipeline and Flask are not needed.
+    probe = ("import sys\nfrom web.cli import main\ncode = main(['check', 'Thanks, we are on it!'])\n"
+             "print(code, sorted(m for m in ('sqlalchemy', 'flask', 'monitor.pipeline', 'monitor.db') "
+             "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr[-2000:]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from monitor.db import private_file
-from monitor.models import utcnow
+if TYPE_CHECKING:  # imported in create_app: `repguard check` loads neither Flask nor the database layer
+    from flask import Flask
 
 # Every key can be set as an environment variable with the REPGUARD_ prefix (values parsed as JSON).
 DEFAULTS: dict[str, Any] = {
@@ -34,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance config.py, then REPGUARD_* env vars, then test_config."""
+    from flask import Flask
+
+    from monitor.models import utcnow
+
     app = Flask(__name__, instance_path=str(Path(os.environ.get("REPGUARD_HOME", "instance")).resolve()))
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
@@ -90,6 +92,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _instance_secret(instance: Path) -> str:
     """Return a per-installation secret key, created once and kept in the instance folder."""
+    from monitor.db import private_file
+
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
