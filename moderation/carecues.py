@@ -5,13 +5,16 @@ The multilingual toxicity heads read replies that name the customer's anger or t
 toxic (0.5-0.75 on the round-5 and round-6 dev rows): the words of a complaint are there, aimed at us. A
 warn-level model finding on a sentence that owns the problem this way is left out; insults from the
 per-language lists are not affected. A bare "sorry" is not enough ("désolé, mais ..." often opens a jab).
-Cues are lower-case substrings, written for this project.
+Cues are lower-case phrases matched as whole words (anywhere in Thai, which has no spaces), written for
+this project.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+
+from moderation.insults import SCRIPT_LANGS
 
 OWNING: dict[str, tuple[str, ...]] = {
     "fr": ("notre erreur", "notre faute", "nous sommes désolés", "désolés pour", "désolé pour", "toutes nos excuses",
@@ -37,9 +40,6 @@ OWNING: dict[str, tuple[str, ...]] = {
     "bg": ("грешката е наша", "наша грешка", "извиняваме се", "извинете ни", "съжаляваме", "прав сте", "права сте",
            "разбираме", "разбирам ядът", "разбирам гнева"),
 }
-
-
-SCRIPT_LANGS = ("th",)  # no spaces between words: cues match anywhere
 
 
 @cache

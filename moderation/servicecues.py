@@ -26,7 +26,7 @@ IRONY_EMOJI = ("🙃", "🙄", "😒", "🤡", "😑")
 Cues = dict[str, tuple[str, ...]]
 # two or more words in capitals in a row ("J'EN AI RAS LE BOL", "ICH BIN SO SAUER"): shouting, which the
 # exclamation count alone reads as enthusiasm; acronyms ("SMS PIN") are too short to count
-_CAPS_RUN = re.compile(r"(?<!\w)[^\W\d_a-z]{2,}(?:['’\s]+[^\W\d_a-z]{2,})+(?!\w)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 SHOUT_LETTERS = 7
 
 
@@ -212,9 +212,16 @@ def _fixed(low: str, cues: Cues, lang: str) -> float:
 
 
 def shouting(text: str) -> float:
-    """1.0 when a run of capitalised words holds at least SHOUT_LETTERS upper-case letters."""
-    for run in _CAPS_RUN.finditer(text):
-        if sum(ch.isupper() for ch in run.group()) >= SHOUT_LETTERS:
+    """1.0 when two or more capitalised words in a row (spaces between) hold SHOUT_LETTERS letters or more."""
+    words, letters, end = 0, 0, -1
+    for m in _WORD.finditer(text):
+        if len(m.group()) < 2 or not m.group().isupper():
+            words, letters = 0, 0
+            continue
+        if words and text[end:m.start()].strip():  # punctuation between: a new run
+            words, letters = 0, 0
+        words, letters, end = words + 1, letters + sum(ch.isupper() for ch in m.group()), m.end()
+        if words >= 2 and letters >= SHOUT_LETTERS:
             return 1.0
     return 0.0
 
