@@ -88,6 +88,7 @@ def test_praise_for_a_fixed_problem_stays_positive(heads: MultilingualHeads, lan
     ("ЖЕЛАЯ СИ ПАРИТЕ обратно", 1.0),
     ("Mon code PIN et le SMS ne marchent pas", 0.0),  # acronyms are too short to be shouting
     ("CPF e RG enviados", 0.0),
+    ("Изпратих моето ЕГН и ДДС номер в НАП", 0.0),  # acronyms among lower-case Cyrillic words
     ("Merci beaucoup !!!", 0.0),  # exclamation marks alone are not shouting
 ])
 def test_shouting_is_a_run_of_capitalised_words(text: str, shouted: float) -> None:
