@@ -3,9 +3,8 @@
 Usage: python bench/hostile_dev.py [--show] [--alarms] [--data ../shared/benchdata]
 
 English rows of the dev half of replies_toxicity.tsv, all of replies_late_test.tsv (used as dev since
-round 1), replies_hostile_dev5.tsv to replies_hostile_dev8.tsv (round-4 and round-6 dev rows); `--alarms`
-adds the dev half of the real agent replies (twcs + IBM) flagged by the toxicity or tone check; `--show`
-prints the dev misses.
+round 1), replies_hostile_dev5.tsv to replies_hostile_dev7.tsv (round-4 dev rows); `--alarms` adds the dev half
+of the real agent replies (twcs + IBM) flagged by the toxicity or tone check; `--show` prints the dev misses.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from moderation import Policy, check
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SETS = (("replies_toxicity.tsv", True), ("replies_late_test.tsv", False), ("replies_hostile_dev5.tsv", False),
-            ("replies_hostile_dev6.tsv", False), ("replies_hostile_dev7.tsv", False),
-            ("replies_hostile_dev8.tsv", False))
+            ("replies_hostile_dev6.tsv", False), ("replies_hostile_dev7.tsv", False))
 
 
 def flagged(text: str) -> bool:

@@ -6,8 +6,8 @@ Training data (all usable commercially): replies generated from the hand-written
 scripts/hostile_corpus.py (hostile and benign), plus the IBM customer-care agent replies (Apache-2.0) in the
 dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
 bench/data/replies_toxicity.tsv, bench/data/replies_late_test.tsv and the round-4 dev rows
-(replies_hostile_dev5.tsv to dev8.tsv; English rows). Never read here: replies_late2_test.tsv to
-replies_late6_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
+(replies_hostile_dev5.tsv to dev7.tsv; English rows). Never read here: replies_late2_test.tsv to
+replies_late5_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
 """
 
 from __future__ import annotations
@@ -73,12 +73,12 @@ def real_benign(data: Path, seed: int, n_tweets: int) -> list[str]:
 
 def dev_sets() -> dict[str, list[tuple[str, int]]]:
     """English dev rows: the dev half of replies_toxicity.tsv, all of replies_late_test.tsv and of the
-    round-4 and round-6 dev rows (replies_hostile_dev5.tsv to replies_hostile_dev8.tsv)."""
+    round-4 dev rows (replies_hostile_dev5.tsv to replies_hostile_dev7.tsv)."""
     out: dict[str, list[tuple[str, int]]] = {"toxicity_dev": [], "late": [], "dev5": [], "dev6": [],
-                                             "dev7": [], "dev8": []}
+                                             "dev7": []}
     for name, key in (("replies_toxicity.tsv", "toxicity_dev"), ("replies_late_test.tsv", "late"),
                       ("replies_hostile_dev5.tsv", "dev5"), ("replies_hostile_dev6.tsv", "dev6"),
-                      ("replies_hostile_dev7.tsv", "dev7"), ("replies_hostile_dev8.tsv", "dev8")):
+                      ("replies_hostile_dev7.tsv", "dev7")):
         for kind, lang, text in csv.reader((ROOT / "bench" / "data" / name).open(encoding="utf-8"), delimiter="\t"):
             if lang == "en" and kind in ("hostile", "benign") and (key != "toxicity_dev" or carve(text) == "dev"):
                 out[key].append((text, int(kind == "hostile")))

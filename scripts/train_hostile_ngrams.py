@@ -11,7 +11,7 @@ it on the shipped head: stacked logit = head logit (re-centred on the head's thr
 logit. The weight is chosen and the operating point placed on dev data only: the point lets at most MAX_ALARMS
 of real agent replies (twcs + IBM, dev half, per-reply maximum over the chunks the check scores) through, and
 the weight maximises dev hostile recall minus dev look-alikes flagged (dev half of replies_toxicity.tsv,
-replies_late_test.tsv, replies_hostile_dev5.tsv). Never read: the late2-late6 sets and the test halves. Writes
+replies_late_test.tsv, replies_hostile_dev5.tsv). Never read: the late2-late5 sets and the test halves. Writes
 the model, names it in textmodel_hostile.json and sets the floor of the band in which the e5 second opinion is
 asked (hostile_e5.json, `band_low`, on the stacked score; and the e5 head's threshold: 0.1 and 0.98 were
 chosen on dev (against no second opinion: +4 of 128 dev hostile rows, +2 of 161 dev look-alikes, no dev real
