@@ -15,6 +15,7 @@ log = logging.getLogger("repguard")
 
 
 def read_rules(path: str | None) -> Rules:
+    """The rules file given, else the one REPGUARD_RULES names, else the bundled rules.yaml."""
     return load_rules(path or os.environ.get("REPGUARD_RULES"))
 
 

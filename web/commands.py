@@ -1,7 +1,7 @@
 """The `repguard` commands that work on the database: pipeline, users, erasure, status, migrations.
 
 Kept apart from `web.cli` so that the text commands (`check`, `score`) and `rules check` start without
-importing the database layer, the pipeline and the sources.
+importing the database layer and the pipeline.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from web.cli import read_rules
 
 
 def _context(args: argparse.Namespace) -> Context:
+    """The rules and a session factory on the migrated database."""
     engine = make_engine()
     upgrade(engine)
     return Context(rules=read_rules(args.rules), sessions=make_sessionmaker(engine))
@@ -87,7 +88,6 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 def cmd_erase(args: argparse.Namespace) -> int:
     """Erase one person's data: their mentions' text, links and author data, and their handle in drafts."""
     from monitor.retention import erase_author
-    from monitor.sources import SOURCES
 
     if args.platform not in SOURCES:
         print(f"error: unknown platform {args.platform!r} (available: {', '.join(sorted(SOURCES))})",
