@@ -66,9 +66,13 @@ def carves(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]
 def _vectors(name: str, lang: str, kind: str, texts: list[str]) -> np.ndarray:
     """Sentence vectors of one language's extra sentences, encoded once and cached beside the carves."""
     path = tm.CACHE / f"{lang}_{name}{tm.SUFFIX[kind]}.npz"
-    if not path.exists() or list(np.load(path, allow_pickle=True)["text"]) != texts:
-        np.savez_compressed(path, x=tm.encoder(kind)(texts), text=np.asarray(texts, dtype=str))
-    return np.asarray(np.load(path, allow_pickle=True)["x"])
+    if path.exists():
+        with np.load(path, allow_pickle=True) as saved:  # our own cache
+            if list(saved["text"]) == texts:
+                return np.asarray(saved["x"])
+    x = np.asarray(tm.encoder(kind)(texts))
+    np.savez_compressed(path, x=x, text=np.asarray(texts, dtype=str))
+    return x
 
 
 def slot_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:

@@ -70,10 +70,6 @@ FIXED = {
 }
 
 
-@pytest.mark.parametrize("lang", sorted(SARCASM))
-def test_sarcasm_without_a_failure_word_reads_negative(heads: MultilingualHeads, lang: str) -> None:
-    sentiment, _ = heads.predict([SARCASM[lang]], [lang])
-    assert int(sentiment[0].argmax()) == 0
 
 
 @pytest.mark.parametrize("lang", sorted(FIXED))
@@ -104,10 +100,12 @@ SHOUTED = {
 }
 
 
-@pytest.mark.parametrize("lang", sorted(SHOUTED))
-def test_a_shouted_complaint_reads_negative(heads: MultilingualHeads, lang: str) -> None:
-    sentiment, _ = heads.predict([SHOUTED[lang]], [lang])
+@pytest.mark.parametrize(("lang", "text"), [*sorted(SARCASM.items()), *sorted(SHOUTED.items())])
+def test_sarcasm_without_a_failure_word_and_shouted_complaints_read_negative(heads: MultilingualHeads, lang: str,
+                                                                            text: str) -> None:
+    sentiment, _ = heads.predict([text], [lang])
     assert int(sentiment[0].argmax()) == 0
+
 
 
 @pytest.mark.parametrize(("lang", "text", "fast"), [
