@@ -26,7 +26,9 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # are in most replies, and the generated hostile replies use them more than real ones do.
 FUNCTION_WORDS = frozenset(
     "you your yours you're youre yourself we our us ours i me my it its the a an to of in on for and or but is "
-    "are was were be been this that with as at by so do does did have has had not no".split())
+    "are was were be been this that with as at by so do does did have has had not no "
+    # what the token pattern leaves of a contraction ("we're" -> "we", "re"): grammar, not a jab
+    "re ve ll don doesn didn isn aren wasn weren won can couldn wouldn shouldn haven hasn".split())
 
 
 def terms(text: str, unigrams: bool = True) -> Counter[str]:

@@ -3,11 +3,13 @@
 Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run]
 
 Training data (all usable commercially): replies generated from the hand-written fragments in
-scripts/hostile_corpus.py (hostile and benign), plus the IBM customer-care agent replies (Apache-2.0) in the
-dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
+scripts/hostile_corpus.py (hostile and benign), whole replies written for this project in round 7
+(scripts/data/hostile_authored/*.tsv: 660 hostile and 900 benign look-alikes from three industries' care desks,
+plus short casual replies; each counted AUTHORED_REPEAT times), plus the IBM customer-care agent replies
+(Apache-2.0) in the dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
 bench/data/replies_toxicity.tsv, bench/data/replies_late_test.tsv and the round-4 dev rows
 (replies_hostile_dev5.tsv to dev7.tsv; English rows). Never read here: replies_late2_test.tsv to
-replies_late5_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
+replies_late7_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ from moderation.hostility import HOSTILITY_FILE, features, predict_proba  # noqa
 from moderation.textmodel import POOLED, TextModel  # noqa: E402
 
 CACHE = Path("/tmp/repguard_hostile_cache")
+AUTHORED = ROOT / "scripts" / "data" / "hostile_authored"
 # Recall wanted on the dev hostile replies; the threshold is the highest that reaches it, capped so the
 # dev benign look-alikes stay at or under MAX_BENIGN flagged.
 TARGET_RECALL = 0.95
 MAX_BENIGN = 0.0
 MAX_ALARMS = 0.003
+AUTHORED_REPEAT = 2  # copies of each authored whole reply: the generated replies outnumber them ~6 to 1
 
 
 def ibm_replies(data: Path) -> list[str]:
@@ -173,11 +177,28 @@ def report(head: dict[str, object], sets: dict[str, tuple[np.ndarray, np.ndarray
     return out
 
 
-def training_set(data: Path, n: int, tweets: int, seed: int) -> tuple[list[str], np.ndarray, int]:
-    """Training texts (as the check scores them), labels and how many are real benign text (they come last)."""
+def authored(folder: Path = AUTHORED) -> list[tuple[str, int]]:
+    """Whole hand-written replies (round 7), `kind<TAB>text` per line, kind hostile or benign."""
+    rows: list[tuple[str, int]] = []
+    for path in sorted(folder.glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            kind, _, text = line.partition("\t")
+            if kind not in ("hostile", "benign") or not text.strip():
+                raise ValueError(f"{path}:{number}: expected 'hostile|benign<TAB>text'")
+            rows.append((text.strip(), int(kind == "hostile")))
+    return rows
+
+
+def training_set(data: Path, n: int, tweets: int, seed: int,
+                 repeat: int | None = None) -> tuple[list[str], np.ndarray, int]:
+    """Training texts (as the check scores them), labels and how many are real benign text (they come last).
+
+    `repeat` copies of the authored whole replies join the generated ones (default: AUTHORED_REPEAT).
+    """
     rows = corpus(n, n, seed)
     rows += [(t, 1) for t in moves(HOSTILE, n // 2, seed + 1)]
     rows += [(t, 0) for t in moves(BENIGN, n // 4, seed + 2)]
+    rows += authored() * (AUTHORED_REPEAT if repeat is None else repeat)
     real = real_benign(data, seed, tweets)
     texts = [scored(t) for t, _ in rows] + [scored(t) for t in real]
     return texts, np.asarray([label for _, label in rows] + [0] * len(real)), len(real)
@@ -189,12 +210,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261130)
     parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000, help="generated replies per class")
+    parser.add_argument("--repeat", type=int, default=None, help="copies of each authored whole reply (default 2)")
     parser.add_argument("--tweets", type=int, default=2500, help="non-offensive OLID tweets as benign")
     parser.add_argument("--c", type=float, nargs="+", default=[0.001, 0.003, 0.01])
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model = TextModel(threads=1)
-    texts, y, n_real = training_set(args.data, args.n, args.tweets, args.seed)
+    texts, y, n_real = training_set(args.data, args.n, args.tweets, args.seed, args.repeat)
     x = pooled(model, texts)
     dev = {name: (pooled(model, [scored(t) for t, _ in r], 1), np.asarray([label for _, label in r]))
            for name, r in dev_sets().items()}

@@ -17,7 +17,10 @@ asked (hostile_e5.json, `band_low`, on the stacked score; and the e5 head's thre
 chosen on dev (against no second opinion: +4 of 128 dev hostile rows, +2 of 161 dev look-alikes, no dev real
 reply; the old threshold 0.9 added 4 look-alikes of the 30 in replies_hostile_dev7.tsv; a floor of 0.05 found
 nothing more and sent twice as many replies to the e5 pass; at 0.1 about 1 % of real replies fall in the
-band).
+band). Round 7 (authored whole replies in the training rows): `--raises 1.0 --e5-threshold 0.99`, chosen on dev
+with bench/hostile_dev.py (dev hostile found minus dev look-alikes flagged, the probe and stock sentences and
+dev8 included; 0.99 equals 0.98 there and leaves the idiom "Nobody cares more about your privacy than we do"
+alone, which the retrained e5 head reads as hostile).
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def operating_point(real: np.ndarray) -> float:
 
 
 def choose(head_dev: np.ndarray, ngram_dev: np.ndarray, dev_y: np.ndarray, head_real: np.ndarray,
-           ngram_real: np.ndarray, owner: np.ndarray) -> tuple[float, float]:
+           ngram_real: np.ndarray, owner: np.ndarray, raises: tuple[float, ...] = RAISES) -> tuple[float, float]:
     """The weight and operating point (at or above the real-reply one) with the best dev recall minus dev
     look-alikes flagged."""
     best = (-1.0, 0.0, 0.0)
@@ -82,7 +85,7 @@ def choose(head_dev: np.ndarray, ngram_dev: np.ndarray, dev_y: np.ndarray, head_
         per_reply = np.full(int(owner.max()) + 1, -np.inf)
         np.maximum.at(per_reply, owner, head_real + w * ngram_real)
         floor = operating_point(per_reply)
-        for offset in floor + np.asarray(RAISES):
+        for offset in floor + np.asarray(raises):
             flagged = head_dev + w * ngram_dev >= offset
             recall, benign = float(flagged[dev_y == 1].mean()), float(flagged[dev_y == 0].mean())
             print(f"weight {w}: offset {offset:.3f}, dev hostile {recall:.3f}, dev look-alikes {benign:.3f}")
@@ -97,6 +100,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261130)
     parser.add_argument("--data", type=Path, default=Path("../shared/benchdata"))
     parser.add_argument("--n", type=int, default=4000)
+    parser.add_argument("--repeat", type=int, default=None, help="copies of each authored whole reply (default 2)")
     parser.add_argument("--tweets", type=int, default=2500)
     parser.add_argument("--c", type=float, default=3.0)
     parser.add_argument("--band-low", type=float, default=0.1,
@@ -105,12 +109,15 @@ def main() -> None:
                         help="e5 probability at which the second opinion flags (chosen on dev; was 0.9)")
     parser.add_argument("--stock-repeat", type=int, default=1,
                         help="times each stock care sentence is added as a benign row (chosen on dev)")
+    parser.add_argument("--raises", type=float, nargs="+", default=list(RAISES),
+                        help="operating points tried above the real-reply one (round 7: 1.0, chosen on dev "
+                             "with bench/hostile_dev.py: the probe sentences and dev8 are not in the choice here)")
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--pairs-only", action="store_true", help="word pairs only, no single content words")
     parser.add_argument("--plain-cap", type=float, default=2.0,
                         help="cap on the coefficient of a single word or function-word pair (chosen on dev; 0: none)")
     args = parser.parse_args()
-    texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed)
+    texts, y, _ = training_set(args.data, args.n, args.tweets, args.seed, args.repeat)
     stock = [scored(t) for t in stock_replies()] * args.stock_repeat
     texts, y = texts + stock, np.concatenate([y, np.zeros(len(stock), dtype=y.dtype)])
     spec = fit_ngrams(texts, y, args.c, args.seed, unigrams=not args.pairs_only)
@@ -125,7 +132,7 @@ def main() -> None:
     units, owner = alarm_units(args.data)
     weight, offset = choose(head.logits(pooled(model, dev_texts, 1)), np.asarray([plain.logit(t) for t in dev_texts]),
                             dev_y, head.logits(pooled(model, units, 1)), np.asarray([plain.logit(t) for t in units]),
-                            owner)
+                            owner, tuple(args.raises))
     print(f"chosen weight {weight}, offset {offset:.3f}, {len(spec['vocab'])} terms")  # type: ignore[arg-type]
     if args.dry_run:
         return

@@ -154,8 +154,8 @@ def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
 C_GRID = (0.3, 1.0, 3.0, 10.0)
 
 
-def fit_task(names: list[str], task: str, classes: tuple[str, ...],
-             kind: str) -> tuple[dict[str, object], dict[str, float]]:
+def fit_task(names: list[str], task: str, classes: tuple[str, ...], kind: str,
+             grid: tuple[float, ...] = C_GRID) -> tuple[dict[str, object], dict[str, float]]:
     """Pick C on the held-out carves, refit, return the head spec and per-dataset held-out macro-recall."""
     from sklearn.linear_model import LogisticRegression
 
@@ -166,7 +166,7 @@ def fit_task(names: list[str], task: str, classes: tuple[str, ...],
     # vectors are used as they are: standardising them first measured worse on the held-out carves
     mean, scale = np.zeros(x.shape[1]), np.ones(x.shape[1])
     best: tuple[float, float, Any] | None = None
-    for c in C_GRID:
+    for c in grid:
         model = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y, sample_weight=w)
         score = float(np.mean([macro_recall(t, model.predict((v - mean) / scale)) for v, t in held.values()]))
         print(f"{task} C={c}: mean held-out macro-recall {score:.3f}", flush=True)
@@ -278,12 +278,15 @@ def fit(out: Path, names: list[str], kinds: list[str]) -> None:
     print(json.dumps({"encoder_by_language": spec["encoder_by_language"], "heldout": reports}, indent=1))
 
 
-def refit(out: Path, names: list[str], kind: str, task: str) -> None:
-    """Refit one encoder's head for one task in the shipped file, leaving every other part of it as it is."""
+def refit(out: Path, names: list[str], kind: str, task: str, c: float | None = None) -> None:
+    """Refit one encoder's head for one task in the shipped file, leaving every other part of it as it is.
+
+    `c` fixes the regularisation instead of picking it on the public carves (whose posts are not brand mentions).
+    """
     path = out / "textmodel_multi.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     classes = SENTIMENT if task == "sentiment" else ("not_toxic", "toxic")
-    head, report = fit_task(names, task, classes, kind)
+    head, report = fit_task(names, task, classes, kind, C_GRID if c is None else (c,))
     spec["heads"][kind][task] = head
     spec["heldout_macro_recall"][kind][task] = report
     path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
@@ -298,11 +301,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("moderation/data"))
     ap.add_argument("--only", nargs="*", default=list(DATASETS))
     ap.add_argument("--encoder", choices=sorted(SUFFIX), default="e5")
+    ap.add_argument("--c", type=float, default=None, help="refit-*: fixed C instead of the carve-chosen one")
     args = ap.parse_args()
     if args.stage == "encode":
         encode(args.data_dir, args.only, args.encoder)
     elif args.stage.startswith("refit-"):
-        refit(args.out, args.only, args.encoder, args.stage.removeprefix("refit-"))
+        refit(args.out, args.only, args.encoder, args.stage.removeprefix("refit-"), args.c)
     else:
         fit(args.out, args.only, ["e5", "use"] if args.encoder == "e5" else ["use"])
 

@@ -87,6 +87,12 @@ def test_flags_polite_hostility_no_pattern_names(tox: ToxicityCheck, ctx: CheckC
 
 
 @needs_model
+def test_flags_a_two_word_brush_off(tox: ToxicityCheck, ctx: CheckContext) -> None:
+    """A brand answering a customer "Lol no" is brushing them off (three authors of the round-7 replies wrote it)."""
+    assert [(f.label, f.severity) for f in tox.analyze("Lol no", ctx)] == [("hostile", "warn")]
+
+
+@needs_model
 @pytest.mark.parametrize("text", [
     "If the app freezes, kill the process and restart it.",
     "That is a damn good question, thanks!",
