@@ -5,6 +5,8 @@ The multilingual toxicity heads read replies that name the customer's anger or t
 toxic (0.5-0.75 on the round-5 and round-6 dev rows): the words of a complaint are there, aimed at us. A
 warn-level model finding on a sentence that owns the problem this way is left out; insults from the
 per-language lists are not affected. A bare "sorry" is not enough ("désolé, mais ..." often opens a jab).
+Since round 7 English has cues too (the English model's warn-level findings, in the toxicity check), which
+also count the customer's words quoted back ("you said ..."); there a "but" after the cue cancels it.
 Cues are lower-case phrases matched as whole words (anywhere in Thai, which has no spaces), written for
 this project.
 """
@@ -39,7 +41,19 @@ OWNING: dict[str, tuple[str, ...]] = {
            "آپ درست", "آپ ٹھیک کہہ"),
     "bg": ("грешката е наша", "наша грешка", "извиняваме се", "извинете ни", "съжаляваме", "прав сте", "права сте",
            "разбираме", "разбирам ядът", "разбирам гнева"),
+    # English (round 7): the English model reads the same owning sentences, kind words about the customer's
+    # anger and the customer's own words quoted back ("You said it was 'the worst service'") as insults
+    "en": ("our mistake", "our fault", "our bad", "our error", "on us", "we messed", "we messed up",
+           "we got this wrong",
+           "we got it wrong", "we dropped the ball", "we let you down", "we apologise", "we apologize",
+           "our apologies", "my apologies", "so sorry", "really sorry", "truly sorry", "very sorry",
+           "sincerely sorry", "you're right to be", "you are right to be", "every right to be",
+           "i understand why", "we understand why", "i get why", "totally get why", "completely understand why",
+           "not what we want for you", "you mentioned", "you said", "you described", "you called it",
+           "you wrote", "you told us"),
 }
+# An English apology followed by "but" often opens the jab ("Really sorry, but that's a stupid question").
+EN_BUT = re.compile(r"\bbut\b")
 
 
 @cache
@@ -55,4 +69,7 @@ def _pattern(lang: str) -> re.Pattern[str] | None:
 def owns_problem(text: str, lang: str) -> bool:
     """Whether the text apologises for, or owns, the customer's problem in the language's own words."""
     pattern = _pattern(lang)
-    return bool(pattern and pattern.search(text.lower()))
+    found = pattern.search(text.lower().replace("\u2019", "'")) if pattern else None
+    if found and lang == "en":
+        return not EN_BUT.search(text.lower(), found.end())
+    return bool(found)

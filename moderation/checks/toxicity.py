@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from moderation.carecues import owns_problem
 from moderation.checks.base import Check, CheckContext
 from moderation.checks.hostile import (
     BLAME_SHIFT,
@@ -54,6 +55,10 @@ IDIOMS = _rx(
     r"(?:trash|garbage|recycle|recycling)\s+(?:folder|bin|can|collection|collector|icon)",
     r"drop[- ]dead\s+gorgeous", r"(?:nobody|no\s+one)\s+(?:cares|wants\s+\w+|loves\s+\w+)\s+more\b",
     r"(?:beat|beats|beating)\s+(?:the\s+|any\s+)?(?:price|deal|offer)s?",
+    # kind exclamations and praise in strong words (round 7): "Holy crap, six hours? Respect."
+    r"holy\s+(?:crap|cow|moly|smokes)", r"bloody\s+hell(?=\s*[,!.?])", r"hell\s+(?:yes|yeah|yea)",
+    r"what\s+the\s+heck", r"looks\s+(?:absolutely\s+|totally\s+)?(?:insane|sick|unreal|mental|wicked)",
+    r"(?:this|that|it)(?:\s+\w+)?\s+(?:is|'s)\s+an?\s+(?:absolute\s+)?(?:beast|monster)",
 )
 # Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
 LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",
@@ -222,6 +227,8 @@ class ToxicityCheck(Check):
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
                 continue
+            if lang.code in ("en", UNKNOWN) and res.toxicity.score < limits.block and owns_problem(sent, "en"):
+                continue  # "Totally get why you're fuming, that delay was on us." (moderation/carecues.py)
             found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
         if lang.code not in ("en", UNKNOWN):  # the hostility head learnt English replies only

@@ -1,4 +1,7 @@
-"""A reply that owns the customer's problem is not a warn-level insult; list insults and block-level scores stay."""
+"""A reply that owns the customer's problem is not a warn-level insult; list insults and block-level scores stay.
+
+English since round 7, where the customer's words quoted back count too and a "but" after the apology cancels it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 from moderation import check
 from moderation.carecues import OWNING, owns_problem
 from moderation.checks.native import native_findings
-from moderation.policy import ToxicityPolicy
+from moderation.policy import Policy, ToxicityPolicy
 from moderation.scores import score
 
 
@@ -48,7 +51,42 @@ def test_owning_cues(lang: str, text: str, owning: bool) -> None:
 
 
 def test_every_target_language_has_cues() -> None:
-    assert set(OWNING) == {"fr", "es", "de", "pt", "id", "vi", "th", "ar", "ur", "bg"}
+    assert set(OWNING) == {"en", "fr", "es", "de", "pt", "id", "vi", "th", "ar", "ur", "bg"}
+
+
+@pytest.mark.parametrize(("text", "owning"), [
+    ("You have every right to be livid, and the mix-up was our fault.", True),
+    ("You said the courier was \u201ccompletely useless\u201d, and we've passed that on.", True),
+    ("Really sorry, but that's a daft question.", False),  # the apology opens the jab
+    ("Please restart the router.", False),
+])
+def test_english_owning_cues(text: str, owning: bool) -> None:
+    assert owns_problem(text, "en") is owning
+
+
+def _english_toxicity(text: str) -> list[tuple[str, str]]:
+    found = check(text, policy=Policy(checks=["toxicity"], languages=["en"])).findings
+    return [(f.label, f.severity) for f in found]
+
+
+# written for these tests, not taken from a bench set; the English model scores each over the warn level
+@pytest.mark.parametrize("text", [
+    "You have every right to be livid about that invoice; the mix-up is on us.",
+    "You told us our app is \"rubbish\", and honestly, after that crash, I get why.",
+    "Holy crap, 40 floors by stairs? Respect, and the lift engineer is on the way.",
+])
+def test_english_owning_and_kind_words_pass(text: str) -> None:
+    assert score([text], language="en", sentiment=False)[0].toxicity.score >= ToxicityPolicy().warn
+    assert _english_toxicity(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "So sorry. You are a complete idiot.",  # the apology owns nothing; block-level scores are never dropped
+    "Really sorry, but that is a stupid question.",
+    "You look insane in that photo, delete it.",
+])
+def test_english_insults_after_an_apology_or_an_idiom_word_stay(text: str) -> None:
+    assert _english_toxicity(text)
 
 
 # written for these tests: the agent names the customer's anger and owns the fault (the heads score each
