@@ -39,6 +39,17 @@ def test_a_fixed_problem_is_not_sarcasm() -> None:
     assert row["praise_with_failure"] == 0.0
 
 
+# written for this test: "no problem at all" counts as a fixed problem (round 7), whatever negation it holds
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Cinco anos de cliente e nunca tive problema, parabéns!", "pt"),
+    ("Seit Jahren Kunde, keine Probleme, weiter so.", "de"),
+    ("Pindah paket tanpa masalah, mantap.", "id"),
+    ("Три години при вас и никакви проблеми.", "bg"),
+])
+def test_no_problem_at_all_counts_as_fixed(text: str, lang: str) -> None:
+    assert cues(text, lang)["fixed"] == 1.0
+
+
 def test_a_question_about_ones_own_data_is_marked() -> None:
     assert cues("¿De dónde sacó el repartidor mi número?", "es")["privacy_question"] == 1.0
     assert cues("¿Abren el domingo?", "es")["privacy_question"] == 0.0
