@@ -43,8 +43,7 @@ OWNING: dict[str, tuple[str, ...]] = {
            "разбираме", "разбирам ядът", "разбирам гнева"),
     # English (round 7): the English model reads the same owning sentences, kind words about the customer's
     # anger and the customer's own words quoted back ("You said it was 'the worst service'") as insults
-    "en": ("our mistake", "our fault", "our bad", "our error", "on us", "we messed", "we messed up",
-           "we got this wrong",
+    "en": ("our mistake", "our fault", "our bad", "our error", "on us", "we messed", "we got this wrong",
            "we got it wrong", "we dropped the ball", "we let you down", "we apologise", "we apologize",
            "our apologies", "my apologies", "so sorry", "really sorry", "truly sorry", "very sorry",
            "sincerely sorry", "you're right to be", "you are right to be", "every right to be",
@@ -69,7 +68,8 @@ def _pattern(lang: str) -> re.Pattern[str] | None:
 def owns_problem(text: str, lang: str) -> bool:
     """Whether the text apologises for, or owns, the customer's problem in the language's own words."""
     pattern = _pattern(lang)
-    found = pattern.search(text.lower().replace("\u2019", "'")) if pattern else None
+    low = text.lower().replace("\u2019", "'")  # "you\u2019re right to be" as typed on a phone
+    found = pattern.search(low) if pattern else None
     if found and lang == "en":
-        return not EN_BUT.search(text.lower(), found.end())
+        return not EN_BUT.search(low, found.end())
     return bool(found)
