@@ -49,10 +49,7 @@ CUES: dict[str, Cues] = {
                          "impeccable|ravi|formidable|incroyable|au top"),
         "fixed": _split("m'a remboursé|m'ont remboursé|remboursé en|remboursée en|en une heure|"
                         "réglé|résolu|corrigé|rapidement|dans l'heure|à nouveau|marche parfaitement|"
-                          "plus de problème|tout est rentré"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|aucun souci|aucun problème|jamais un souci|jamais eu de souci|jamais eu de problème|"
-                        "jamais de souci|jamais de problème|sans souci|sans problème|rien à redire"),
+                          "plus de problème|tout est rentré"),
         "negation": _split(" pas |jamais|aucun|rien | personne|n'| ne "),
     },
     "de": {
@@ -68,10 +65,7 @@ CUES: dict[str, Cues] = {
                          "hervorragend|spitze|weiter so|wunderbar"),
         "fixed": _split("erstattet|zurückbekommen|zurücküberwiesen|in einer stunde|"
                         "behoben|gelöst|repariert|schnell|innerhalb|einwandfrei|läuft wieder|funktioniert wieder|"
-                          "geht wieder|geklärt"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|keine probleme|kein problem|nie probleme|nie ein problem|ohne probleme|problemlos|"
-                        "ohne rückfragen|nichts zu meckern|reibungslos"),
+                          "geht wieder|geklärt"),
         "negation": _split("nicht|kein| nie |niemand|nichts"),
     },
     "es": {
@@ -84,10 +78,7 @@ CUES: dict[str, Cues] = {
         "praise": _split("gracias|genial|excelente|perfect|me encanta|maravill|increíble|enhorabuena|bravo|"
                          "de lujo|estupend|encantad|buenísim| top"),
         "fixed": _split("me devolvi|devolvieron|en una hora|reembolsaron|"
-                        "arregl|solucion|resuelto|rápid|al instante|ya funciona|ya va|vuelve a funcionar"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|sin problemas|ningún problema|nunca un problema|nunca he tenido problema|"
-                        "nunca tuve problema|sin ningún problema|nada que reclamar"),
+                        "arregl|solucion|resuelto|rápid|al instante|ya funciona|ya va|vuelve a funcionar"),
         "negation": _split(" no |nunca|nadie|nada|ningún|ninguna| sin "),
     },
     "pt": {
@@ -100,10 +91,7 @@ CUES: dict[str, Cues] = {
         "praise": _split("obrigad|valeu|maravilh|ótim|perfeit|excelente|adoro|amei| amo |parabéns|demais|"
                          "incrível| top|show"),
         "fixed": _split("devolveu|devolveram|estornaram|em uma hora|em 1 hora|"
-                        "resolv|corrig|arrum|rápid|na hora|já funciona|voltou a funcionar"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|sem problemas|nenhum problema|nunca um problema|nunca tive problema|nunca deu problema|"
-                        "sem nenhum problema|nada a reclamar"),
+                        "resolv|corrig|arrum|rápid|na hora|já funciona|voltou a funcionar"),
         "negation": _split("não|nao |nunca|ninguém|nada|nenhum| sem "),
     },
     "id": {
@@ -117,10 +105,7 @@ CUES: dict[str, Cues] = {
         "praise": _split("terima kasih|makasih|mantap|keren|bagus|hebat|puas|suka|senang|luar biasa| top|"
                          " sip|recommended"),
         "fixed": _split("dikembalikan|balikin|refund masuk|dalam sejam|dalam satu jam|"
-                        "diperbaiki|beres|sudah normal|lancar|cepat|sudah bisa|teratasi"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|tidak ada masalah|gak ada masalah|nggak ada masalah|ga ada masalah|tanpa masalah|"
-                        "belum pernah ada masalah|tidak pernah ada masalah"),
+                        "diperbaiki|beres|sudah normal|lancar|cepat|sudah bisa|teratasi"),
         "negation": _split("tidak|nggak| gak | ga |enggak|belum|bukan| tak |tanpa"),
     },
     "vi": {
@@ -132,10 +117,7 @@ CUES: dict[str, Cues] = {
         "churn": _split("ngừng dùng|gỡ|chuyển sang|hủy luôn|không bao giờ dùng|quay lại"),
         "praise": _split("cảm ơn|cám ơn|tuyệt|tốt|thích|đỉnh|xuất sắc|hài lòng|yêu|vui|ổn"),
         "fixed": _split("hoàn lại|đã hoàn|trong một giờ|trong một tiếng|"
-                        "đã sửa|sửa xong|khắc phục|giải quyết|nhanh|mượt|bình thường lại"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|không có vấn đề gì|không gặp vấn đề|chưa từng gặp vấn đề|chưa bao giờ gặp vấn đề|"
-                        "không có lỗi gì|suôn sẻ"),
+                        "đã sửa|sửa xong|khắc phục|giải quyết|nhanh|mượt|bình thường lại"),
         "negation": _split("không|chẳng|chưa|chả"),
     },
     "bg": {
@@ -148,9 +130,7 @@ CUES: dict[str, Cues] = {
         "praise": _split("благодар|страхот|супер|отлич|перфект|браво|обожавам|чудес|прекрас|доволен|"
                          "доволна|много добр| топ|любим"),
         "fixed": _split("върна |върнаха|за час|"
-                        "оправи|реши|поправи|бързо|веднага|безупречно|вече работи|в рамките"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|без проблеми|никакви проблеми|нямам проблеми|нито един проблем|без никакви проблеми"),
+                        "оправи|реши|поправи|бързо|веднага|безупречно|вече работи|в рамките"),
         "negation": _split(" не |няма|никога|никой|нищо| без "),
     },
     "ar": {
@@ -162,10 +142,7 @@ CUES: dict[str, Cues] = {
         "churn": _split("سألغي|حذفت التطبيق|المنافس|لن أتعامل|سأنتقل|أرجع"),
         "praise": _split("شكرا|شكرًا|رائع|ممتاز|جميل|أحب|احب|مذهل|أحسنتم|سعيد|ممتن|روعة|تحفة"),
         "fixed": _split("أعاد|أعادوا|استرجعت|خلال ساعة|"
-                        "تم إصلاح|تم حل|أصلح|حل المشكلة|بسرعة|فورا|فورًا|بسلاسة|يعمل الآن"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|بدون أي مشكلة|بدون مشاكل|ما في مشكلة|ولا مشكلة|لم تحدث أي مشكلة|لم يحدث أي مشكلة|"
-                        "لا توجد أي مشكلة|ما صار أي مشكلة"),
+                        "تم إصلاح|تم حل|أصلح|حل المشكلة|بسرعة|فورا|فورًا|بسلاسة|يعمل الآن"),
         "negation": _split(" لا | لم | لن | ما |ليس| مش |بدون"),
     },
     "ur": {
@@ -177,9 +154,7 @@ CUES: dict[str, Cues] = {
         "churn": _split("ختم کر|چھوڑ|ان انسٹال|دوسری کمپنی|کبھی نہیں لوں"),
         "praise": _split("شکریہ|زبردست|بہترین|شاندار|بہت اچھ|کمال|شاباش|خوش|مزہ|پسند|لاجواب|واہ|اچھا"),
         "fixed": _split("واپس کر دی|واپس کر دیا|واپس آ گئے|ایک گھنٹے میں|"
-                        "ٹھیک ہو|حل ہو|حل کر|جلدی|فوراً|فورا|اب چل|ٹھیک کر"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|کوئی مسئلہ نہیں|کبھی کوئی مسئلہ نہیں|بغیر کسی مسئلے|کوئی شکایت نہیں"),
+                        "ٹھیک ہو|حل ہو|حل کر|جلدی|فوراً|فورا|اب چل|ٹھیک کر"),
         "negation": _split("نہیں| نہ |بغیر| مت "),
     },
     "th": {
@@ -191,17 +166,38 @@ CUES: dict[str, Cues] = {
         "churn": _split("เลิกใช้|ลบแอป|ย้ายไป|เจ้าอื่น|ยกเลิกเลย|ไม่ใช้อีก|กลับไป"),
         "praise": _split("ขอบคุณ|เยี่ยม|ดีมาก|ชอบ|ประทับใจ|สุดยอด|ปัง|เริ่ด|ถูกใจ|ดีใจ|คุ้ม|เจ๋ง"),
         "fixed": _split("คืนเงินให้|ได้เงินคืน|ภายในชั่วโมง|"
-                        "แก้แล้ว|แก้ไขแล้ว|แก้ให้|รวดเร็ว|ทันที|ลื่น|ใช้ได้แล้ว|ปกติแล้ว|เรียบร้อย"
-                        # round 7: "no problem at all" is praise, whatever the negation in it
-                        "|ไม่มีปัญหา|ไม่เคยมีปัญหา|ราบรื่น"),
+                        "แก้แล้ว|แก้ไขแล้ว|แก้ให้|รวดเร็ว|ทันที|ลื่น|ใช้ได้แล้ว|ปกติแล้ว|เรียบร้อย"),
         "negation": _split("ไม่|ไม่เคย"),
     },
 }
 
 
+# "No problem at all" is praise, whatever the negation in it ("três anos e nunca tive problema"): it counts as a
+# fixed problem (round 7).
+NO_PROBLEM: dict[str, tuple[str, ...]] = {
+    "fr": _split("aucun souci|aucun problème|jamais un souci|jamais eu de souci|jamais eu de problème|"
+                 "jamais de souci|jamais de problème|sans souci|sans problème|rien à redire"),
+    "de": _split("keine probleme|kein problem|nie probleme|nie ein problem|ohne probleme|problemlos|"
+                 "ohne rückfragen|nichts zu meckern|reibungslos"),
+    "es": _split("sin problemas|ningún problema|nunca un problema|nunca he tenido problema|nunca tuve problema|"
+                 "sin ningún problema|nada que reclamar"),
+    "pt": _split("sem problemas|nenhum problema|nunca um problema|nunca tive problema|nunca deu problema|"
+                 "sem nenhum problema|nada a reclamar"),
+    "id": _split("tidak ada masalah|gak ada masalah|nggak ada masalah|ga ada masalah|tanpa masalah|"
+                 "belum pernah ada masalah|tidak pernah ada masalah"),
+    "vi": _split("không có vấn đề gì|không gặp vấn đề|chưa từng gặp vấn đề|chưa bao giờ gặp vấn đề|"
+                 "không có lỗi gì|suôn sẻ"),
+    "bg": _split("без проблеми|никакви проблеми|нямам проблеми|нито един проблем|без никакви проблеми"),
+    "ar": _split("بدون أي مشكلة|بدون مشاكل|ما في مشكلة|ولا مشكلة|لم تحدث أي مشكلة|لم يحدث أي مشكلة|"
+                 "لا توجد أي مشكلة|ما صار أي مشكلة"),
+    "ur": _split("کوئی مسئلہ نہیں|کبھی کوئی مسئلہ نہیں|بغیر کسی مسئلے|کوئی شکایت نہیں"),
+    "th": _split("ไม่มีปัญหา|ไม่เคยมีปัญหา|ราบรื่น"),
+}
+
 for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own module
     for _key, _cues in _extra.items():
         CUES[_lang][_key] = CUES[_lang][_key] + _cues
+    CUES[_lang]["fixed"] = CUES[_lang]["fixed"] + NO_PROBLEM[_lang]
     CUES[_lang]["irony"] = IRONY[_lang]
     CUES[_lang]["account"] = ACCOUNT[_lang]
 
