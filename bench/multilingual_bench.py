@@ -13,7 +13,8 @@ nan) was written before round 3 and measured only before and after it; `bench/da
 before round 4 and measured only before and after it, while `multilingual_dev5`, `_dev5r` (es/id/th replies) and
 `_dev5p` (praise) are round-4 dev rows (docs/textmodels.md, Languages); `multilingual_test6` was written before
 round 6 and measured only before and after it, `multilingual_dev7` is round 6's dev set (and round 7's);
-`multilingual_test8` was written before round 7 and measured before it and twice after.
+`multilingual_test8` was written before round 7 and measured before it and twice after; `multilingual_test9`
+(a mobile network, @Kestrel) was written before round 8.
 
 Per language: negative-mention recall, 3-class macro-recall, positive mentions called negative, language-id
 accuracy, insults flagged / benign replies flagged by the scorer (toxicity >= 0.5) and, with --checks, by the
