@@ -20,7 +20,8 @@ nothing more and sent twice as many replies to the e5 pass; at 0.1 about 1 % of 
 band). Round 7 (authored whole replies in the training rows): `--raises 1.0 --e5-threshold 0.99`, chosen on dev
 with bench/hostile_dev.py (dev hostile found minus dev look-alikes flagged, the probe and stock sentences and
 dev8 included; 0.99 equals 0.98 there and leaves the idiom "Nobody cares more about your privacy than we do"
-alone, which the retrained e5 head reads as hostile).
+alone, which the retrained e5 head reads as hostile). Round 8 (six more writers) reran the round-7 commands;
+with their replies the second opinion decides 1 of the 5,175 authored replies and none of the dev rows.
 """
 
 from __future__ import annotations

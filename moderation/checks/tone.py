@@ -1,10 +1,11 @@
-"""Tone check: blaming the customer, ALL-CAPS shouting, promises the brand forbids, !!!."""
+"""Tone check: blaming the customer, ALL-CAPS shouting, promises the brand forbids, bare "Noted.", !!!."""
 
 from __future__ import annotations
 
 import re
 
 from moderation.checks.base import Check, CheckContext
+from moderation.curt import bare_acknowledgement
 from moderation.findings import Finding
 from moderation.text_spans import overlaps, protected_spans
 
@@ -39,6 +40,11 @@ class ToneCheck(Check):
                                  "This blames the customer; own the problem instead.",
                                  ("Let's sort this out together.",)) for m in BLAME.finditer(text)]
         findings += self._shouting(text, ctx)
+        bare = bare_acknowledgement(text)
+        if bare is not None:
+            findings.append(Finding("tone", *bare, text[bare[0]:bare[1]], "curt", "warn", 0.7,
+                                    "A bare acknowledgement reads as a brush-off in public; say what happens next.",
+                                    ()))
         findings += self._promises(text, rules.forbidden_promises)
         findings += [Finding("tone", m.start(), m.end(), m.group(), "punctuation", "info", 0.5,
                              "Repeated !!! or ??? reads as agitated.", (m.group()[0],))

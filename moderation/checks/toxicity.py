@@ -21,6 +21,7 @@ from moderation.checks.hostile import (
     second_opinion_findings,
 )
 from moderation.checks.native import native_findings, native_heads
+from moderation.curt import bare_acknowledgement
 from moderation.findings import Finding
 from moderation.insults import insult_spans
 from moderation.langid import UNKNOWN, WORDLIST_LANGS, common_words, guesses, identify
@@ -231,7 +232,7 @@ class ToxicityCheck(Check):
                 continue  # "Totally get why you're fuming, that delay was on us." (moderation/carecues.py)
             found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
-        if lang.code not in ("en", UNKNOWN):  # the hostility head learnt English replies only
+        if lang.code not in ("en", UNKNOWN) or bare_acknowledgement(text):  # English only; "Noted." is curt (tone)
             return findings
         findings += hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
         return findings + second_opinion_findings(text, " ".join(masked), scored, chunked, findings,

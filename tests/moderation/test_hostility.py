@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from moderation import check
 from moderation.checks import CheckContext
 from moderation.checks.hostile import hostility_spans
 from moderation.checks.toxicity import ToxicityCheck
@@ -88,8 +89,23 @@ def test_flags_polite_hostility_no_pattern_names(tox: ToxicityCheck, ctx: CheckC
 
 @needs_model
 def test_flags_a_two_word_brush_off(tox: ToxicityCheck, ctx: CheckContext) -> None:
-    """A brand answering a customer "Lol no" is brushing them off (three authors of the round-7 replies wrote it)."""
-    assert [(f.label, f.severity) for f in tox.analyze("Lol no", ctx)] == [("hostile", "warn")]
+    """A brand answering a customer "Cool story." is brushing them off (several authors of the replies wrote it)."""
+    assert [(f.label, f.severity) for f in tox.analyze("Cool story.", ctx)] == [("hostile", "warn")]
+
+
+@needs_model
+@pytest.mark.parametrize("text", ["Lol no", "Noted.", "@dana_k Okay. ^JS", "ok cool"])
+def test_bare_acknowledgement_is_curt_not_hostile(tox: ToxicityCheck, ctx: CheckContext, text: str) -> None:
+    """A whole reply of one or two bare words is a brush-off in public, but nothing in it is hostile (tone says so)."""
+    assert tox.analyze(text, ctx) == []
+    verdict = check(text)
+    assert [(f.check, f.label, f.severity) for f in verdict.findings] == [("tone", "curt", "warn")]
+    assert verdict.action == "warn"
+
+
+@pytest.mark.parametrize("text", ["Sure!", "Cool, glad it's sorted", "ok, on it", "Noted, thank you.", "Yes."])
+def test_acknowledgement_with_more_is_not_curt(text: str) -> None:
+    assert not any(f.label == "curt" for f in check(text, policy=Policy(checks=["tone"])).findings)
 
 
 @needs_model

@@ -22,9 +22,9 @@ def test_short_foreign_insult_is_flagged_under_an_english_policy(text: str) -> N
     assert _toxic(text)
 
 
-# "Lol no" was here until round 7: a brand answering a customer with it is brushing them off, and the English
-# hostility check now says so (tests/moderation/test_hostility.py); what matters here is that no insult list or
-# multilingual head reads a short English reply as a foreign insult.
+# "Lol no" was here until round 7: a brand answering a customer with it is brushing them off, and the tone check
+# now calls it curt, as it does "ok cool" (tests/moderation/test_hostility.py); what matters here is that no
+# insult list or multilingual head reads a short English reply as a foreign insult.
 @pytest.mark.parametrize("text", ["ok cool", "Yes, it's live now.", "Thanks, will do!", "Hola, te escribimos por DM."])
 def test_short_benign_replies_pass(text: str) -> None:
     assert not _toxic(text)
