@@ -124,3 +124,31 @@ def test_round_six_insults_match(lang: str, text: str, insult: str) -> None:
 ])
 def test_round_six_look_alikes_do_not_match(lang: str, text: str) -> None:
     assert insult_spans(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "insult"), [
+    ("ar", "للمغفلين أمثالك كتبنا شرحاً في الصفحة.", "للمغفلين"),  # "لل" (for the) folds to one lam
+    ("bg", "Пак ти, балък, прочети договора.", "балък"),
+    ("th", "หัวทึบขนาดนี้ก็ให้คนอื่นกดให้เถอะ", "หัวทึบ"),
+    ("vi", "Đúng là não cá vàng, đọc lại hóa đơn đi.", "não cá vàng"),
+])
+def test_round_eight_insults_match(lang: str, text: str, insult: str) -> None:
+    assert insult in [text[s:e] for s, e in insult_spans(text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "C'était une erreur débile de notre part, on vous renvoie la bonne taille."),
+    ("id", "Ini kesalahan bodoh dari pihak kami, kami kirim ulang gratis ya Kak."),
+    ("es", "Fue un error tonto de nuestra parte, te enviamos la talla correcta."),
+    ("th", "อันนี้พลาดโง่ๆ ของทางร้านเองค่ะ ขอโทษจริงๆ"),
+])
+def test_an_insult_word_on_a_mistake_the_brand_owns_is_no_insult(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "C'est une erreur débile de votre part, lisez le contrat."),  # the customer's mistake: still a jab
+    ("id", "Dasar bodoh, kesalahan ada di kamu."),  # no word of the brand owning it
+])
+def test_an_insult_word_on_the_customers_mistake_still_matches(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) != []
