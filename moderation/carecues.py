@@ -49,7 +49,10 @@ OWNING: dict[str, tuple[str, ...]] = {
            "sincerely sorry", "you're right to be", "you are right to be", "every right to be",
            "i understand why", "we understand why", "i get why", "totally get why", "completely understand why",
            "not what we want for you", "you mentioned", "you said", "you described", "you called it",
-           "you wrote", "you told us"),
+           "you wrote", "you told us",
+           # round 8 (dev look-alikes): the customer's frustration called fair, the situation annoying
+           "completely fair", "totally fair", "frustration is", "that's annoying", "that's so annoying",
+           "how annoying"),
 }
 # An English apology followed by "but" often opens the jab ("Really sorry, but that's a stupid question").
 EN_BUT = re.compile(r"\bbut\b")

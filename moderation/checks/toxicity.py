@@ -60,6 +60,14 @@ IDIOMS = _rx(
     r"holy\s+(?:crap|cow|moly|smokes)", r"bloody\s+hell(?=\s*[,!.?])", r"hell\s+(?:yes|yeah|yea)",
     r"what\s+the\s+heck", r"looks\s+(?:absolutely\s+|totally\s+)?(?:insane|sick|unreal|mental|wicked)",
     r"(?:this|that|it)(?:\s+\w+)?\s+(?:is|'s)\s+an?\s+(?:absolute\s+)?(?:beast|monster)",
+    # round 8 (dev look-alikes): "This deal is insane", "will destroy you in the best way", "Sick jump!", and a
+    # scam warning about someone else's text
+    r"(?:deal|offer|price|discount|sale|view|speed|line-?up|drop)s?\s+(?:is|are|'s|was)\s+"
+    r"(?:absolutely\s+|just\s+|so\s+)?(?:insane|sick|unreal|mental|wicked|crazy|nuts)",
+    r"(?:destroy|wreck|kill|ruin)\s+you\s+in\s+the\s+best\s+(?:possible\s+)?way",
+    r"sick\s+(?:jump|trick|shot|ride|fit|save|goal|pic|photo|run|line|move|kicks|setup)s?(?=\s*[!.])",
+    r"(?:text|email|e-mail|message|sms|call|link|site|website|page|letter)s?\b[^.!?]{0,50}?\bis\s+a\s+"
+    r"(?:phishing\s+)?scam",
 )
 # Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
 LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",
@@ -93,7 +101,11 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("threat", "warn", VEILED_THREAT),
     ("threat", "warn", CONSEQUENCE),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"
-                            r"(?:find|hurt|destroy|ruin|end|get)\s+you",
+                            r"(?:hurt|destroy|ruin|end)\s+you",
+                            # "We'll get you a refund", "we'll find you a seat": only the bare threat counts
+                            r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+(?:find|get)\s+you"
+                            r"(?=\s*(?:[.!?]|$)|,?\s+(?:for\s+(?:this|that|it)|and\s+(?:your|make|when|then)|"
+                            r"eventually|one\s+day|wherever|outside|after\s+work))",
                             r"you(?:'ll|\s+will)\s+regret", r"watch\s+your\s+back",
                             r"you\s+deserve\s+to\s+(?:die|suffer)", r"(?:go\s+)?kill\s+yourself")),
     ("identity_attack", "block", re.compile(

@@ -11,6 +11,7 @@ import re
 import pytest
 
 import moderation.checks.toxicity as toxicity
+from moderation import check
 from moderation.checks import CheckContext
 from moderation.checks.toxicity import IDIOMS, ToxicityCheck, _mask
 from moderation.engine import _get
@@ -195,3 +196,15 @@ def test_insult_in_the_reply_language_blocks(lang: str, text: str, insult: str) 
 def test_ordinary_native_reply_passes(lang: str, text: str) -> None:
     ctx = CheckContext(policy=Policy(languages=[lang, "en"]))
     assert [f for f in _get("toxicity").analyze(text, ctx) if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("text", ["We'll get you a refund today.", "DM us and we'll get you sorted 👍",
+                                  "We'll find you a seat on the next flight.", "We're going to get you set up."])
+def test_getting_the_customer_something_is_no_threat(text: str) -> None:
+    assert not any(f.label == "threat" for f in check(text).findings)
+
+
+@pytest.mark.parametrize("text", ["We'll find you.", "We will get you for this.", "I'll find you and make you pay.",
+                                  "We're going to get you, one day."])
+def test_the_bare_threat_still_blocks(text: str) -> None:
+    assert [(f.label, f.severity) for f in check(text).findings if f.label == "threat"][:1] == [("threat", "block")]
