@@ -114,12 +114,18 @@ INSULTS: dict[str, tuple[str, ...]] = {
 # and "مهرجين" (clowns), one letter from "مهرجان" (festival).
 WHOLE_WORD = frozenset({"dégage", "lárgate", "piérdete", "pírate", "enyah", "مهرجين"})
 SCRIPT_LANGS = ("th",)
+# "..., genius." closing a reply is sarcasm aimed at the reader (English has the same pattern in the toxicity
+# check); a word for genius after a comma (or Arabic "يا", Thai "คุณ") at the end of a sentence. Round 8, dev rows.
+GENIUS = {"fr": r"(?:bravo\s+)?(?:le\s+|mon\s+)?génie", "es": r"genio", "pt": r"g[êe]nio", "de": r"genie",
+          "id": r"jenius", "vi": r"thiên tài", "bg": r"гений", "ar": r"عبقري", "th": r"อัจฉริยะ", "ur": r"جینیئس"}
+_GENIUS = {lang: re.compile(r"(?:[,،]\s*|(?<!\w)يا\s+|คุณ)(" + word + r")(?=\s*(?:ạ|nhé|ya)?\s*[.!?…]|\s*$)",
+                            re.IGNORECASE) for lang, word in GENIUS.items()}
 # "Not a stupid question": care teams say it to reassure. An insult next to the word for question, with a
 # negation close by, is left alone (a plain "what a stupid question" is still flagged).
 QUESTION = {"fr": ("question",), "es": ("pregunta",), "de": ("frage",), "pt": ("pergunta",),
             "id": ("pertanyaan",), "vi": ("câu hỏi", "cau hoi"), "bg": ("въпрос",),
             "ar": ("سؤال", "أسئلة", "اسئلة"), "ur": ("سوال",), "th": ("คำถาม",)}
-NEGATED_QUESTION_WITHIN = 25  # characters either side of the insult in which the negation may stand
+NEGATED_QUESTION_WITHIN = 30  # characters either side of the insult in which the negation may stand
 # "Une erreur débile de notre part", "kesalahan bodoh dari pihak kami": an insult word right beside a word for
 # mistake, in a sentence where the brand says the mistake was its own, judges the mistake, not the reader
 # ("erreur débile de votre part" is still flagged). Written for this project from the round-8 dev rows.
@@ -207,7 +213,14 @@ def _negated_question(text: str, span: tuple[int, int], lang: str) -> bool:
 
 
 def _spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
-    """Insult spans, longest entries first, never overlapping."""
+    """Insult spans, longest entries first, never overlapping (a closing "..., genius." first)."""
+    if lang in _GENIUS:
+        yield from (m.span(1) for m in _GENIUS[lang].finditer(text))
+    yield from _listed(text, lang)
+
+
+def _listed(text: str, lang: str) -> Iterator[tuple[int, int]]:
+    """Spans of the language's list entries, longest entries first, never overlapping."""
     if lang in SCRIPT_LANGS:
         words = sorted(INSULTS.get(lang, ()), key=len, reverse=True)
         for m in re.finditer("|".join(re.escape(w) for w in words), text):

@@ -152,3 +152,20 @@ def test_an_insult_word_on_a_mistake_the_brand_owns_is_no_insult(lang: str, text
 ])
 def test_an_insult_word_on_the_customers_mistake_still_matches(lang: str, text: str) -> None:
     assert insult_spans(text, lang) != []
+
+
+@pytest.mark.parametrize(("lang", "text", "insult"), [
+    ("es", "Lo pone en la factura, pero bueno, genio.", "genio"),
+    ("fr", "C'est écrit sur le ticket, bravo le génie.", "bravo le génie"),
+    ("ar", "مكتوب في الفاتورة يا عبقري.", "عبقري"),
+])
+def test_a_closing_genius_is_sarcasm(lang: str, text: str, insult: str) -> None:
+    assert insult in [text[s:e] for s, e in insult_spans(text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "Nuestro técnico es un genio con los routers, te llamará hoy."),  # praise of our own staff
+    ("de", "Das Genie hinter der neuen App ist unser Team in Berlin."),
+])
+def test_genius_elsewhere_is_no_insult(lang: str, text: str) -> None:
+    assert insult_spans(text, lang) == []
