@@ -54,14 +54,22 @@ OWNING: dict[str, tuple[str, ...]] = {
            "completely fair", "totally fair", "frustration is", "that's annoying", "that's so annoying",
            "how annoying"),
 }
+# Round 8 (dev rows of multilingual_insults_dev10): slang praise of the customer or the product ("t'es au top",
+# "xịn xò", "زبردست") that the multilingual toxicity heads read as rude; a warn-level head finding on a sentence
+# with one is dropped too (the insult lists still apply). Kept to words seldom said in sarcasm: no "génial".
+PRAISE: dict[str, tuple[str, ...]] = {
+    "fr": ("au top", "kiffe", "trop stylé"), "es": ("qué guay", "qué crack"), "de": ("mega gut", "spitze"),
+    "pt": ("arrasou", "top demais"), "id": ("mantap", "keren", "gokil"), "vi": ("xịn", "slay", "đỉnh của chóp"),
+    "th": ("สุดยอด", "ปังมาก"), "ar": ("تحفة", "رائع"), "ur": ("زبردست",), "bg": ("супер яко", "страхотно"),
+}
 # An English apology followed by "but" often opens the jab ("Really sorry, but that's a stupid question").
 EN_BUT = re.compile(r"\bbut\b")
 
 
 @cache
-def _pattern(lang: str) -> re.Pattern[str] | None:
+def _pattern(lang: str, table: str = "owning") -> re.Pattern[str] | None:
     """The language's cues as one pattern, whole words only ("anda benar" is not "anda benar-benar")."""
-    cues = OWNING.get(lang)
+    cues = (OWNING if table == "owning" else PRAISE).get(lang)
     if not cues:
         return None
     body = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
@@ -76,3 +84,9 @@ def owns_problem(text: str, lang: str) -> bool:
     if found and lang == "en":
         return not EN_BUT.search(low, found.end())
     return bool(found)
+
+
+def praises(text: str, lang: str) -> bool:
+    """Whether the text praises the customer or the product in the language's slang (never English)."""
+    pattern = _pattern(lang, "praise") if lang != "en" else None
+    return bool(pattern and pattern.search(text.lower()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.carecues import owns_problem
+from moderation.carecues import owns_problem, praises
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN
 from moderation.policy import ToxicityPolicy
@@ -41,7 +41,7 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
         start, end = spans[worst]
         if any(f.start < end and start < f.end for f in [*found, *out]):
             continue
-        if prob < limits.block and owns_problem(sentences[worst], lang):
+        if prob < limits.block and (owns_problem(sentences[worst], lang) or praises(sentences[worst], lang)):
             continue
         out.append(Finding("toxicity", start, end, text[start:end], "insult",
                            "block" if prob >= limits.block else "warn", round(prob, 4),

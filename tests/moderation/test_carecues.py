@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from moderation import check
-from moderation.carecues import OWNING, owns_problem
+from moderation.carecues import OWNING, owns_problem, praises
 from moderation.checks.native import native_findings
 from moderation.policy import Policy, ToxicityPolicy
 from moderation.scores import score
@@ -106,3 +106,21 @@ def test_owning_replies_pass_the_full_check(text: str, lang: str) -> None:
 def test_a_listed_insult_after_an_apology_is_still_blocked() -> None:
     found = [f for f in check("Lo sentimos, pero eres un idiota.").findings if f.check == "toxicity"]
     assert any(f.severity == "block" and f.text == "idiota" for f in found)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "Franchement t'es au top, toute l'équipe kiffe ta photo 😄"),
+                                            ("ur", "زبردست ریویو، شکریہ!"), ("id", "Mantap, selamat menikmati ya!")])
+def test_slang_praise_is_recognised(lang: str, text: str) -> None:
+    assert praises(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "Génial, encore un client qui ne sait pas lire."),
+                                            ("en", "You're the best, amazing work!"),
+                                            ("es", "Gracias por escribirnos.")])
+def test_no_praise_cue(lang: str, text: str) -> None:
+    assert not praises(text, lang)
+
+
+def test_slang_praise_does_not_hide_a_listed_insult() -> None:
+    verdict = check("T'es au top, crétin.", policy=Policy(checks=["toxicity"], languages=["fr"]))
+    assert any(f.check == "toxicity" and f.severity in ("warn", "block") for f in verdict.findings)
