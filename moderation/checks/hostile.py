@@ -137,10 +137,19 @@ def hostile_findings(text: str, scored: list[tuple[tuple[int, int], str, float, 
             for s, e, p in spans if not any(f.start < e and s < f.end for f in found)]
 
 
-def second_opinion_findings(text: str, draft: str, scored: list[tuple[tuple[int, int], str, float, Any]],
+# The e5 head learnt whole replies of tweet length; a longer draft is asked about its unsure unit only (a
+# 2,000-character draft in the band cost ~240 ms of e5, two and a half times the live-check budget).
+WHOLE_DRAFT_CHARS = 600
+
+
+def second_opinion_findings(text: str, masked: list[tuple[tuple[int, int], str]],
+                            scored: list[tuple[tuple[int, int], str, float, Any]],
                             chunked: list[tuple[tuple[int, int], Any]], found: list[Finding],
                             at: float = HOSTILE_AT) -> list[Finding]:
-    """Ask the e5 head about an unflagged draft whose highest head score is in the uncertain band."""
+    """Ask the e5 head about an unflagged draft whose highest head score is in the uncertain band.
+
+    `masked` holds each sentence's span and masked text: the draft as the head read it.
+    """
     from moderation.hostility import second_opinion
 
     units = [(span, _hostility(res)) for span, _s, _p, res in scored] + [(span, _hostility(res))
@@ -154,6 +163,9 @@ def second_opinion_findings(text: str, draft: str, scored: list[tuple[tuple[int,
         return []
     from moderation.embed import embed
 
+    draft = " ".join(sentence for _span, sentence in masked)
+    if len(draft) > WHOLE_DRAFT_CHARS:
+        draft = " ".join(sentence for (s, e), sentence in masked if start <= s and e <= end) or draft
     prob = float(second[0].predict(embed([draft]))[0])
     if prob < 0.5:
         return []

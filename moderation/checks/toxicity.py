@@ -247,8 +247,8 @@ class ToxicityCheck(Check):
         if lang.code not in ("en", UNKNOWN) or bare_acknowledgement(text):  # English only; "Noted." is curt (tone)
             return findings
         findings += hostile_findings(text, scored, chunked, findings, max(limits.warn, HOSTILE_AT))
-        return findings + second_opinion_findings(text, " ".join(masked), scored, chunked, findings,
-                                                  max(limits.warn, HOSTILE_AT))
+        return findings + second_opinion_findings(text, list(zip(spans, masked, strict=True)), scored, chunked,
+                                                  findings, max(limits.warn, HOSTILE_AT))
 
     @staticmethod
     def _scored(spans: list[tuple[int, int]], masked: list[str], ctx: CheckContext, lang: str | None
@@ -291,9 +291,15 @@ class ToxicityCheck(Check):
         )
 
     def warm(self) -> None:
-        """Load the scorer and the language identifier."""
+        """Load the scorer, the language identifier and the e5 engine of the hostility second opinion."""
+        from moderation.hostility import second_opinion
+
         score(["warm up"])
         identify("warm up the language model")
+        if second_opinion() is not None:  # an unsure English draft would otherwise load e5 (~0.2 s) mid-check
+            from moderation.embed import embed
+
+            embed(["warm up"])
 
     def warm_language(self, lang: str) -> None:
         """Load the encoder and heads that read the language (e5 or USE for the multilingual heads)."""
