@@ -1,7 +1,9 @@
 """Speed of the reply checks: cold CLI check, warm-up, live p95 on a long draft, replies per second.
 
 Usage: python bench/speed_bench.py [--data DIR]  (also `python bench/moderation_bench.py --only speed`)
-Run on an otherwise idle machine; figures depend on the CPU. One thread throughout.
+Run on an otherwise idle machine; figures depend on the CPU. One thread throughout. Replies per second is the
+steady state of a server warmed for the replies' languages; the first pass over 300 other replies, which loads
+what they need on the way, is printed beside it.
 """
 
 from __future__ import annotations
