@@ -31,6 +31,10 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+# A mailbox the reply introduces as the brand's own ("reach our accessibility team at", "email us at"), right
+# before the address (round 8, dev4); "let us know at" is not one: the address there is the customer's.
+OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|office|inbox|mailbox|helpdesk)|"
+                         r"(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$", re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
 PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
                             re.IGNORECASE)
@@ -97,7 +101,7 @@ def _personal_somewhere(value: str, policy: Policy) -> bool:
 def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None, after: str = "") -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
-    if label == "EMAIL_ADDRESS" and ROLE_MAILBOX.match(value):
+    if label == "EMAIL_ADDRESS" and (ROLE_MAILBOX.match(value) or (before and OUR_MAILBOX.search(before))):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
         labelled = (before is not None and PERSONAL_LABEL.search(before)) or PERSONAL_AFTER.match(after)
@@ -171,7 +175,7 @@ class PiiCheck(Check):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if overlaps(skip, start, end) or not_personal(text, start, end, label):
                 continue
-            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 20):start],
+            if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 60):start],
                                    text[end:end + 40]):
                 spans = _add_span(spans, (start, end, label, max(float(res.score), rules.min_score)))
         return spans

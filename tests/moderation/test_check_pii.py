@@ -151,3 +151,15 @@ def test_phone_regions_come_from_the_policy(pii: PiiCheck) -> None:
     text = "Call Ana on 0612 345 678 tonight."
     dutch = CheckContext(policy=Policy(pii=PiiPolicy(regions=["NL"])))
     assert [f.text for f in pii.analyze(text, dutch)] == ["0612 345 678"]
+
+
+@pytest.mark.parametrize("text", ["You can reach our accessibility team at access@shopnorth.co.uk.",
+                                  "Please email us at returns.desk@shopnorth.co.uk with the photos."])
+def test_a_mailbox_introduced_as_ours_is_not_a_leak(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize("text", ["Let us know at jane.doe@gmail.com if the parcel is late.",
+                                  "We've sent the label to jane.doe@gmail.com, our team will follow up."])
+def test_a_customers_mailbox_near_us_is_still_found(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert [f.label for f in pii.analyze(text, ctx)] == ["EMAIL_ADDRESS"]
