@@ -163,3 +163,10 @@ def test_a_mailbox_introduced_as_ours_is_not_a_leak(pii: PiiCheck, ctx: CheckCon
                                   "We've sent the label to jane.doe@gmail.com, our team will follow up."])
 def test_a_customers_mailbox_near_us_is_still_found(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert [f.label for f in pii.analyze(text, ctx)] == ["EMAIL_ADDRESS"]
+
+
+def test_a_brands_own_regions_decide_an_ambiguous_number(pii: PiiCheck) -> None:
+    """"090-1234-5678" is a UK premium-rate line (a company's) and a Japanese mobile: the brand's regions decide."""
+    text = "Hi Yuki, the courier will call 090-1234-5678 when the order reaches Osaka."
+    japanese = CheckContext(policy=Policy.model_validate({"pii": {"regions": ["JP", "US"]}}))
+    assert [(f.label, f.severity) for f in pii.analyze(text, japanese)] == [("PHONE_NUMBER", "block")]
