@@ -6,7 +6,8 @@ English rows of the dev half of replies_toxicity.tsv, all of replies_late_test.t
 round 1), replies_hostile_dev5.tsv to replies_hostile_dev7.tsv (round-4 dev rows) and replies_hostile_dev8.tsv
 (round 6; the shipped n-gram stack was fitted without it), replies_hostile_dev9.tsv (193 + 210: half of 800 replies
 written at the end of round 7 by two writers who read nothing of the project; the other half, carved by hash,
-was added to the training rows), the probe of ordinary sentences and the stock care
+was added to the training rows; the round-8 writers' briefs named styles seen among its misses, so it is dev
+data, not an untrained measure), the probe of ordinary sentences and the stock care
 sentences (benign only); `--alarms` adds the dev half of the real agent replies
 (twcs + IBM) flagged by the toxicity or tone check; `--show` prints the dev misses.
 """
