@@ -47,6 +47,13 @@ CORNER_PART = (r"(?:[NSEW]\.?\s+)?(?:\d{1,5}(?:st|nd|rd|th)?|\p{Lu}[\w'’.-]*)"
                r"(?:\s+(?:\p{Lu}[\w'’.-]*|\d{1,4}(?:st|nd|rd|th))){0,3}")
 
 
+# Street types and postcodes of the one-line pattern (English-speaking countries, where such lines are written).
+STREET_WORDS = (r"street|st|road|rd|lane|ln|avenue|ave|drive|dr|court|ct|close|way|place|pl|terrace|ter|crescent|"
+                r"boulevard|blvd|grove|gardens|mews|walk|row|parade|circle|cir")
+ONE_LINE_POSTCODE = (r"(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{2}\s+\d{5}(?:-\d{4})?)"
+                     r"(?![\w-])")
+
+
 def address_patterns() -> list[Pattern]:
     """Address shapes that need no NER model, from the strictest to the most context-dependent."""
     return [
@@ -66,6 +73,10 @@ def address_patterns() -> list[Pattern]:
         Pattern("corner", rf"(?i:corner\s+of)\s+{CORNER_PART}\s+(?:and|&)\s+{CORNER_PART}", 0.55),
         Pattern("number first after a cue", rf"(?i:(?<=(?:{CUE})\s*))\d{{1,6}}[a-z]?(?:\s+\d{{1,5}})?\s+"
                 rf"(?:{NAME}\s+){{0,3}}{NAME}{TAIL}", 0.55),
+        # One line in any case, number and street type first, a postcode with letters or a state and ZIP last:
+        # "18 oak lane little milton oxford ox44 7qf", "742 evergreen terrace apt 3b, springfield, or 97403".
+        Pattern("one line to a postcode", rf"(?i)(?<![\w.,/-])\d{{1,5}}[a-z]?\s+(?:{NAME}\s+){{1,3}}"
+                rf"(?:{STREET_WORDS})\b{UNIT}?(?:,?\s+{NAME}){{0,4}},?\s+{ONE_LINE_POSTCODE}", 0.6),
     ]
 
 
@@ -84,6 +95,9 @@ class AddressRecognizer(PatternRecognizer):
             return False
         from moderation.pii_tagger import STREET_WORD, TOKEN, few_prose_words
 
+        if (re.search(rf"(?i)\b(?:{STREET_WORDS})\b", pattern_text)
+                and re.search(rf"(?i)\s{ONE_LINE_POSTCODE}\s*$", pattern_text)):
+            return None  # number, street type and postcode: an address whatever its words ("18 oak lane ...")
         toks = TOKEN.findall(pattern_text)
         if toks[0].lower() == "corner" and not any(t[:1].isdigit() or STREET_WORD.match(t) for t in toks[2:]):
             return False  # "corner of Smith and Jones" may be two people; a street word or a number says street

@@ -170,3 +170,19 @@ def test_a_brands_own_regions_decide_an_ambiguous_number(pii: PiiCheck) -> None:
     text = "Hi Yuki, the courier will call 090-1234-5678 when the order reaches Osaka."
     japanese = CheckContext(policy=Policy.model_validate({"pii": {"regions": ["JP", "US"]}}))
     assert [(f.label, f.severity) for f in pii.analyze(text, japanese)] == [("PHONE_NUMBER", "block")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("we'll send the charger to 18 oak lane little milton oxford ox44 7qf free of charge",
+     "18 oak lane little milton oxford ox44 7qf"),
+    ("Address updated to 742 evergreen terrace apt 3b, springfield, or 97403, thanks!",
+     "742 evergreen terrace apt 3b, springfield, or 97403"),
+])
+def test_a_lower_case_one_line_address_to_its_postcode(pii: PiiCheck, ctx: CheckContext, text: str, span: str) -> None:
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [("STREET_ADDRESS", span)]
+
+
+@pytest.mark.parametrize("text", ["Store 12 is on the high street in or near town.",
+                                  "Order 12 main street deals ship by 2 pm."])
+def test_a_street_word_without_a_postcode_is_no_one_line_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
