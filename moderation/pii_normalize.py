@@ -17,12 +17,15 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 HOMOGLYPH = {"O": "0", "o": "0", "l": "1", "I": "1"}
 # A group of digits and look-alike letters with a real digit, not glued to a word ("4O12", "O188"; not "No1").
 NUMBER_GROUP = re.compile(r"(?<![^\W\d_])[\dOolI]*\d[\dOolI]*(?![^\W\d_])")
-# Twelve or more digits written as words in a row: a card number read out ("four one one one, one one one one, …").
-# Shorter runs are left to the phone recognizers, which know spelled digits themselves.
+# Twelve or more digits written as words in a row: a card number read out ("four one one one, one one one one, …"),
+# or three or more after digits. Shorter runs are left to the phone recognizers, which know spelled digits.
 DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                "seven": "7", "eight": "8", "nine": "9"}
 _WORD_RE = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
-SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b")
+SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b"
+                         # three or more right after a group of digits: the rest of a number said aloud
+                         # ("5105 1051 0510 five one zero zero"; round 8, dev4)
+                         rf"|(?<=\d[\s,.-])\s*\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{2,}}\b")
 WORD = re.compile(rf"(?i)\b{_WORD_RE}\b")
 # Five or more single characters separated by single spaces ("4 5 3 2 0 1 5 ...").
 SPACED = re.compile(r"(?<!\S)(?:[\w@.+-] ){4,}[\w@.+-](?!\S)")

@@ -96,3 +96,15 @@ def test_a_person_before_a_unit_keeps_the_name() -> None:
     found = _found("Mrs. Barbara Yudina Apt. 675 62314 Mellemvej 32\nAalborg NO 9100")
     assert ("PERSON", "Barbara Yudina") in found
     assert any(label == "STREET_ADDRESS" for label, _ in found)
+
+
+def test_digits_said_aloud_after_a_group_of_digits_become_digits() -> None:
+    text = "the card we have saved is 5105 1051 0510 five one zero zero, want us to remove it?"
+    norm, where = normalise(text)
+    assert "5105 1051 0510 5100," in norm
+    start = norm.index("5100")
+    assert text[where[start][0]:where[start + 3][1]] == "five one zero zero"
+
+
+def test_one_or_two_number_words_after_digits_stay_words() -> None:
+    assert normalise("Book 2 one-way tickets, or 3 two-seat rows.")[0] == "Book 2 one-way tickets, or 3 two-seat rows."
