@@ -86,7 +86,9 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 # What may join two groups of digits in a dictated value: separators, a line break, "then", "and", "dash".
-GROUP_JOIN = r"(?:[ ./-]{0,2}|\s*\n\s*|,?\s+(?:(?:and\s+)?then|and|dash|space)\s+|,\s+)"
+# "4111 1111, then 1111 1111"; "starting 6011 1111 and ending 1111 1117" (round 8, dev4): Luhn decides.
+GROUP_JOIN = (r"(?:[ ./-]{0,2}|\s*\n\s*|,?\s+(?:(?:and\s+)?then|and(?:\s+end(?:ing|s)(?:\s+(?:in|with))?)?|"
+              r"dash|space)\s+|,\s+)")
 
 
 # A card is a whole value, not a stretch inside a longer run of digit groups ("9400 1111 2222 3333 4444 55").

@@ -186,3 +186,12 @@ def test_a_lower_case_one_line_address_to_its_postcode(pii: PiiCheck, ctx: Check
                                   "Order 12 main street deals ship by 2 pm."])
 def test_a_street_word_without_a_postcode_is_no_one_line_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert pii.analyze(text, ctx) == []
+
+
+def test_a_card_told_as_its_start_and_its_end_is_found(pii: PiiCheck, ctx: CheckContext) -> None:
+    text = "I can see the card starting 6011 1111 and ending 1111 1117 was charged twice."
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [("CREDIT_CARD", "6011 1111 and ending 1111 1117")]
+
+
+def test_order_numbers_joined_the_same_way_are_not_a_card(pii: PiiCheck, ctx: CheckContext) -> None:
+    assert pii.analyze("Orders 1234 5678 and ending 9012 3456 shipped today.", ctx) == []  # fails the Luhn check
