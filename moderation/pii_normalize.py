@@ -47,7 +47,7 @@ Where = list[tuple[int, int]]  # for each normalised character, the original cha
 
 
 def _spelled(text: str) -> tuple[str, Where]:
-    """Long runs of digits written as words ("four one one one, one one …") as digits; each keeps its word's span."""
+    """Digits written as words ("four one one one, one one …", "0510 five one zero") as digits; each keeps its span."""
     chars: list[str] = []
     where: Where = []
     pos = 0
