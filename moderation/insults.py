@@ -133,12 +133,13 @@ MISTAKE = {"fr": ("erreur", "bêtise", "gaffe", "faute"), "es": ("error", "metid
            "de": ("fehler", "patzer"), "pt": ("erro", "falha", "vacilo"), "id": ("kesalahan", "salah"),
            "vi": ("lỗi", "sai sót", "nhầm"), "th": ("พลาด", "ผิดพลาด"), "ar": ("غلط", "خطأ", "غلطة"),
            "ur": ("غلطی", "خطا"), "bg": ("грешка", "гаф")}
-OURS = {"fr": ("notre part", "notre erreur", "notre faute", "on s'est", "nous avons", "on a "),
-        "es": ("nuestra parte", "nuestro error", "nuestra culpa", "nos equivocamos", "hemos "),
-        "de": ("unserer seite", "unser fehler", "uns ", "wir "), "pt": ("nossa parte", "nosso erro", "nossa culpa"),
-        "id": ("pihak kami", "kami "), "vi": ("chúng tôi", "bên mình", "của shop", "shop "),
+# Short words carry a space on each side, as the negation cues do, so "on a" is not the end of "raison a".
+OURS = {"fr": ("notre part", "notre erreur", "notre faute", " on s'est", " nous avons", " on a "),
+        "es": ("nuestra parte", "nuestro error", "nuestra culpa", "nos equivocamos", " hemos "),
+        "de": ("unserer seite", "unser fehler", " uns ", " wir "), "pt": ("nossa parte", "nosso erro", "nossa culpa"),
+        "id": ("pihak kami", " kami "), "vi": ("chúng tôi", "bên mình", "của shop", " shop "),
         "th": ("ของทางร้าน", "ของเรา", "ทางร้าน"), "ar": ("منّا", "منا", "خطأنا", "غلطنا", "عندنا"),
-        "ur": ("ہماری", "ہم "), "bg": ("наша страна", "наша грешка", "ние ")}
+        "ur": ("ہماری", " ہم "), "bg": ("наша страна", "наша грешка", " ние ")}
 MISTAKE_GAP = 12  # most characters between the insult and the word for mistake
 OURS_WITHIN = 40  # characters either side of the insult in which the brand owns the mistake
 QUESTION_GAP = 8  # most characters between the insult and the word for question
@@ -195,21 +196,23 @@ def insult_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 def _our_mistake(text: str, span: tuple[int, int], lang: str) -> bool:
     """Whether the insult word qualifies a mistake the brand owns ("erreur débile de notre part")."""
-    low, (start, end) = text.lower(), span
-    beside = any(m in low[max(0, start - MISTAKE_GAP - len(m)):start] or m in low[end:end + MISTAKE_GAP + len(m)]
-                 for m in MISTAKE.get(lang, ()))
-    near = f" {low[max(0, start - OURS_WITHIN):end + OURS_WITHIN]} "
-    return beside and any(o in near for o in OURS.get(lang, ()))
+    return _qualifies(text, span, MISTAKE.get(lang, ()), MISTAKE_GAP, OURS.get(lang, ()), OURS_WITHIN)
 
 
 def _negated_question(text: str, span: tuple[int, int], lang: str) -> bool:
     """Whether the insult qualifies a question that a negation says it is not ("no es una pregunta tonta")."""
+    negations = CUES[lang]["negation"] if lang in CUES else ()
+    return _qualifies(text, span, QUESTION.get(lang, ()), QUESTION_GAP, negations, NEGATED_QUESTION_WITHIN)
+
+
+def _qualifies(text: str, span: tuple[int, int], nouns: tuple[str, ...], gap: int, cues: tuple[str, ...],
+               within: int) -> bool:
+    """Whether one of `nouns` stands right beside the insult ("pregunta más tonta", "คำถามโง่"), not a clause
+    away, and one of `cues` within `within` characters of it (the window is padded with a space each side)."""
     low, (start, end) = text.lower(), span
-    # the question word sits right next to the insult ("pregunta más tonta", "คำถามโง่"), not a clause away
-    beside = any(q in low[max(0, start - QUESTION_GAP - len(q)):start] or q in low[end:end + QUESTION_GAP + len(q)]
-                 for q in QUESTION.get(lang, ()))
-    near = f" {low[max(0, start - NEGATED_QUESTION_WITHIN):end + NEGATED_QUESTION_WITHIN]} "
-    return beside and any(n in near for n in (CUES[lang]["negation"] if lang in CUES else ()))
+    beside = any(n in low[max(0, start - gap - len(n)):start] or n in low[end:end + gap + len(n)] for n in nouns)
+    near = f" {low[max(0, start - within):end + within]} "
+    return beside and any(c in near for c in cues)
 
 
 def _spans(text: str, lang: str) -> Iterator[tuple[int, int]]:

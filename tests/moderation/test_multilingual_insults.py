@@ -149,6 +149,7 @@ def test_an_insult_word_on_a_mistake_the_brand_owns_is_no_insult(lang: str, text
 @pytest.mark.parametrize(("lang", "text"), [
     ("fr", "C'est une erreur débile de votre part, lisez le contrat."),  # the customer's mistake: still a jab
     ("id", "Dasar bodoh, kesalahan ada di kamu."),  # no word of the brand owning it
+    ("fr", "Quelle erreur débile, la raison a été expliquée trois fois."),  # "raison a" holds no "on a"
 ])
 def test_an_insult_word_on_the_customers_mistake_still_matches(lang: str, text: str) -> None:
     assert insult_spans(text, lang) != []
