@@ -270,7 +270,9 @@ def main() -> None:
                         "dev2": bench_pii_replies(args.show, "replies_pii_dev2.tsv"),
                         "dev3": bench_pii_replies(args.show, "replies_pii_dev3.tsv"),
                         "dev4": bench_pii_replies(args.show, "replies_pii_dev4.tsv"),
-                        "late4": bench_pii_replies(None, "replies_pii_late4_test.tsv")},
+                        "late4": bench_pii_replies(None, "replies_pii_late4_test.tsv"),
+                        "dev5": bench_pii_replies(args.show, "replies_pii_dev5.tsv"),
+                        "late5": bench_pii_replies(None, "replies_pii_late5_test.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):
