@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from py3langid.langid import LanguageIdentifier
 
@@ -35,15 +36,22 @@ def test_the_first_load_writes_the_plain_copy_and_later_ones_read_it(home: Path,
     target = cached_copy(bundled_model())
     assert not target.exists()
     _same(load_identifier(), reference)
-    assert target.is_file() and target.stat().st_size > bundled_model().stat().st_size
+    assert target.is_dir() and sum(f.stat().st_size for f in target.iterdir()) > bundled_model().stat().st_size
     assert not list(target.parent.glob("*.part"))  # written under another name, then moved in place
     _same(load_identifier(), reference)
 
 
+def test_the_big_tables_are_mapped_from_the_copy_not_read_into_memory(home: Path) -> None:
+    ident = load_identifier()
+    assert isinstance(ident.nb_ptc, np.memmap)
+    assert Path(ident.nb_ptc.filename) == cached_copy(bundled_model()) / "ptc.npy"
+    assert isinstance(ident.tk_nextmove, memoryview) and ident.tk_nextmove.readonly
+
+
 def test_a_damaged_copy_falls_back_and_is_removed(home: Path, reference: LanguageIdentifier) -> None:
     target = cached_copy(bundled_model())
-    target.parent.mkdir(parents=True)
-    target.write_bytes(b"PK\x03\x04 not really a zip")
+    load_identifier()
+    (target / "ptc.npy").write_bytes(b"\x93NUMPY truncated")
     _same(load_identifier(), reference)
     assert not target.exists()  # the next process writes it again
 
