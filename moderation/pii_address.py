@@ -50,8 +50,10 @@ CORNER_PART = (r"(?:[NSEW]\.?\s+)?(?:\d{1,5}(?:st|nd|rd|th)?|\p{Lu}[\w'’.-]*)"
 # Street types and postcodes of the one-line pattern (English-speaking countries, where such lines are written).
 STREET_WORDS = (r"street|st|road|rd|lane|ln|avenue|ave|drive|dr|court|ct|close|way|place|pl|terrace|ter|crescent|"
                 r"boulevard|blvd|grove|gardens|mews|walk|row|parade|circle|cir")
-ONE_LINE_POSTCODE = (r"(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{2}\s+\d{5}(?:-\d{4})?)"
-                     r"(?![\w-])")
+# An Irish Eircode ("A98 F2X4") names one dwelling: routing key, then four characters of a reduced alphabet.
+EIRCODE = r"(?:[ac-fhknprtv-y]\d{2}|d6w)\s?[\dac-fhknprtv-y]{4}"
+ONE_LINE_POSTCODE = (r"(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{2}\s+\d{5}(?:-\d{4})?|"
+                     rf"{EIRCODE})(?![\w-])")
 
 
 def address_patterns() -> list[Pattern]:
@@ -77,7 +79,14 @@ def address_patterns() -> list[Pattern]:
         # "18 oak lane little milton oxford ox44 7qf", "742 evergreen terrace apt 3b, springfield, or 97403".
         Pattern("one line to a postcode", rf"(?i)(?<![\w.,/-])\d{{1,5}}[a-z]?\s+(?:{NAME}\s+){{1,3}}"
                 rf"(?:{STREET_WORDS})\b{UNIT}?(?:,?\s+{NAME}){{0,4}},?\s+{ONE_LINE_POSTCODE}", 0.6),
+        # A flat or unit, then comma-separated parts to a postcode: "Apartment 21, The Maltings, Bray,
+        # Co. Wicklow, A98 F2X4" (round 9, dev5), where no part holds a street type.
+        Pattern("unit to a postcode", rf"(?i)(?<![\w.,/-])(?:apartment|apt\.?|flat|unit|suite)\s*\d{{1,5}}[a-z]?,"
+                rf"(?:\s+[^,\n!?]{{2,30}},){{1,4}}\s+{ONE_LINE_POSTCODE}", 0.6),
     ]
+
+
+UNIT_FIRST = re.compile(r"(?i)(?:apartment|apt\.?|flat|unit|suite)\s*\d")
 
 
 class AddressRecognizer(PatternRecognizer):
@@ -95,7 +104,7 @@ class AddressRecognizer(PatternRecognizer):
             return False
         from moderation.pii_tagger import STREET_WORD, TOKEN, few_prose_words
 
-        if (re.search(rf"(?i)\b(?:{STREET_WORDS})\b", pattern_text)
+        if ((re.search(rf"(?i)\b(?:{STREET_WORDS})\b", pattern_text) or UNIT_FIRST.match(pattern_text))
                 and re.search(rf"(?i)\s{ONE_LINE_POSTCODE}\s*$", pattern_text)):
             return None  # number, street type and postcode: an address whatever its words ("18 oak lane ...")
         toks = TOKEN.findall(pattern_text)
@@ -180,7 +189,7 @@ BLOCK_STOP = frozenset("a an and or but is are was were be been we you i it they
 
 # Postcodes with letters or a shape of their own: UK, Canadian, Brazilian, Polish, Dutch, US state and ZIP.
 STRONG_POSTCODE = re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d|\d{5}-\d{3}|"
-                             r"\d{2}-\d{3}|\d{4}\s?[a-z]{2}|[a-z]{2},?\s+\d{5}(?:-\d{4})?)\b")
+                             rf"\d{{2}}-\d{{3}}|\d{{4}}\s?[a-z]{{2}}|[a-z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?|{EIRCODE})\b")
 
 
 def _has_street_word(value: str) -> bool:

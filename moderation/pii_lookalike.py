@@ -89,6 +89,8 @@ PERSONAL_LINE_AFTER = re.compile(
 CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
             r"ZAR|HKD|SGD)")
 PRICE_BEFORE = re.compile(rf"(?:{CURRENCY})\s*$")
+# Seats at a venue or on a plane ("Block 112, Row M, seats 21–24"): a row letter or a seat is no street.
+SEATING = re.compile(r"\b(?:seats?\b|Row\s+[A-Z]{1,2}\b)")
 PRICE_FIRST = re.compile(rf"(?:{CURRENCY})\s*\d")
 PRICE_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|chf|jpy|inr|aud|cad|dollars|euros|pounds|yen|rupees|[€£$¥₹])(?!\w)",
                          re.IGNORECASE)
@@ -146,6 +148,7 @@ def not_personal(text: str, start: int, end: int, label: str) -> bool:
         if not re.search(r"\s", text[start:end]):
             return True  # one unbroken token ("63a366aa-6cfd-4940-…") is an id: every address has a space
         return bool(ORG_PLACE.search(text[max(0, start - 50):start]) or PRICE_FIRST.match(text, start)
+                    or SEATING.search(text[start:min(len(text), end + 25)])
                     or PRICE_BEFORE.search(text[max(0, start - 4):start]))  # "EUR 61,454.35" is a price
     if label not in NUMERIC:
         return False

@@ -86,9 +86,10 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 # What may join two groups of digits in a dictated value: separators, a line break, "then", "and", "dash".
-# "4111 1111, then 1111 1111"; "starting 6011 1111 and ending 1111 1117" (round 8, dev4): Luhn decides.
+# "4111 1111, then 1111 1111"; "starting 6011 1111 and ending 1111 1117" (round 8, dev4); "begins 2720,
+# followed by 0527" (round 9, dev5): Luhn decides.
 GROUP_JOIN = (r"(?:[ ./-]{0,2}|\s*\n\s*|,?\s+(?:(?:and\s+)?then|and(?:\s+end(?:ing|s)(?:\s+(?:in|with))?)?|"
-              r"dash|space)\s+|,\s+)")
+              r"(?:and\s+)?followed\s+by|dash|space)\s+|,\s+)")
 
 
 # A card is a whole value, not a stretch inside a longer run of digit groups ("9400 1111 2222 3333 4444 55").
@@ -170,7 +171,9 @@ class SplitIbanRecognizer(PatternRecognizer):
 def _spelled_email_recognizer() -> PatternRecognizer:
     """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
     at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+)"
-    tld = r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl)"
+    # generic and country top-level domains where mail providers are (round 9, dev5: "sapo(dot)pt")
+    tld = (r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl|pt|ie|nz|za|"
+           r"mx|ar|cl|ru|tr|gr|dk|no|fi|cz|hu|ro|id|sg|my|ph|vn|th|kr|cn|tw|hk|ae|sa|eg|ng|ke|pk|bd|ua|bg)")
     regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"  # "john dot smith at …"
     # "sue @ yahoo . com": an address broken up by spaces around its punctuation.
     spaced = rf"\b[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)*?\s*\.\s*{tld}\b"

@@ -30,7 +30,10 @@ BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 # Mailboxes of an organisation's role, not of a person.
 ROLE_MAILBOX = re.compile(
     r"(?:support|help|info|abuse|reportphish|phish|spoof|security|privacy|noreply|no-reply|contact|"
-    r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo)@", re.IGNORECASE)
+    r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo|"
+    # a department's mailbox (round 9, dev5: "send the warranty form to warranty@…")
+    r"warranty|returns|refunds|orders|bookings|reservations|claims|complaints|accessibility|enquiries|inquiries|"
+    r"accounts|payments|careers|jobs|media|partners)@", re.IGNORECASE)
 # A mailbox the reply introduces as the brand's own ("reach our accessibility team at", "email us at"), right
 # before the address (round 8, dev4); "let us know at" is not one: the address there is the customer's.
 OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|office|inbox|mailbox|helpdesk)|"

@@ -195,3 +195,33 @@ def test_a_card_told_as_its_start_and_its_end_is_found(pii: PiiCheck, ctx: Check
 
 def test_order_numbers_joined_the_same_way_are_not_a_card(pii: PiiCheck, ctx: CheckContext) -> None:
     assert pii.analyze("Orders 1234 5678 and ending 9012 3456 shipped today.", ctx) == []  # fails the Luhn check
+
+
+def test_a_card_told_group_by_group_is_found(pii: PiiCheck, ctx: CheckContext) -> None:
+    text = "The card on your account begins 2720, followed by 0527, followed by 9101, and ends 3952. Updated."
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [
+        ("CREDIT_CARD", "2720, followed by 0527, followed by 9101, and ends 3952")]
+
+
+def test_a_spelled_mailbox_at_a_country_domain_is_found(pii: PiiCheck, ctx: CheckContext) -> None:
+    text = "The e-ticket went to sofia(dot)ferreira(at)sapo(dot)pt, please check the promotions tab."
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [
+        ("EMAIL_ADDRESS", "sofia(dot)ferreira(at)sapo(dot)pt")]
+
+
+def test_a_department_mailbox_is_no_customers(pii: PiiCheck, ctx: CheckContext) -> None:
+    assert pii.analyze("Send the warranty form to warranty@lumenelectronics.com and we'll reply.", ctx) == []
+    found = pii.analyze("Send the warranty form to tom.warranty@gmail.com and we'll reply.", ctx)
+    assert [f.label for f in found] == ["EMAIL_ADDRESS"]
+
+
+def test_a_flat_to_an_eircode_is_an_address(pii: PiiCheck, ctx: CheckContext) -> None:
+    text = "The meter reader will call to Apartment 21, The Maltings, Bray, Co. Wicklow, A98 F2X4 next week."
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [
+        ("STREET_ADDRESS", "Apartment 21, The Maltings, Bray, Co. Wicklow, A98 F2X4")]
+
+
+@pytest.mark.parametrize("text", ["Your tickets are Block 112, Row M, seats 21–24 for the 8 November show.",
+                                  "You're in Section 4, Row C, seat 9 at the Arena on Friday."])
+def test_seats_at_a_venue_are_no_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
