@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from moderation.ironycues import ACCOUNT, EXTRA, IRONY
+from moderation.praisecues import ADVERSATIVE, NO_PROBLEM_MORE, PRAISE_MORE
 from moderation.speedcues import speed_spans
 
 FEATURES: tuple[str, ...] = (
@@ -197,7 +198,8 @@ NO_PROBLEM: dict[str, tuple[str, ...]] = {
 for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own module
     for _key, _cues in _extra.items():
         CUES[_lang][_key] = CUES[_lang][_key] + _cues
-    CUES[_lang]["fixed"] = CUES[_lang]["fixed"] + NO_PROBLEM[_lang]
+    CUES[_lang]["fixed"] = CUES[_lang]["fixed"] + NO_PROBLEM[_lang] + NO_PROBLEM_MORE.get(_lang, ())
+    CUES[_lang]["praise"] = CUES[_lang]["praise"] + PRAISE_MORE.get(_lang, ())  # round 9
     CUES[_lang]["irony"] = IRONY[_lang]
     CUES[_lang]["account"] = ACCOUNT[_lang]
 
@@ -226,12 +228,23 @@ def _fixed(low: str, cues: Cues, lang: str) -> float:
             if not _negated(low, start, NEGATED_WITHIN, cues["negation"]):
                 return 1.0
             start = low.find(c, start + 1)
+    if _turned(low, cues, lang):
+        return 1.0
     for start in speed_spans(low, lang):
         clause = max(low.rfind(p, 0, start) for p in ".,;!?")  # -1 when the clause opens the text
         # a speed is cancelled by a negation anywhere earlier in its clause ("não resolveram em 3 dias")
         if not _negated(low, start, start - clause, cues["negation"]):
             return 1.0
     return 0.0
+
+
+def _turned(low: str, cues: Cues, lang: str) -> bool:
+    """Whether a failure comes before an adversative ("but", "pero", "แต่") and praise after it (round 9)."""
+    for word in ADVERSATIVE.get(lang, ()):
+        at = low.find(word)
+        if at > 0 and any(c in low[:at] for c in cues["failure"]) and any(c in low[at:] for c in cues["praise"]):
+            return True
+    return False
 
 
 def shouting(text: str) -> float:

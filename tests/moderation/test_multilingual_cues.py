@@ -110,3 +110,22 @@ FLAT = {"fr": "La facture de ce mois a été prélevée deux fois et toujours au
 def test_flat_complaints_read_negative(heads: MultilingualHeads, lang: str) -> None:
     sentiment, _ = heads.predict([FLAT[lang]], [lang])
     assert int(sentiment[0].argmax()) == 0
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Ni un retraso en todo el verano con @Skyra, y eso que volaba cada finde.", "es"),
+    ("Keine einzige Verspätung seit Januar, @Skyra.", "de"),
+    ("@Lumora ga pernah telat transfernya, andalan.", "id"),
+])
+def test_praise_told_through_a_negation_counts_as_fixed(text: str, lang: str) -> None:
+    assert cues(text, lang)["fixed"] == 1.0
+
+
+def test_a_failure_then_but_then_praise_is_a_problem_put_right() -> None:
+    row = cues("Nos cancelaron el vuelo pero @Skyra nos reubicó en el siguiente. Así da gusto.", "es")
+    assert row["failure"] > 0 and row["praise"] == 1.0 and row["fixed"] == 1.0
+
+
+def test_praise_then_but_then_a_failure_is_not_put_right() -> None:
+    row = cues("Así da gusto @Skyra, pero el vuelo salió con 4 horas de retraso otra vez.", "es")
+    assert row["fixed"] == 0.0 and row["praise_with_failure"] > 0
