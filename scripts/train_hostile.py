@@ -3,14 +3,14 @@
 Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run]
 
 Training data (all usable commercially): replies generated from the hand-written fragments in
-scripts/hostile_corpus.py (hostile and benign), whole replies written for this project in rounds 7 and 8
-(scripts/data/hostile_authored/*.tsv: 2,320 hostile and 2,855 benign replies by twelve writers, eleven of whom
-wrote hostile ones, incl. short casual replies and the training half of bench/data/replies_hostile_dev9.tsv;
+scripts/hostile_corpus.py (hostile and benign), whole replies written for this project in rounds 7 to 9
+(scripts/data/hostile_authored/*.tsv: 2,854 hostile and 3,397 benign replies by fourteen writers, thirteen of
+whom wrote hostile ones, incl. short casual replies and the training half of bench/data/replies_hostile_dev9.tsv;
 each counted AUTHORED_REPEAT times), plus the IBM customer-care agent replies
 (Apache-2.0) in the dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of
 bench/data/replies_toxicity.tsv, bench/data/replies_late_test.tsv and the round-4 dev rows
 (replies_hostile_dev5.tsv to dev7.tsv; English rows). Never read here: replies_late2_test.tsv to
-replies_late8_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
+replies_late9_test.tsv, the test halves, and twcs (non-commercial; evaluation only; it places thresholds).
 """
 
 from __future__ import annotations

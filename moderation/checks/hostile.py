@@ -45,6 +45,17 @@ CONDESCENSION = _rx(
     r"can'?t\s+have\s+nice\s+things", r"(?:it'?s|its)\s+an?\s+\w+,\s+not\s+a\s+(?:spaceship|rocket)",
     r"managed\s+to\s+break", r"thanks\s+for\s+the\s+(?:essay|novel|lecture)",
     r"(?:wow|gee|oh),?\s+congratulations", r"(?:your|the)\s+own\s+mistake",
+    # round 9 (dev10): doubting the customer's wits, means or place
+    r"(?:surprised|amazed|shocked)\s+(?:that\s+)?you\s+(?:got|were|managed|even)",
+    r"(?:someone|anyone|people|customers?)\s+without\s+(?:a\s+|any\s+)?(?:technical|tech|basic)",
+    r"not\s+sure\s+[^.!?]{1,30}?\s+(?:is|are)\s+(?:the\s+(?:right\s+)?place\s+for\s+you|for\s+you)",
+    r"maybe\s+[^.!?]{1,30}?\s+(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+for\s+you",
+    r"(?:recommend|suggest|try|book(?:ing)?|get(?:ting)?)\s+(?:a|an|some)\s+(?:hearing|eye|reading)\s+"
+    r"(?:test|check|lessons?)",
+    r"not\s+mind[- ]?readers?", r"are\s+we\s+supposed\s+to\s+(?:guess|read\s+(?:your\s+)?mind|know)",
+    r"a\s+simple\s+(?:thank\s+you|thanks)\s+would", r"all\s+this\s+(?:fuss\s+|drama\s+)?over\s+(?:a|an|one)",
+    r"funny,\s+you\s+(?:seemed|were|didn'?t|weren'?t)",
+    r"bet\s+(?:your|you'?re)\s+\w+(?:\s+\w+)?\s+(?:are|is|were)\s+(?:so\s+|really\s+)?(?:impressed|proud)",
 )
 # Threats dressed as warnings: nothing violent is said, but the customer is told to be afraid.
 VEILED_THREAT = _rx(
@@ -88,7 +99,11 @@ DISMISSAL = _rx(
     r"do\s+(?:everyone|us|me|yourself)\s+a\s+favou?r",
     r"(?:read|think)\s+before\s+you\s+(?:type|post|tweet|write|comment)",
     r"(?:forwarded|sent|filed|moved)\s+to\s+the\s+(?:appropriate\s+)?(?:bin|trash|shredder)",
-    r"can'?t\s+be\s+helped",
+    r"can'?t\s+be\s+helped", r"received\s+and\s+(?:promptly\s+)?ignored",
+    r"(?:do|doing)\s+absolutely\s+nothing\s+(?:about|with)\s+(?:it|this|that)",
+    r"(?:enjoy|hope)\b[^.!?]{0,40}?\b(?:our|the|a)\s+competitors?\b(?![^.!?]{0,20}\b(?:offer|price|deal))",
+    r"git\s+gud", r"(?:^|(?<=[.!?]\s))(?:cope|seethe)(?:\s+(?:harder|more))?(?=\s*[.!,]|\s*$)",
+    r"seethe\s+all\s+you\s+(?:like|want)", r"mid\s+take",
     r"some\s+(?:people|customers|users)\s+(?:just\s+)?(?:can'?t|never|don'?t|won'?t)",
     r"you\s+do\s+realis|you\s+do\s+realiz", r"(?:^|(?<=\s))right\?\s*$",
 )
@@ -98,6 +113,13 @@ CONSEQUENCE = _rx(
     r"(?:don'?t|do\s+not)\s+make\s+(?:us|me)\s+regret", r"if\s+(?:i|we)\s+were\s+you",
     r"think\s+(?:very\s+)?(?:carefully|hard)\s+(?:about|before)",
     r"(?:harass|abuse|insult)(?:es|ing)?\s+(?:our|my)\s+(?:staff|team|agents)",
+    # round 9 (dev10): complaints said to cost the customer, and shaming them before other followers
+    r"(?:complaints?|reviews?|posts?|comments?)\s+(?:may|might|could|will|can)\s+(?:affect|impact|"
+    r"jeopardi[sz]e|count\s+against)\s+your",
+    r"(?:this|the)\s+(?:customer|user|person|individual|reviewer|poster)\s+(?:was|is|has\s+been)\s+"
+    r"(?:abusive|rude|aggressive|banned|threatening|violent)",
+    r"banned\s+from\s+(?:\w+\s+){0,2}(?:of\s+)?our\s+(?:stores?|branches|venues?|sites?|shops?|locations?)",
+    r"(?:heads\s+up|psa|fyi|note|warning)\s+(?:to|for)\s+(?:other|our)\s+(?:followers|customers|readers|users)",
 )
 
 # The hostility head's scores are centred on its calibrated threshold (moderation/hostility.py), so the

@@ -68,6 +68,20 @@ IDIOMS = _rx(
     r"sick\s+(?:jump|trick|shot|ride|fit|save|goal|pic|photo|run|line|move|kicks|setup)s?(?=\s*[!.])",
     r"(?:text|email|e-mail|message|sms|call|link|site|website|page|letter)s?\b[^.!?]{0,50}?\bis\s+a\s+"
     r"(?:phishing\s+)?scam",
+    # round 9 (dev10 look-alikes): praise in extreme words, gaming and sports praise, the brand mocking its own
+    # release, reassurance, an invitation to criticise, and an impersonation warning
+    r"(?:criminally|stupidly|ridiculously|obscenely|absurdly|insanely|sinfully|wickedly|dangerously)\s+"
+    r"(?:underrated|overlooked|good|cheap|fast|tasty|delicious|comfy|comfortable|rich|easy|smooth|moreish)",
+    r"(?:filthy|disgusting|nasty|sick|evil|criminal|wicked|obscene|ridiculous|insane|illegal|savage)\s+"
+    r"in\s+the\s+best\s+(?:possible\s+)?way",
+    r"(?:murdered|destroyed|demolished|crushed|smashed|slayed|wrecked|obliterated|annihilated|bodied)\s+"
+    r"(?:that|this|the|your)\s+(?:\w+\s+)?(?:speedrun|run|boss|level|raid|race|match|game|set|routine|workout|"
+    r"marathon|exam|test|interview|presentation|challenge|pb|record|dungeon|round|final|solo|lap)",
+    r"(?:our|we)\b[^.!?]{0,40}?\b(?:dumpster|garbage|tyre|tire)\s+fire",
+    r"(?:don'?t|no\s+need\s+to|never)\s+(?:be|feel)\s+(?:embarrassed|silly|stupid|bad|dumb|daft)",
+    r"hit\s+us\s+with\s+your\s+(?:worst|best|questions)",
+    r"(?:giveaway|account|profile|page|offer|promo|airdrop)s?\b[^.!?]{0,60}?\b(?:is|are)\s+(?:fake|a\s+scam|"
+    r"not\s+(?:us|ours|real))",
 )
 # Scorers name their sub-labels differently; findings use one vocabulary whatever the backend.
 LABEL_NAMES = {"offensive": "insult", "toxic": "insult", "severe_toxic": "insult", "toxicity": "insult",

@@ -208,3 +208,27 @@ def test_getting_the_customer_something_is_no_threat(text: str) -> None:
                                   "We're going to get you, one day."])
 def test_the_bare_threat_still_blocks(text: str) -> None:
     assert [(f.label, f.severity) for f in check(text).findings if f.label == "threat"][:1] == [("threat", "block")]
+
+
+# written for this test (round 9): jabs that name no insult, and strong words that praise
+@pytest.mark.parametrize("text", [
+    "Honestly we're surprised you got approved for a loan at all.",
+    "Not sure a climbing wall is the right place for you if heights are this upsetting.",
+    "We'd suggest a hearing test if the gate calls keep 'surprising' you.",
+    "Repeated complaints may affect your eligibility for our loyalty perks.",
+    "Feedback received and ignored. Have a nice day.",
+    "Enjoy the queues at our competitor then 👋",
+])
+def test_round9_jabs_are_flagged(ctx: CheckContext, text: str) -> None:
+    found = _get("toxicity").analyze(text, ctx)
+    assert {f.label for f in found} & {"put_down", "threat", "hostile"}
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("That lemon tart is criminally underrated, go on.", "criminally underrated"),
+    ("That volley was filthy in the best way.", "filthy in the best way"),
+    ("You demolished that final boss, GG.", "demolished that final boss"),
+    ("Don't be embarrassed, it happens to everyone.", "be embarrassed"),
+])
+def test_round9_praise_in_strong_words_is_masked(text: str, phrase: str) -> None:
+    assert phrase not in _mask(text)
