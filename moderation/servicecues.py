@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from moderation.complaintcues import CHURN_MORE, FAILURE_MORE
 from moderation.ironycues import ACCOUNT, EXTRA, IRONY
 from moderation.praisecues import ADVERSATIVE, NO_PROBLEM_MORE, PRAISE_MORE
 from moderation.speedcues import speed_spans
@@ -200,6 +201,8 @@ for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own modu
         CUES[_lang][_key] = CUES[_lang][_key] + _cues
     CUES[_lang]["fixed"] = CUES[_lang]["fixed"] + NO_PROBLEM[_lang] + NO_PROBLEM_MORE.get(_lang, ())
     CUES[_lang]["praise"] = CUES[_lang]["praise"] + PRAISE_MORE.get(_lang, ())  # round 9
+    CUES[_lang]["failure"] = CUES[_lang]["failure"] + FAILURE_MORE.get(_lang, ())
+    CUES[_lang]["churn"] = CUES[_lang]["churn"] + CHURN_MORE.get(_lang, ())
     CUES[_lang]["irony"] = IRONY[_lang]
     CUES[_lang]["account"] = ACCOUNT[_lang]
 

@@ -129,3 +129,11 @@ def test_a_failure_then_but_then_praise_is_a_problem_put_right() -> None:
 def test_praise_then_but_then_a_failure_is_not_put_right() -> None:
     row = cues("Así da gusto @Skyra, pero el vuelo salió con 4 horas de retraso otra vez.", "es")
     assert row["fixed"] == 0.0 and row["praise_with_failure"] > 0
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("@Lumora transfer ke rekening adik blm nyampe, udh seminggu.", "id"),
+    ("@Skyra حقيبتي لسه ما وصلت ومحدش بيرد على الشكوى", "ar"),
+])
+def test_a_flat_complaint_has_a_failure_cue(text: str, lang: str) -> None:
+    assert cues(text, lang)["failure"] > 0
