@@ -4,7 +4,8 @@ Written for this project by a linguist who read none of its code or data, from g
 each language (no bench row was shown): "no_problem" phrases say that nothing went wrong or that a feared problem
 did not happen ("ni una queja", "ga pernah telat", "nichts auszusetzen") and count as a fixed problem, the way
 `servicecues.NO_PROBLEM` does; "praise" phrases are approval or thanks rarely said in sarcasm ("así da gusto",
-"so geht kundenservice", "mantul"). Lower-case substrings; a space stands for a word edge, as in servicecues.
+"so geht kundenservice", "mantul"). `ADVERSATIVE` ("but", "pero", "แต่" …) lets servicecues read a failure followed
+by praise as a problem put right. Lower-case substrings; a space stands for a word edge, as in servicecues.
 """
 
 from __future__ import annotations

@@ -199,8 +199,9 @@ NO_PROBLEM: dict[str, tuple[str, ...]] = {
 for _lang, _extra in EXTRA.items():  # round-4 additions, kept in their own module
     for _key, _cues in _extra.items():
         CUES[_lang][_key] = CUES[_lang][_key] + _cues
+    # round 9: praise told through a negation, strong approval, flat complaints and churn, by two linguists
     CUES[_lang]["fixed"] = CUES[_lang]["fixed"] + NO_PROBLEM[_lang] + NO_PROBLEM_MORE.get(_lang, ())
-    CUES[_lang]["praise"] = CUES[_lang]["praise"] + PRAISE_MORE.get(_lang, ())  # round 9
+    CUES[_lang]["praise"] = CUES[_lang]["praise"] + PRAISE_MORE.get(_lang, ())
     CUES[_lang]["failure"] = CUES[_lang]["failure"] + FAILURE_MORE.get(_lang, ())
     CUES[_lang]["churn"] = CUES[_lang]["churn"] + CHURN_MORE.get(_lang, ())
     CUES[_lang]["irony"] = IRONY[_lang]
