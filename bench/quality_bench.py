@@ -273,7 +273,8 @@ def main() -> None:
                         "dev4": bench_pii_replies(args.show, "replies_pii_dev4.tsv"),
                         "late4": bench_pii_replies(None, "replies_pii_late4_test.tsv"),
                         "dev5": bench_pii_replies(args.show, "replies_pii_dev5.tsv"),
-                        "late5": bench_pii_replies(None, "replies_pii_late5_test.tsv")},
+                        "late5": bench_pii_replies(None, "replies_pii_late5_test.tsv"),
+                        "late6": bench_pii_replies(None, "replies_pii_late6_test.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):
