@@ -8,7 +8,7 @@ round 1), replies_hostile_dev5.tsv to replies_hostile_dev7.tsv (round-4 dev rows
 written at the end of round 7 by two writers who read nothing of the project; the other half, carved by hash,
 was added to the training rows; the round-8 writers' briefs named styles seen among its misses, so it is dev
 data, not an untrained measure), replies_hostile_dev10.tsv (round 9: 98 + 100 replies by a writer who read
-nothing of the project, written with the held-out late9 set), replies_hostile_dev11.tsv (round 10: 97 + 98
+nothing of the project, written with the held-out late9 set), replies_hostile_dev11.tsv (round 10: 95 + 100
 replies by a writer who read nothing of the project, from the brief of the held-out late10 set), the probe of
 ordinary sentences and the stock care sentences (benign only); `--alarms` adds the dev half of the real agent replies
 (twcs + IBM) flagged by the toxicity or tone check; `--show` prints the dev misses.
