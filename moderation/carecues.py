@@ -52,7 +52,12 @@ OWNING: dict[str, tuple[str, ...]] = {
            "you wrote", "you told us",
            # round 8 (dev look-alikes): the customer's frustration called fair, the situation annoying
            "completely fair", "totally fair", "frustration is", "that's annoying", "that's so annoying",
-           "how annoying"),
+           "how annoying",
+           # round 10 (dev11 look-alikes): harsh words about our own failure, and the customer's anger shared
+           "from us", "we're embarrassed", "we are embarrassed", "we're ashamed", "we are ashamed",
+           "we're the ones who", "we should have", "we should've", "we'd be furious", "i'd be furious",
+           "we'd be fuming", "i'd be fuming", "we'd be livid", "i'd be livid", "we'd be angry", "i'd be angry",
+           "we'd be upset", "i'd be upset", "we won't pretend"),
 }
 # Round 8 (dev rows of multilingual_insults_dev10): slang praise of the customer or the product ("t'es au top",
 # "xịn xò", "زبردست") that the multilingual toxicity heads read as rude; a warn-level head finding on a sentence

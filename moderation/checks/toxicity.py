@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from moderation.carecues import owns_problem
+from moderation.checks.aimed import kind_profanity, owned_elsewhere, quoted_back
 from moderation.checks.base import Check, CheckContext
 from moderation.checks.hostile import (
     BLAME_SHIFT,
@@ -65,6 +66,9 @@ IDIOMS = _rx(
     r"(?:deal|offer|price|discount|sale|view|speed|line-?up|drop)s?\s+(?:is|are|'s|was)\s+"
     r"(?:absolutely\s+|just\s+|so\s+)?(?:insane|sick|unreal|mental|wicked|crazy|nuts)",
     r"(?:destroy|wreck|kill|ruin)\s+you\s+in\s+the\s+best\s+(?:possible\s+)?way",
+    # round 10 (dev11 look-alikes): "that's a bummer about the rain", "a sick deal"
+    r"(?:that'?s|what|such)\s+a\s+(?:real\s+|total\s+|massive\s+|huge\s+)?bummer",
+    r"sick\s+(?:deals?|offers?|prices?|discounts?|bundles?|sales?)\b",
     r"sick\s+(?:jump|trick|shot|ride|fit|save|goal|pic|photo|run|line|move|kicks|setup)s?(?=\s*[!.])",
     r"(?:text|email|e-mail|message|sms|call|link|site|website|page|letter)s?\b[^.!?]{0,50}?\bis\s+a\s+"
     r"(?:phishing\s+)?scam",
@@ -169,6 +173,24 @@ def _score(texts: list[str], ctx: CheckContext, lang: str | None) -> list[Any]:
     return score(texts, backend=ctx.policy.scorer, sentiment=False, language=lang)
 
 
+def _not_aimed(text: str, sent: str, prob: float, sentences: list[str], ctx: CheckContext,
+               lang: str | None) -> bool:
+    """An English sentence's harsh words are not aimed at the customer (moderation.checks.aimed)."""
+    limits = ctx.policy.toxicity
+    if prob < limits.block and owns_problem(sent, "en"):
+        return True
+
+    def rescore(s: str) -> float:
+        return float(_score([s], ctx, lang)[0].toxicity.score)
+
+    def negative() -> bool:
+        return score([text], backend=ctx.policy.scorer, language=lang)[0].sentiment.label == "negative"
+
+    if quoted_back(sent, rescore, limits.warn) or kind_profanity(sent, rescore, limits.warn, negative):
+        return True
+    return prob < limits.block and owned_elsewhere(sent, sentences)
+
+
 def _identity_only(sentence: str, ctx: CheckContext, warn: float, lang: str | None) -> bool:
     """True when blanking the identity terms makes the sentence clean: scorer bias, not an attack."""
     blanked = IDENTITY_RX.sub(lambda m: " " * len(m.group()), sentence)
@@ -254,8 +276,8 @@ class ToxicityCheck(Check):
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
                 continue
-            if lang.code in ("en", UNKNOWN) and res.toxicity.score < limits.block and owns_problem(sent, "en"):
-                continue  # "Totally get why you're fuming, that delay was on us." (moderation/carecues.py)
+            if lang.code in ("en", UNKNOWN) and _not_aimed(text, sent, res.toxicity.score, masked, ctx, english):
+                continue  # "Totally get why you're fuming, that delay was on us." (moderation/checks/aimed.py)
             found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []
         if lang.code not in ("en", UNKNOWN) or bare_acknowledgement(text):  # English only; "Noted." is curt (tone)

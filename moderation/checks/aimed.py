@@ -1,0 +1,53 @@
+"""Whether an English sentence the model reads as insulting is aimed at the customer.
+
+The English model scores the words, not who they hit. Three kinds of reply use harsh words kindly and were
+the bulk of the benign look-alikes it flagged (round 10, dev11: 15 of 19 false alarms): the customer's own
+words quoted back ("'Stupid app keeps crashing' – yep, 4.2 had a bug"), friendly profanity in a happy
+sentence ("Shit, we love this", "the dog-friendly rooms are a bloody hit") and harsh words about our own
+failure in a reply that owns it ("That's a pathetic response time from us"). Each test removes only the
+model's finding on that sentence: the insult lists, put-down patterns and the hostility head still judge it,
+and a sentence that talks to the customer as "you're ..." is never excused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from moderation.carecues import owns_problem
+
+# Quoted stretches of two words or more: the customer's words said back to them. One quoted word is how
+# scare quotes mock ("your 'complaint'"), so it does not count.
+QUOTED = re.compile(r"(?:(?<![\w])'|[\"‘“])(?=[^\s'\"’”])([^'\"‘’“”]*?\s[^'\"‘’“”]*?)(?:'(?![\w])|[\"’”])")
+MILD_PROFANITY = re.compile(
+    r"\b(?:shit|damn(?:ed)?|bloody|hell|crap|freaking|frickin|friggin|effing|f\*+ing|fuckin[g']?)\b",
+    re.IGNORECASE)
+# Talking to the customer about what they are: never excused, whatever else the reply says.
+ATTACK = re.compile(r"\b(?:you(?:'re|\u2019re|\s+are|\s+were|'ve\s+been|\s+must\s+be)|ur|u\s+r|yourself|"
+                    r"your\s+kind|you\s+people|people\s+like\s+you)\b", re.IGNORECASE)
+
+Rescore = Callable[[str], float]
+
+
+def _blank(sentence: str, pattern: re.Pattern[str]) -> str:
+    """The sentence with every match blanked (offsets kept)."""
+    return pattern.sub(lambda m: " " * len(m.group()), sentence)
+
+
+def quoted_back(sentence: str, rescore: Rescore, warn: float) -> bool:
+    """The harsh words are all inside quotation marks: with the quotes blanked the sentence is clean."""
+    blanked = _blank(sentence, QUOTED)
+    return blanked != sentence and rescore(blanked) < warn
+
+
+def kind_profanity(sentence: str, rescore: Rescore, warn: float, negative: Callable[[], bool]) -> bool:
+    """Mild swearing in a sentence that is otherwise clean, not aimed at the customer, in a reply that is not
+    negative ("Bloody hell, Marcus, you escaped in 38 minutes? New record.")."""
+    if ATTACK.search(sentence) or not MILD_PROFANITY.search(sentence):
+        return False
+    return rescore(_blank(sentence, MILD_PROFANITY)) < warn and not negative()
+
+
+def owned_elsewhere(sentence: str, sentences: list[str]) -> bool:
+    """The reply owns the problem in some sentence and this one does not talk to the customer as "you're"."""
+    return not ATTACK.search(sentence) and any(owns_problem(s, "en") for s in sentences)

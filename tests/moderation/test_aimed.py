@@ -1,0 +1,64 @@
+"""Harsh English words not aimed at the customer: quoted back, kind profanity, our own failure owned elsewhere.
+
+Every sentence here was written for these tests (not taken from a bench set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation import check
+from moderation.checks.aimed import QUOTED, kind_profanity, owned_elsewhere, quoted_back
+from moderation.policy import Policy, ToxicityPolicy
+from moderation.scores import score
+
+WARN = ToxicityPolicy().warn
+
+
+def _model(text: str) -> float:
+    return score([text], language="en", sentiment=False)[0].toxicity.score
+
+
+def _english(text: str) -> list[tuple[str, str]]:
+    found = check(text, policy=Policy(checks=["toxicity"], languages=["en"])).findings
+    return [(f.label, f.severity) for f in found]
+
+
+def test_two_quoted_words_are_a_quote_and_one_is_a_scare_quote() -> None:
+    assert QUOTED.search("You said the app was 'total junk' yesterday.")
+    assert QUOTED.search("Your words: “a useless shower of clowns”.")
+    assert not QUOTED.search("Your 'complaint' has been noted.")
+    assert not QUOTED.search("We don't open on Sundays, it's our staff's day off.")  # apostrophes are no quote
+
+
+@pytest.mark.parametrize("text", [
+    "'Worthless rubbish app' is fair after that crash, and version 7.1 fixes it today.",
+    "Shit, this is the best review we have had all year, thank you!",
+    "That was a pathetic delivery time from us and the refund is already on its way.",
+])
+def test_kind_uses_of_harsh_words_pass(text: str) -> None:
+    assert _model(text) >= WARN  # the model alone flags each of them
+    assert _english(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "'Worthless rubbish app', you say? You're the worthless one here.",  # the quote excuses nothing else
+    "Damn, you're a moron.",
+    "Bloody hell, you're thick.",
+    "That was a pathetic delivery time from us. You're pathetic too.",
+])
+def test_harsh_words_aimed_at_the_customer_stay(text: str) -> None:
+    assert _english(text)
+
+
+def test_each_test_needs_its_own_evidence() -> None:
+    always_clean, always_toxic = (lambda s: 0.0), (lambda s: 0.9)
+    assert quoted_back("They called it 'a dumb waste of money'.", always_clean, WARN)
+    assert not quoted_back("They called it 'a dumb waste of money'.", always_toxic, WARN)
+    assert not quoted_back("No quotes in this stupid sentence.", always_clean, WARN)
+    assert kind_profanity("Shit, we love this!", always_clean, WARN, lambda: False)
+    assert not kind_profanity("Shit, we love this!", always_clean, WARN, lambda: True)  # an angry reply
+    assert not kind_profanity("You're shit.", always_clean, WARN, lambda: False)
+    assert owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "It's on us, sorry."])
+    assert not owned_elsewhere("You're a joke.", ["You're a joke.", "It's on us, sorry."])
+    assert not owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "Please wait."])
