@@ -86,8 +86,21 @@ EXASPERATION = _rx(
 MOCKERY = _rx(
     r"cute\s+(?:theory|idea|story|try)", r"nice\s+(?:theory|story)", r"(?:^|(?<=[.!?]\s))shocking[.!]",
     r"what\s+a\s+surprise", r"how\s+(?:original|shocking|surprising|unexpected)[.!]",
-    r"(?:your|the|this|that)\s+(?:tantrum|rant|meltdown|whining|hissy\s+fit)", r"you\s+again\?",
+    r"(?:your|the|this|that|nice|cute|another|little)\s+(?:tantrum|rant|meltdown|whining|hissy\s+fit)",
+    r"you\s+again\?",
     r"(?:another|one\s+more)\s+(?:day|customer|person|user),?\s+another", r"(?:^|(?<=[.!?]\s))sure\s+(?:buddy|pal|jan)",
+)
+# Round 10 (dev11): insult nouns the model reads as mild, aimed at the customer by their place in the sentence:
+# called by name after a comma at the end ("..., airhead."), likened ("like a muppet"), or pointed at ("this
+# liar's", "our most loyal crybaby"). Not "Karen" (a name) or "genius" (its own pattern).
+_NOUNS = (r"(?:muppet|airhead|cry-?baby|numpty|plonker|pillock|nitwit|dimwit|halfwit|twit|dunce|dullard|simpleton|"
+          r"buffoon|bozo|doofus|dingbat|dipstick|clown|knobhead|bellend|wally|liar|whinger|whiner|snowflake|"
+          r"chancer|scrounger|freeloader|cheapskate|tightwad|troll|einstein|sherlock)")
+NAME_CALLING = _rx(
+    r"(?<=,\s)(?:you\s+)?(?:(?:absolute|total|complete|utter|little|silly)\s+)?" + _NOUNS + r"(?=\s*(?:[.!?]|\W*$))",
+    r"like\s+an?\s+(?:(?:absolute|total|complete|utter)\s+)?" + _NOUNS,
+    r"(?:you|this|that|our\s+(?:most\s+loyal|favourite|favorite|resident|regular))\s+(?:\w+\s+)?" + _NOUNS,
+    r"for\s+the\s+(?:clueless|hard\s+of\s+thinking|illiterate|terminally\s+confused)",
 )
 BLAME_SHIFT = _rx(
     r"(?:your|you'?re)\s+(?:own\s+)?(?:mistake|fault|error|problem)\s+(?:not|isn'?t|our)",

@@ -17,6 +17,7 @@ from moderation.checks.hostile import (
     EXASPERATION,
     HOSTILE_AT,
     MOCKERY,
+    NAME_CALLING,
     VEILED_THREAT,
     hostile_findings,
     second_opinion_findings,
@@ -115,7 +116,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                              r"(?=\s+(?:always|never|are|do|don't|can't|just|keep|should))",
                              r"get\s+over\s+it", r"boo\s+hoo", r"cry\s+about\s+it", r"touch\s+grass")),
     ("put_down", "warn", CONDESCENSION),
-    *(("put_down", "warn", p) for p in (COMPETENCE, EXASPERATION, MOCKERY, BLAME_SHIFT, DISMISSAL)),
+    *(("put_down", "warn", p) for p in (COMPETENCE, EXASPERATION, MOCKERY, NAME_CALLING, BLAME_SHIFT,
+                                                DISMISSAL)),
     ("threat", "warn", VEILED_THREAT),
     ("threat", "warn", CONSEQUENCE),
     ("threat", "block", _rx(r"(?:i|we)(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to)\s+"

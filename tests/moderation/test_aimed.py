@@ -62,3 +62,25 @@ def test_each_test_needs_its_own_evidence() -> None:
     assert owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "It's on us, sorry."])
     assert not owned_elsewhere("You're a joke.", ["You're a joke.", "It's on us, sorry."])
     assert not owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "Please wait."])
+
+
+# written for these tests: an insult noun aimed at the customer by its place in the sentence, and the same
+# nouns where they aim at no one
+@pytest.mark.parametrize("text", [
+    "The opening hours are on the door, the website and the app, airhead.",
+    "You left the charger in the hotel room like a total muppet.",
+    "Our favourite whinger is back with another essay about the car park.",
+    "Step-by-step photos are attached for the clueless.",
+    "Nice tantrum 🍼",
+])
+def test_name_calling_is_a_put_down(text: str) -> None:
+    assert ("put_down", "warn") in _english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks, Karen! The parcel is on its way.",
+    "The Muppet Christmas Carol screens at 7 pm on Friday.",
+    "Coco the Clown visits the Leeds store on Saturday from 11.",
+])
+def test_the_same_nouns_aimed_at_no_one_pass(text: str) -> None:
+    assert _english(text) == []
