@@ -83,6 +83,10 @@ def address_patterns() -> list[Pattern]:
         # Co. Wicklow, A98 F2X4" (round 9, dev5), where no part holds a street type.
         Pattern("unit to a postcode", rf"(?i)(?<![\w.,/-])(?:apartment|apt\.?|flat|unit|suite)\s*\d{{1,5}}[a-z]?,"
                 rf"(?:\s+[^,\n!?]{{2,30}},){{1,4}}\s+{ONE_LINE_POSTCODE}", 0.6),
+        # An Irish rural address has no house number or street: townland, village, county, then the Eircode of
+        # the one dwelling ("Ballinacurra, Kilmeedy, Co. Limerick V42 XP73"; round 10, dev6).
+        Pattern("townland to an eircode", rf"(?<![\w-])(?:\p{{Lu}}[\w'’-]+(?:\s\p{{Lu}}[\w'’-]+)?,\s+){{1,3}}"
+                rf"(?:Co\.?|County)\s+\p{{Lu}}[\w'’-]+,?\s+(?i:{EIRCODE})(?![\w-])", 0.6),
     ]
 
 

@@ -27,7 +27,8 @@ REF_WORDS = (
 )
 # A number right after one of these words ("booking number 5521 0098 4412", "FedEx 6129 8844 7710").
 REFERENCE = re.compile(
-    rf"\b(?:{REF_WORDS}|{CARRIERS})\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#])?\s*$", re.IGNORECASE)
+    rf"\b(?:{REF_WORDS}|{CARRIERS})\s*(?:number|no\.?|num|id|#|code|ref)?\s*(?:is|was|[:#–—]|-(?=\s))?\s*$",
+    re.IGNORECASE)  # "the order number – 4028-…": a dash introduces it as a colon does
 # A reference named a few words before the number ("your booking is confirmed:", "the serial number you need is");
 # not "the account holder's number:" or "order paid by card:", where the words between name the value.
 REFERENCE_COLON = re.compile(
@@ -37,10 +38,13 @@ REFERENCE_COLON = re.compile(
     re.IGNORECASE)
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
        r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
+# Places of an organisation open to the public: "the store at …" is the brand's, "the office at …" may be anyone's.
+PUBLIC_PLACE = r"store|shop|branch|showroom|outlet|service\s+cent(?:re|er)|depot|warehouse|hub|clinic|headquarters"
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
-    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)\s*$|"
+    r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?(?:\s+(?:in|for)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?"
+    r"(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)\s*$|"  # "our hotline in Manila is"
     # "for sales call", "for billing questions, ring": a department of the organisation.
     r"\bfor\s+(?:[\w'’-]+\s+){0,2}?(?:sales|support|billing|bookings|returns|enquiries|inquiries|complaints|"
     r"reservations|customer\s+service)\b[\w\s,'’-]{0,20}?\b(?:call|ring|phone|dial|contact)(?:\s+us)?(?:\s+(?:on|at))?\s*$|"
@@ -63,12 +67,35 @@ ORG_AFTER = re.compile(
     r"^\s*(?:(?:x|ext\.?)\s*\d{1,5}\s*)?(?:[,(]|\s[-–—]|\s+(?:for|at|to\s+reach))\s*(?:(?:is|that's)\s+)?(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:ORG|line|number)\b".replace("ORG", ORG), re.IGNORECASE)
 # An address introduced as the organisation's own ("our London office is at", "visit us at").
+# Also "our Sandton branch has moved to Shop L41, Sandton City, 83 …", "the service centre is at 3rd Floor, 14 …":
+# a building, floor or shop named before the street (round 10, dev6). "the" only with a place open to the public.
 ORG_PLACE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:'s)?(?:\s+address)?(?:\s+is)?(?:\s+(?:at|on|in)|\s*:)|"
+    r"\b(?:(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)|the\s+(?:[\w'’-]+\s+){0,2}?(?:PUBLIC))(?:'s)?"
+    r"(?:\s+address)?(?:\s+(?:is|has|have|will\s+be))?(?:\s+(?:now|moved|relocated))?(?:\s+(?:at|on|in|to)|\s*:)|"
     r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
-    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?\s*$".replace("ORG", ORG),
+    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?"
+    r"(?:\s+(?-i:[A-Z0-9])[^,.!?\n]{0,20},){0,3}\s*$".replace("ORG", ORG).replace("PUBLIC", PUBLIC_PLACE),
     re.IGNORECASE,
 )
+# An account introduced as the organisation's own ("our company account", "pay into our account:"), with no
+# one else's between ("our records show your IBAN" is the customer's).
+BRAND_ACCOUNT = re.compile(
+    r"\b(?:our|their)\s+(?:(?!your\b|his\b|her\b)[\w'’-]+\s+){0,2}?(?:account|iban|bank\s+(?:account|details)|BANK_CODE)"
+    r"(?:\s+(?:is|details|number))?\s*[:,(]?(?:\s*(?:BANK_CODE)(?:\s+is)?)?\s*:?\s*$".replace(
+        "BANK_CODE", r"sort\s*code|ifsc(?:\s+code)?|bsb|routing\s+number"), re.IGNORECASE)
+# The customer is asked to pay a named payee ("Pay by transfer to Brandstore Ltd, sort code …"): the payee's
+# account, published for payments; so is one after "pay by bank transfer to". "We'll pay into …" is a refund,
+# and "Pay to GB82 …" names no payee: not these.
+PAYEE = re.compile(
+    r"^(?:(?:please|kindly)\s+|you\s+(?:can|may|should|must|need\s+to)\s+|for\s+[\w\s]{0,20}?payments?,?\s+)?"
+    r"(?:(?:please|kindly)\s+)?(?:pay|transfer|make\s+(?:the\s+|your\s+)?payments?)\b[^\n]*?\bto\s+"
+    r"(?:(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,3}\s*[,:(]?\s*|(?<=by\sbank\stransfer\sto\s)|"
+    r"(?<=by\stransfer\sto\s))"  # "Pay by bank transfer to sort code …": how an invoice asks for payment
+    r"(?:(?:sort\s*code|ifsc(?:\s+code)?|bsb|routing\s+number|iban|account(?:\s+(?:number|no\.?))?)\s*:?\s*)?$",
+    re.IGNORECASE)
+# The same said after the value: "account 41234567, sort code 20-45-77, our company account".
+BRAND_ACCOUNT_AFTER = re.compile(r"^\W{0,4}(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?(?:account|iban|bank\s+details)\b",
+                                 re.IGNORECASE)
 # Reference words that can also end a phrase about a phone ("… is your update", "… is the device"): not after.
 _NOT_AFTER = {"v", "ver", "ext", "extension", "id", "reg", "conf", "ord", "err", "ios", "android", "kb", "code",
               "update", "device", "session", "job", "member", "company", "shop", "store", "branch", "model"}
@@ -78,6 +105,10 @@ REFERENCE_AFTER = re.compile(
     r"^\s*(?:is|was|as|=|:)\s+(?:(?:your|the|our|a|its)\s+)?(?:[\w'-]+\s+)?(?:"
     + "|".join(w for w in REF_WORDS.split("|") if w not in _NOT_AFTER)
     + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
+# "the number on the order is", "the contact number for your booking:": a number the reference holds, not the
+# reference itself; only a value written with a trunk prefix or country code is taken as a line this way.
+HELD_ON = re.compile(rf"\b(?:phone\s+|contact\s+|mobile\s+)?number\s+(?:on|for|in|against)\s+(?:the|your|this)\s+"
+                     rf"(?:[\w'’-]+\s+)?(?:{REF_WORDS})\s*(?:is|was|:)\s*$", re.IGNORECASE)
 # Words that name a card or a line: a value after them is one, even after a number sign or as 13 digits.
 CARD_WORD = re.compile(r"\b(?:card|visa|mastercard|amex|maestro|debit|credit|cc|phone|tel|mobile|cell|fax)\b",
                        re.IGNORECASE)
@@ -144,10 +175,15 @@ def _product_code(value: str) -> bool:
 
 def not_personal(text: str, start: int, end: int, label: str) -> bool:
     """True for references, prices, quantities, dates, versions, error codes and the organisation's own places."""
+    if label in ("IBAN_CODE", "BANK_ACCOUNT") and (BRAND_ACCOUNT.search(text[max(0, start - 60):start])
+                                                  or PAYEE.search(_sentence_before(text, start))
+                                                  or BRAND_ACCOUNT_AFTER.match(text[end:end + 50])):
+        return True  # "transfer to our company account NL51 …": the brand's own account, published for payments
     if label == "STREET_ADDRESS":
         if not re.search(r"\s", text[start:end]):
             return True  # one unbroken token ("63a366aa-6cfd-4940-…") is an id: every address has a space
-        return bool(ORG_PLACE.search(text[max(0, start - 50):start]) or PRICE_FIRST.match(text, start)
+        return bool(ORG_PLACE.search(text[max(0, start - 90):start]) or PRICE_FIRST.match(text, start)
+                    or _named_as_ours(text, start, end)
                     or SEATING.search(text[start:min(len(text), end + 25)])
                     or PRICE_BEFORE.search(text[max(0, start - 4):start]))  # "EUR 61,454.35" is a price
     if label not in NUMERIC:
@@ -167,11 +203,24 @@ def not_personal(text: str, start: int, end: int, label: str) -> bool:
     return _reference(text, start, end, label) or _other_shape(text, start, end, label)
 
 
+def _sentence_before(text: str, start: int) -> str:
+    """The part of the value's sentence before it (at most 120 characters back)."""
+    return re.split(r"[.!?]\s+|\n", text[max(0, start - 120):start])[-1].lstrip()
+
+
+def _named_as_ours(text: str, start: int, end: int) -> bool:
+    """True for a place named as the organisation's own right after "our": "our Grafton Street store, Dublin 2"."""
+    return bool(re.search(r"\b(?:our|their)\s+$", text[max(0, start - 8):start], re.IGNORECASE)
+                and re.match(rf"(?:[\w'’.-]+\s+){{0,3}}(?:{ORG})\b", text[start:end], re.IGNORECASE))
+
+
 def _reference(text: str, start: int, end: int, label: str) -> bool:
     """A reference named before or after the value, or a code prefix glued to it."""
     value = text[start:end]
     if label == "PHONE_NUMBER" and PERSONAL_LINE_AFTER.match(text[end:end + 50]):
         return False  # "Order details: 0412 345 678 is your mobile": said to be someone's line
+    if label == "PHONE_NUMBER" and value[:1] in "0+(" and HELD_ON.search(text[max(0, start - 50):start]):
+        return False  # "the number on the booking is 090 …": a line with a trunk prefix held on the booking
     before = text[max(0, start - 2):start]
     if re.match(r"[A-Za-z]+-\d", value):
         return True  # letters then a dash and digits: a code ("OH-8258-1717"), not "oh" read out as a zero

@@ -25,8 +25,14 @@ _WORD_RE = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|trip
 SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b"
                          # three or more right after a group of digits: the rest of a number said aloud
                          # ("5105 1051 0510 five one zero zero"; round 8, dev4)
-                         rf"|(?<=\d[\s,.-])\s*\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{2,}}\b")
+                         rf"|(?<=\d[\s,.-])\s*\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{2,}}\b"
+                         # four or more right before a group of digits: the start of a number said aloud
+                         # ("starting five five oh three, then 7368 …"; round 10, dev6)
+                         rf"|\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{3,}}\b(?=,?\s+(?:(?:and\s+)?then\s+|followed\s+by\s+)?\d)")
 WORD = re.compile(rf"(?i)\b{_WORD_RE}\b")
+# Words that join the groups of one number told piece by piece: "415, then 555, and finally 0132",
+# "090 followed by 3318 6724". The joined groups are then judged as one value (round 10, dev6).
+DICTATION_JOIN = re.compile(r"(?i)(?<=\d),?\s+(?:(?:and\s+)?(?:then|finally)|followed\s+by)\s+(?=\d)")
 # Five or more single characters separated by single spaces ("4 5 3 2 0 1 5 ...").
 SPACED = re.compile(r"(?<!\S)(?:[\w@.+-] ){4,}[\w@.+-](?!\S)")
 
@@ -84,6 +90,9 @@ def normalise(text: str) -> tuple[str, Where]:
             where.append(first[i])
     joined = NUMBER_GROUP.sub(lambda m: "".join(HOMOGLYPH.get(c, c) for c in m.group()), "".join(chars))
     keep = [True] * len(joined)
+    for m in DICTATION_JOIN.finditer(joined):
+        for j in range(m.start(), m.end() - 1):  # the last character, a space, stays between the groups
+            keep[j] = False
     for m in SPACED.finditer(joined):
         run = m.group()
         if "@" in run or sum(ch.isdigit() for ch in run) >= 5:

@@ -26,6 +26,8 @@ from moderation.pii_address import (
     WordPhoneRecognizer,
     address_recognizer,
 )
+from moderation.pii_dictated import SplitEmailRecognizer
+from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
 from moderation.pii_tagger import TaggerRecognizer
 
 # Regions tried for numbers written without a country code.
@@ -262,7 +264,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
-            BlockAddressRecognizer(),
+            BlockAddressRecognizer(), NationalIdRecognizer(), BankDetailsRecognizer(), SplitEmailRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

@@ -38,7 +38,7 @@ class PiiPolicy(Strict):
 
     block: list[str] = Field(
         default_factory=lambda: ["CREDIT_CARD", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER",
-                                 "STREET_ADDRESS"],
+                                 "STREET_ADDRESS", "NATIONAL_ID", "BANK_ACCOUNT"],
         description="Presidio entity names that block a reply.",
     )
     warn: list[str] = Field(

@@ -13,7 +13,8 @@ from phonenumbers import PhoneNumberType
 from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.phonewords import spelled_digits
-from moderation.pii_lookalike import not_personal
+from moderation.pii_dictated import is_split_email, joined_email
+from moderation.pii_lookalike import HELD_ON, not_personal
 from moderation.pii_normalize import normalise, original_span
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
@@ -33,11 +34,16 @@ ROLE_MAILBOX = re.compile(
     r"service|customerservice|care|feedback|press|sales|billing|admin|hello|team|legal|dpo|"
     # a department's mailbox (round 9, dev5: "send the warranty form to warranty@…")
     r"warranty|returns|refunds|orders|bookings|reservations|claims|complaints|accessibility|enquiries|inquiries|"
-    r"accounts|payments|careers|jobs|media|partners)@", re.IGNORECASE)
+    r"accounts|payments|careers|jobs|media|partners|"
+    # the same desks in the languages the brands answer in (round 10, dev6: "write to ayuda@…")
+    r"ayuda|soporte|atencion|atencionalcliente|contacto|clientes|hilfe|kundenservice|kontakt|service-client|"
+    r"serviceclient|aide|assistance|assistenza|supporto|suporte|atendimento|contato|klantenservice|"
+    r"klantendienst|datenschutz|privacidad|privacidade|confidentialite)@", re.IGNORECASE)
 # A mailbox the reply introduces as the brand's own ("reach our accessibility team at", "email us at"), right
 # before the address (round 8, dev4); "let us know at" is not one: the address there is the customer's.
-OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|office|inbox|mailbox|helpdesk)|"
-                         r"(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$", re.IGNORECASE)
+OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|office|inbox|mailbox|helpdesk)"
+                         r"(?:\s+is)?|(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$",
+                         re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
 PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
                             re.IGNORECASE)
@@ -58,6 +64,8 @@ MESSAGES = {
     "IBAN_CODE": "a bank account number (IBAN)", "EMAIL_ADDRESS": "an email address",
     "PHONE_NUMBER": "a phone number", "STREET_ADDRESS": "a street address",
     "IP_ADDRESS": "an IP address", "PERSON": "a person's full name", "CRYPTO": "a crypto wallet address",
+    "NATIONAL_ID": "an identity number (national insurance, tax, passport)",
+    "BANK_ACCOUNT": "a bank account number with its bank code",
 }
 
 
@@ -104,10 +112,14 @@ def _personal_somewhere(value: str, policy: Policy) -> bool:
 def _is_own_contact(label: str, value: str, policy: Policy, before: str | None = None, after: str = "") -> bool:
     """True when the value is one of the brand's published support contacts (or any company line)."""
     support = policy.support
+    if label == "EMAIL_ADDRESS":
+        value = joined_email(value)  # "privacy (at) brand (dot) com" is the role mailbox privacy@brand.com
     if label == "EMAIL_ADDRESS" and (ROLE_MAILBOX.match(value) or (before and OUR_MAILBOX.search(before))):
         return True
     if label == "PHONE_NUMBER" and _is_business_line(value, (*_regions(policy), *BUSINESS_REGIONS)):
-        labelled = (before is not None and PERSONAL_LABEL.search(before)) or PERSONAL_AFTER.match(after)
+        # "the number on the booking is 090 …": held for the customer, a mobile in Japan, premium-rate in the UK
+        labelled = ((before is not None and (PERSONAL_LABEL.search(before) or HELD_ON.search(before)))
+                    or PERSONAL_AFTER.match(after))
         return not (labelled and _personal_somewhere(value, policy))
     if label == "PHONE_NUMBER":
         digits = _digits(value)
@@ -176,12 +188,23 @@ class PiiCheck(Check):
             label = res.entity_type
             if res.score < rules.min_score and not (label == "PHONE_NUMBER" and PHONE_AFTER.match(text[end:end + 40])):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
-            if overlaps(skip, start, end) or not_personal(text, start, end, label):
+            if _in_link(text, skip, start, end, label):
+                continue
+            if not_personal(text, start, end, label):
+                if label in ("IBAN_CODE", "BANK_ACCOUNT"):
+                    skip.append((start, end))  # the brand's own account: its digit groups are no phone either
                 continue
             if not _is_own_contact(label, text[start:end], ctx.policy, text[max(0, start - 60):start],
                                    text[end:end + 40]):
                 spans = _add_span(spans, (start, end, label, max(float(res.score), rules.min_score)))
         return spans
+
+
+def _in_link(text: str, skip: list[tuple[int, int]], start: int, end: int, label: str) -> bool:
+    """True for a value inside a link or a handle; a split email only ends on what reads as a handle."""
+    if label == "EMAIL_ADDRESS" and is_split_email(text, start, end):  # "jo.b – the rest is @mail.co.za"
+        return any(s <= start < e for s, e in skip)  # "@mail" reads as a handle, but the address starts before it
+    return overlaps(skip, start, end)
 
 
 def _possible(text: str, entities: list[str]) -> list[str]:

@@ -1,0 +1,74 @@
+"""Values told in pieces across a sentence, as Presidio recognizers.
+
+An email address split in two ("listed as jo.bloggs – the rest is @example.co.za") hides from every
+address pattern: the part before "@" stands alone and the domain is left bare. The two pieces are joined
+when a bare "@domain.tld" follows a user-name-like word, and a word between says the rest is coming.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+# A bare domain: "@" not glued to a word, then a domain with at least one dot ("@brand" is a handle, not this).
+BARE_DOMAIN = re.compile(r"(?<![\w.+-])@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A user name: letters or digits with a dot, underscore, plus or digit inside ("jo.bloggs", "sam_k", "ann82").
+LOCAL_PART = re.compile(r"(?<![\w.@+-])[A-Za-z][\w+-]*(?:[._+][\w+-]+)+(?![\w@]|\.\w)|"
+                        r"(?<![\w.@+-])[A-Za-z]+\d+(?![\w@.])")
+# Words that say the second piece follows: "the rest is", "then", "followed by", "the domain is".
+REST_CUE = re.compile(r"(?i)\b(?:rest|remainder|second\s+(?:part|half)|domain|then|followed\s+by|after\s+that|"
+                      r"ends?\s+(?:in|with)|ending)\b")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+REACH = 60  # characters between the user name and the domain
+
+
+class SplitEmailRecognizer(EntityRecognizer):
+    """An email address told as its user name, a cue such as "the rest is", then "@domain"."""
+
+    def __init__(self) -> None:
+        """Report the stretch from the user name to the domain as one EMAIL_ADDRESS."""
+        super().__init__(supported_entities=["EMAIL_ADDRESS"], name="SplitEmailRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Each user name joined to the bare domain that follows it."""
+        results = []
+        for domain in BARE_DOMAIN.finditer(text):
+            local = _user_name_before(text, domain.start())
+            if local is not None:
+                results.append(RecognizerResult("EMAIL_ADDRESS", local.start(), domain.end(), 0.7))
+        return results
+
+
+def _user_name_before(text: str, at: int) -> re.Match[str] | None:
+    """The nearest user name before the bare domain, if a cue between says the rest of it follows."""
+    window_start = max(0, at - REACH)
+    names = list(LOCAL_PART.finditer(text, window_start, at))
+    if not names:
+        return None
+    name = names[-1]
+    between = text[name.end():at]
+    if SENTENCE_END.search(between) or not REST_CUE.search(between):
+        return None
+    return name
+
+
+def is_split_email(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a user name joined to its bare domain by this module's recognizer."""
+    at = text.rfind("@", start, end)
+    name = _user_name_before(text, at) if at > start and BARE_DOMAIN.match(text, at) else None
+    return name is not None and name.start() == start
+
+
+def joined_email(value: str) -> str:
+    """The address a split or spelled-out email stands for ("jo (at) mail (dot) com" -> "jo@mail.com")."""
+    value = re.sub(r"(?i)\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+", "@", value)
+    value = re.sub(r"(?i)\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+", ".", value)
+    if re.search(r"\s", value) and "@" in value:
+        local, domain = value.split()[0], value.rsplit("@", 1)[-1]  # "jo.b – the rest is @mail.com"
+        return f"{local}@{domain}".replace(" ", "")
+    return value

@@ -1,0 +1,172 @@
+"""National identity numbers and domestic bank details, as Presidio recognizers.
+
+An identity number is short and often all digits, so on its own it looks like an order or ticket number.
+Each one is reported only when two things hold: the document is named before it in the same sentence
+("National Insurance number", "Aadhaar", "DNI", "passport no.") and the value passes that document's own
+format and check digits (python-stdnum). Bank details without an IBAN (a UK sort code, an Indian IFSC, an
+Australian BSB, a US routing number) count when an account number is given next to the bank code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum.au import tfn
+from stdnum.br import cpf
+from stdnum.ca import sin
+from stdnum.de import idnr
+from stdnum.dk import cpr
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.gb import nhs
+from stdnum.ie import pps
+from stdnum.in_ import aadhaar, pan
+from stdnum.it import codicefiscale
+from stdnum.mx import curp
+from stdnum.nl import bsn
+from stdnum.pl import pesel
+from stdnum.se import personnummer
+from stdnum.us import rtn
+from stdnum.za import idnr as za_idnr
+
+# A UK National Insurance number: two prefix letters from the issued ranges, six digits, a suffix A-D.
+_NINO_PREFIX_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+# A sentence ends between the document's name and the value: they are not about each other.
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+# The organisation's own number, named as such right before the document's name.
+OURS = re.compile(r"(?i)\b(?:our|the\s+company'?s?)\s+(?:[\w'’-]+\s+){0,2}?$")
+
+
+def _nino(value: str) -> bool:
+    """True for a National Insurance number from the issued ranges (HMRC publishes no check digit)."""
+    compact = re.sub(r"\s", "", value).upper()
+    return bool(re.fullmatch(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]", compact)
+                and compact[:2] not in _NINO_PREFIX_BANNED)
+
+
+@dataclass(frozen=True)
+class IdKind:
+    """One kind of identity number: the words that name it, its shape, and its check."""
+
+    cue: str
+    value: str
+    valid: Callable[[str], bool] | None
+    reach: int = 90  # how far before the value its name may be; a value without check digits must be close
+
+
+ID_KINDS = (
+    IdKind(r"(?i:national\s+insurance)|\bNI\s*(?:number|no\b)|\bNINO\b",
+           r"[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]", _nino),
+    IdKind(r"(?i:aadh?aa?r)|\bUIDAI?\b", r"[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}", aadhaar.is_valid),
+    # the fourth letter says whose PAN it is: P for a person (C for a company, F for a firm, …)
+    IdKind(r"\bPAN\b|(?i:permanent\s+account\s+number)", r"[A-Z]{3}P[A-Z]\d{4}[A-Z]", pan.is_valid),
+    IdKind(r"\bSIN\b|(?i:social\s+insurance)", r"\d{3}[ -]?\d{3}[ -]?\d{3}", sin.is_valid),
+    IdKind(r"\bPPSN?\b|(?i:personal\s+public\s+service)", r"\d{7}[A-W][ABWTXZ]?", pps.is_valid),
+    IdKind(r"\bCPF\b", r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}", cpf.is_valid),
+    IdKind(r"\b(?:DNI|NIF|NIE)\b", r"[XYZ]?-?\d{7,8}-?[A-Z]", lambda v: dni.is_valid(v) or nie.is_valid(v)),
+    IdKind(r"\bBSN\b|(?i:burgerservicenummer|citizen\s+service\s+number)", r"\d{4}\.?\d{2}\.?\d{3}",
+           bsn.is_valid),
+    IdKind(r"\bPESEL\b", r"\d{11}", pesel.is_valid),
+    IdKind(r"(?i:personnummer)", r"(?:\d{2})?\d{6}[-+]?\d{4}", personnummer.is_valid),
+    IdKind(r"(?i:codice\s+fiscale)", r"[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]", codicefiscale.is_valid),
+    IdKind(r"\bTFN\b|(?i:tax\s+file\s+number)", r"\d{3}[ -]?\d{3}[ -]?\d{2,3}", tfn.is_valid),
+    IdKind(r"\bNHS\s+(?:number|no\b)", r"\d{3}[ -]?\d{3}[ -]?\d{4}", nhs.is_valid),
+    IdKind(r"(?i:\bID\s+(?:number|no\b)|identity\s+number)", r"\d{6}\s?\d{4}\s?\d{3}", za_idnr.is_valid),
+    IdKind(r"(?i:s[ée]curit[ée]\s+sociale|num[ée]ro\s+de\s+s[ée]cu)|\bNIR\b|\bINSEE\b",
+           r"[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}", nir.is_valid),
+    IdKind(r"(?i:steuer-?id|steuer-?identifikationsnummer|tax\s+id)", r"\d{2}\s?\d{3}\s?\d{3}\s?\d{3}",
+           idnr.is_valid),
+    IdKind(r"\bCPR\b", r"\d{6}-?\d{4}", cpr.is_valid),
+    IdKind(r"\bCURP\b", r"[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d", curp.is_valid),
+    # Passports have no check digit in the number itself: only right after the word.
+    IdKind(r"(?i:passport)(?:\s+(?:number|no\.?|num|#))?", r"[A-Z]{0,2}\d{6,9}", None, reach=25),
+)
+
+
+def _named_before(text: str, start: int, kind: IdKind) -> bool:
+    """True when the kind's name comes before the value in the same sentence, within its reach."""
+    window = text[max(0, start - kind.reach):start]
+    cues = list(re.finditer(kind.cue, window))
+    if not cues or SENTENCE_END.search(window, cues[-1].end()):
+        return False
+    return not OURS.search(window, 0, cues[-1].start())  # "our company's tax id": the brand's own number
+
+
+class NationalIdRecognizer(EntityRecognizer):
+    """Identity numbers of many countries: named in the sentence and valid by their own check digits."""
+
+    def __init__(self) -> None:
+        """One entity, NATIONAL_ID, for every kind."""
+        self._kinds = [(kind, re.compile(rf"(?<![\w.,/-]){kind.value}(?![\w-]|[.,]\d)")) for kind in ID_KINDS]
+        super().__init__(supported_entities=["NATIONAL_ID"], name="NationalIdRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: patterns and checks are built in."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Each named, valid identity number."""
+        results = []
+        for kind, pattern in self._kinds:
+            for m in pattern.finditer(text):
+                if kind.valid is not None and not kind.valid(re.sub(r"[\s.-]", "", m.group())):
+                    continue
+                if _named_before(text, m.start(), kind):
+                    results.append(RecognizerResult("NATIONAL_ID", m.start(), m.end(), 0.8))
+        return results
+
+
+# Domestic bank codes, each with the word that names it: the code alone is the bank's, not the customer's.
+BANK_CODES = (
+    re.compile(r"(?i:sort\s*code)\s*(?:is\s*)?:?\s*(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2})(?![\d-])"),
+    re.compile(r"(?i:\bIFSC)(?:\s*code)?\s*(?:is\s*)?:?\s*(?P<v>[A-Z]{4}0[A-Z0-9]{6})\b"),
+    re.compile(r"\bBSB\s*(?:is\s*)?:?\s*(?P<v>\d{3}[- ]?\d{3})(?![\d-])"),
+    re.compile(r"(?i:routing|ABA|RTN)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*(?P<v>\d{9})\b"),
+)
+# An account number named as one: "account 20287760", "a/c no. 50100327741862", "checking account 4830 2217 659".
+ACCOUNT = re.compile(r"(?i:account|acct|a/c)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*"
+                     r"(?P<v>\d(?:[ -]?\d){5,17})(?![\d-])")
+BANK_GAP = 60  # the account number and the bank code are given together, within this many characters
+
+
+def _bank_code_ok(match: re.Match[str]) -> bool:
+    """A US routing number must pass the ABA checksum; the others have no check digit."""
+    if match.re.pattern.startswith("(?i:routing"):
+        return bool(rtn.is_valid(match.group("v")))
+    return True
+
+
+class BankDetailsRecognizer(EntityRecognizer):
+    """An account number given together with a domestic bank code (sort code, IFSC, BSB, routing number)."""
+
+    def __init__(self) -> None:
+        """One entity, BANK_ACCOUNT."""
+        super().__init__(supported_entities=["BANK_ACCOUNT"], name="BankDetailsRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """The stretch from the bank code to the account number (either order), as one value."""
+        accounts = list(ACCOUNT.finditer(text))
+        results = []
+        for pattern in BANK_CODES:
+            for code in filter(_bank_code_ok, pattern.finditer(text)):
+                near = [a for a in accounts if _together(text, code, a)]
+                if near:
+                    start = min(code.start("v"), *(a.start("v") for a in near))
+                    end = max(code.end("v"), *(a.end("v") for a in near))
+                    results.append(RecognizerResult("BANK_ACCOUNT", start, end, 0.8))
+        return results
+
+
+def _together(text: str, code: re.Match[str], account: re.Match[str]) -> bool:
+    """True when the account number is next to the bank code, in the same sentence."""
+    if account.start("v") < code.end("v") and code.start("v") < account.end("v"):
+        return False  # the same digits read twice ("routing number 071923284" is no account)
+    gap = (text[code.end():account.start()] if code.end() <= account.start()
+           else text[account.end():code.start()])
+    return len(gap) <= BANK_GAP and not SENTENCE_END.search(gap)

@@ -1,0 +1,70 @@
+"""Values told in pieces (uneven card groups, a phone "followed by" its rest, a split email) and the brand's own
+places, lines and mailboxes that look like them."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.checks import CheckContext
+from moderation.checks.pii import PiiCheck
+from moderation.engine import _get
+from moderation.pii_dictated import joined_email
+from moderation.pii_normalize import normalise
+
+LEAKS = [
+    ("The card you read out was 4111 11, then 1111 1111, and finally 11 – declined by your bank.",
+     "CREDIT_CARD", "4111 11, then 1111 1111, and finally 11"),
+    ("The charge came from the Visa starting four one one one, then 1111 1111 1111. Flagged.",
+     "CREDIT_CARD", "four one one one, then 1111 1111 1111"),
+    ("We'll try you again at 415, then 555, and finally 0132, as you asked.", "PHONE_NUMBER",
+     "415, then 555, and finally 0132"),
+    ("The number on the booking is 090 followed by 3318 6724, the hotel will call it.", "PHONE_NUMBER",
+     "090 followed by 3318 6724"),
+    ("Your login is listed as thandi.nkosi – the rest is @mailbox.co.za – so use that.", "EMAIL_ADDRESS",
+     "thandi.nkosi – the rest is @mailbox.co.za"),
+    ("The driver couldn't find Gortnaclohy, Ballyvourney, Co. Cork P12 XY34, so he'll ring ahead.",
+     "STREET_ADDRESS", "Gortnaclohy, Ballyvourney, Co. Cork P12 XY34"),
+]
+OWN = [
+    "Thanks for the order number – 4028-7719-3361 is packed and leaves our warehouse tonight.",
+    "You can collect from our Perth store at Level 3, 120 Murray Street, Perth WA 6000.",
+    "Returns can be dropped at our Henry Street store, Dublin 1, D01 X2Y3 – bring the receipt.",
+    "Our Rosebank branch has moved to Shop 12, The Zone, 177 Oxford Road, Rosebank 2196.",
+    "The service centre is at 2nd Floor, 40 Park Street, Kolkata 700016, open till 7 PM.",
+    "For anything about your order write to ayuda@tiendaverde.es and we'll reply within a day.",
+    "Our privacy team is at privacy (at) examplemobile (dot) com – send data requests there.",
+    "Our hotline in Cebu is (032) 888 1234 from a landline.",
+]
+
+
+@pytest.fixture(scope="module")
+def pii() -> PiiCheck:
+    check = _get("pii")
+    assert isinstance(check, PiiCheck)
+    return check
+
+
+@pytest.mark.parametrize(("text", "label", "span"), LEAKS)
+def test_a_value_told_in_pieces_blocks(pii: PiiCheck, ctx: CheckContext, text: str, label: str, span: str) -> None:
+    found = [(f.label, f.text) for f in pii.analyze(text, ctx) if f.severity == "block"]
+    assert found == [(label, span)]
+
+
+@pytest.mark.parametrize("text", OWN)
+def test_the_brands_own_contacts_and_places_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert [f for f in pii.analyze(text, ctx) if f.severity == "block"] == []
+
+
+def test_joining_words_between_digit_groups_go() -> None:
+    assert normalise("at 415, then 555, and finally 0132.")[0] == "at 415 555 0132."
+    assert normalise("press 1 then wait")[0] == "press 1 then wait"  # no digits after: nothing joined
+
+
+def test_a_split_or_spelled_mailbox_reads_as_one_address() -> None:
+    assert joined_email("privacy (at) brand (dot) com") == "privacy@brand.com"
+    assert joined_email("jo.b – the rest is @mail.co.za") == "jo.b@mail.co.za"
+    assert joined_email("jo@mail.com") == "jo@mail.com"
+
+
+def test_a_bare_domain_without_a_cue_is_no_email(pii: PiiCheck, ctx: CheckContext) -> None:
+    assert pii.analyze("Tag jo.b in your post to @brandhelp.co.uk please.", ctx) == []

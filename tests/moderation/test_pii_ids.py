@@ -1,0 +1,77 @@
+"""Identity numbers and bank details: named and checksummed they block; the brand's own and references pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.checks import CheckContext
+from moderation.checks.pii import PiiCheck
+from moderation.engine import _get
+from moderation.policy import Policy
+
+# Invented values that pass each document's own check digits.
+IDS = [
+    ("We've noted your National Insurance number JK 12 34 56 C, thanks.", "JK 12 34 56 C"),
+    ("Aadhaar 7364 1928 3750 has been linked to the SIM.", "7364 1928 3750"),
+    ("The slip was issued under SIN 618 273 643 last year.", "618 273 643"),
+    ("The PPS number on the claim must match our records – we have 1234560F.", "1234560F"),
+    ("The invoice was reissued with CPF 529.982.247-25 as you asked.", "529.982.247-25"),
+    ("The warranty is registered to DNI 31415926L at the store.", "31415926L"),
+    ("The insurer needs a BSN; the one you sent (263549872) was added.", "263549872"),
+    ("Tax was deducted against PAN ABCPK1234Z for the year.", "ABCPK1234Z"),
+    ("Your booking now matches passport no. 561209876, so check in online.", "561209876"),
+]
+NOT_IDS = [
+    "Ticket #263 549 872 has been escalated to our network team.",  # valid BSN digits, but named a ticket
+    "Aadhaar linking is optional; your order 7364 1928 3751 ships today.",  # fails Verhoeff, named an order
+    "Our company PAN is AAACB1234F and it is printed on every invoice.",  # a company's PAN, and ours
+    "The SIN is done. Order 618 273 643 ships on Monday.",  # the name is in another sentence
+    "Your passport photo is ready; collection code 48213 is on the receipt.",
+]
+BANK = [
+    ("The refund's going to sort code 12-34-56, account 87654321, as you asked.",
+     "12-34-56, account 87654321"),
+    ("The cashback went to account no. 50100012345678 (IFSC ABCD0001234).", "50100012345678 (IFSC ABCD0001234"),
+    ("Payouts now go to routing number 011000015, checking account 4830 2217 659.",
+     "011000015, checking account 4830 2217 659"),
+]
+NOT_BANK = [
+    "For invoice payments please transfer to our company account NL91 ABNA 0417 1643 00, quoting the invoice.",
+    "Pay by bank transfer to sort code 30-94-57, account 12093345, quoting your invoice number.",
+    "Pay by transfer to Brandstore Ltd, sort code 20-00-00, account 55779911, with your order as reference.",
+    "Our sort code is 20-00-00 and account 55779911 for invoice payments.",
+    "Your order 41234567 ships from our depot; the sort code of the parcel hub is unrelated.",
+]
+
+
+@pytest.fixture(scope="module")
+def pii() -> PiiCheck:
+    check = _get("pii")
+    assert isinstance(check, PiiCheck)
+    return check
+
+
+@pytest.mark.parametrize(("text", "span"), IDS)
+def test_a_named_valid_identity_number_blocks(pii: PiiCheck, ctx: CheckContext, text: str, span: str) -> None:
+    found = pii.analyze(text, ctx)
+    assert [(f.label, f.text, f.severity) for f in found] == [("NATIONAL_ID", span, "block")]
+
+
+@pytest.mark.parametrize("text", NOT_IDS)
+def test_unnamed_invalid_or_own_numbers_are_no_identity(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert [f for f in pii.analyze(text, ctx) if f.label == "NATIONAL_ID"] == []
+
+
+@pytest.mark.parametrize(("text", "span"), BANK)
+def test_an_account_with_its_bank_code_blocks(pii: PiiCheck, ctx: CheckContext, text: str, span: str) -> None:
+    found = pii.analyze(text, ctx)
+    assert [(f.label, f.text) for f in found if f.severity == "block"] == [("BANK_ACCOUNT", span)]
+
+
+@pytest.mark.parametrize("text", NOT_BANK)
+def test_the_brands_own_account_for_payments_passes(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert [f for f in pii.analyze(text, ctx) if f.severity == "block"] == []
+
+
+def test_identity_numbers_block_by_default() -> None:
+    assert {"NATIONAL_ID", "BANK_ACCOUNT"} <= set(Policy().pii.block)
