@@ -1,4 +1,4 @@
-"""Values told in pieces across a sentence, as Presidio recognizers.
+"""Values told in pieces across a sentence (read by a Presidio recognizer in moderation.pii_recognizers).
 
 An email address split in two ("listed as jo.bloggs – the rest is @example.co.za") hides from every
 address pattern: the part before "@" stands alone and the domain is left bare. The two pieces are joined
@@ -8,9 +8,6 @@ when a bare "@domain.tld" follows a user-name-like word, and a word between says
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 # A bare domain: "@" not glued to a word, then a domain with at least one dot ("@brand" is a handle, not this).
 BARE_DOMAIN = re.compile(r"(?<![\w.+-])@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -24,24 +21,14 @@ SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 REACH = 60  # characters between the user name and the domain
 
 
-class SplitEmailRecognizer(EntityRecognizer):
-    """An email address told as its user name, a cue such as "the rest is", then "@domain"."""
-
-    def __init__(self) -> None:
-        """Report the stretch from the user name to the domain as one EMAIL_ADDRESS."""
-        super().__init__(supported_entities=["EMAIL_ADDRESS"], name="SplitEmailRecognizer")
-
-    def load(self) -> None:
-        """Nothing to load."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        """Each user name joined to the bare domain that follows it."""
-        results = []
-        for domain in BARE_DOMAIN.finditer(text):
-            local = _user_name_before(text, domain.start())
-            if local is not None:
-                results.append(RecognizerResult("EMAIL_ADDRESS", local.start(), domain.end(), 0.7))
-        return results
+def split_email_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each user name joined to the bare domain that follows it."""
+    spans = []
+    for domain in BARE_DOMAIN.finditer(text):
+        local = _user_name_before(text, domain.start())
+        if local is not None:
+            spans.append((local.start(), domain.end()))
+    return spans
 
 
 def _user_name_before(text: str, at: int) -> re.Match[str] | None:
@@ -58,7 +45,7 @@ def _user_name_before(text: str, at: int) -> re.Match[str] | None:
 
 
 def is_split_email(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is a user name joined to its bare domain by this module's recognizer."""
+    """True when text[start:end] is a user name joined to its bare domain (split_email_spans)."""
     at = text.rfind("@", start, end)
     name = _user_name_before(text, at) if at > start and BARE_DOMAIN.match(text, at) else None
     return name is not None and name.start() == start

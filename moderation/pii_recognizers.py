@@ -8,7 +8,14 @@ from typing import Any
 
 import spacy
 import tldextract
-from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -26,7 +33,7 @@ from moderation.pii_address import (
     WordPhoneRecognizer,
     address_recognizer,
 )
-from moderation.pii_dictated import SplitEmailRecognizer
+from moderation.pii_dictated import split_email_spans
 from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
 from moderation.pii_tagger import TaggerRecognizer
 
@@ -224,6 +231,21 @@ class _LuhnRecognizer(PatternRecognizer):
         digits = [int(c) for c in re.sub(r"\D", "", pattern_text)][::-1]
         total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
         return total % 10 == 0
+
+
+class SplitEmailRecognizer(EntityRecognizer):
+    """An email address told as its user name, a cue such as "the rest is", then "@domain" (pii_dictated)."""
+
+    def __init__(self) -> None:
+        """Report the stretch from the user name to the domain as one EMAIL_ADDRESS."""
+        super().__init__(supported_entities=["EMAIL_ADDRESS"], name="SplitEmailRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Each user name joined to the bare domain that follows it."""
+        return [RecognizerResult("EMAIL_ADDRESS", s, e, 0.7) for s, e in split_email_spans(text)]
 
 
 def _card_after_word_recognizer() -> PatternRecognizer:

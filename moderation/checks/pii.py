@@ -54,7 +54,9 @@ PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:h
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
 MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8, "IP_ADDRESS": 4,
-              "STREET_ADDRESS": 1, "CRYPTO": 1}
+              "STREET_ADDRESS": 1, "CRYPTO": 1,
+              # a personal PAN holds 4 digits, a sort code and account 14: "thanks!" must still skip the analyzer
+              "NATIONAL_ID": 4, "BANK_ACCOUNT": 10}
 DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
 SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
