@@ -3,8 +3,8 @@
 Usage: python scripts/train_hostile.py [--seed 20261130] [--data ../shared/benchdata] [--dry-run]
 
 Training data (all usable commercially): replies generated from the hand-written fragments in
-scripts/hostile_corpus.py (hostile and benign), whole replies written for this project in rounds 7 to 9
-(scripts/data/hostile_authored/*.tsv: 2,854 hostile and 3,397 benign replies by fourteen writers, thirteen of
+scripts/hostile_corpus.py (hostile and benign), whole replies written for this project in rounds 7 to 10
+(scripts/data/hostile_authored/*.tsv: 3,379 hostile and 3,948 benign replies by sixteen writers, fifteen of
 whom wrote hostile ones, incl. short casual replies and the training half of bench/data/replies_hostile_dev9.tsv;
 each counted AUTHORED_REPEAT times), plus the IBM customer-care agent replies
 (Apache-2.0) in the dev half of the bench carve as benign. The threshold is calibrated on dev data only: the dev half of

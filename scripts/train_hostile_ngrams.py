@@ -22,6 +22,10 @@ with bench/hostile_dev.py (dev hostile found minus dev look-alikes flagged, the 
 dev8 included; 0.99 equals 0.98 there and leaves the idiom "Nobody cares more about your privacy than we do"
 alone, which the retrained e5 head reads as hostile). Round 8 (six more writers) reran the round-7 commands;
 with their replies the second opinion decides 1 of the 5,175 authored replies and none of the dev rows.
+Round 10 (two more writers) reran train_hostile.py and train_hostile_e5.py with the round-7 commands but not this
+stage: rerun on the new rows it placed its operating point higher (offset -0.86 -> -0.33) and bench/hostile_dev.py
+fell from 441 dev hostile found / 21 look-alikes flagged (the new head and e5 stage with the round-9 n-grams)
+to 423 / 15; the shipped n-gram model is round 9's.
 """
 
 from __future__ import annotations
