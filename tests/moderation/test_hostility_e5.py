@@ -14,10 +14,10 @@ from moderation.textmodel import artefact_present
 
 needs_both = pytest.mark.skipif(not artefact_present() or second_opinion() is None,
                                 reason="shipped text model or e5 encoder not installed")
-# A round-8 training reply: at the e5 threshold the dev sets chose (0.99) the second opinion decides 1 of the
-# 5,175 authored replies and none of the dev rows; round 7's example here ("You do realise the instructions come
-# in the box, right?") is now flagged by the head itself.
-UNSURE_HOSTILE = 'Ma\'am, the coupon says "excluding sale items" right under the part you read.'
+# A round-10 training reply: at the e5 threshold the dev sets chose (0.99) the second opinion decides 1 of the
+# 3,379 authored hostile replies; the earlier examples here (round 7's "You do realise the instructions come in
+# the box, right?", round 8's coupon reply) no longer fall in the band it is asked about.
+UNSURE_HOSTILE = "Talk to the hand, Gary. Or better still, don't talk at all."
 
 
 @pytest.fixture()
