@@ -8,6 +8,7 @@ from moderation.carecues import owns_problem, praises
 from moderation.findings import Finding
 from moderation.langid import UNKNOWN
 from moderation.policy import ToxicityPolicy
+from moderation.putdowns import put_down_spans
 from moderation.scores import get_scorer
 
 
@@ -47,4 +48,15 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
                            "block" if prob >= limits.block else "warn", round(prob, 4),
                            f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
                            ("Rephrase calmly and focus on the fix.",)))
+    return out
+
+
+def native_put_downs(text: str, lang: str, found: list[Finding]) -> list[Finding]:
+    """Warn-level findings for the language's put-down phrases (moderation.putdowns) not already covered."""
+    out: list[Finding] = []
+    for start, end in put_down_spans(text, lang):
+        if not any(f.start < end and start < f.end for f in [*found, *out]):
+            out.append(Finding("toxicity", start, end, text[start:end], "put_down", "warn", 1.0,
+                               "This reads as a condescending put-down of the customer.",
+                               ("Rephrase without the jab.",)))
     return out

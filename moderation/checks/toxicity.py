@@ -22,7 +22,7 @@ from moderation.checks.hostile import (
     hostile_findings,
     second_opinion_findings,
 )
-from moderation.checks.native import native_findings, native_heads
+from moderation.checks.native import native_findings, native_heads, native_put_downs
 from moderation.curt import bare_acknowledgement
 from moderation.findings import Finding
 from moderation.insults import insult_spans
@@ -250,6 +250,8 @@ class ToxicityCheck(Check):
         hint = mention.get("lang") if isinstance(mention.get("lang"), str) else None
         lang = identify(text, hint=hint, languages=ctx.policy.languages)
         findings += self._insults(text, lang.code, ctx, findings, unsure=lang.score <= FALLBACK_SCORE)
+        if lang.code not in ("en", UNKNOWN):
+            findings += native_put_downs(text, lang.code, findings)
         prose = _prose(text)
         spans = _sentences(prose)
         if not spans:
