@@ -56,6 +56,23 @@ CONDESCENSION = _rx(
     r"a\s+simple\s+(?:thank\s+you|thanks)\s+would", r"all\s+this\s+(?:fuss\s+|drama\s+)?over\s+(?:a|an|one)",
     r"funny,\s+you\s+(?:seemed|were|didn'?t|weren'?t)",
     r"bet\s+(?:your|you'?re)\s+\w+(?:\s+\w+)?\s+(?:are|is|were)\s+(?:so\s+|really\s+)?(?:impressed|proud)",
+    # round 10 (misses of the dev sets, as families): mock thanks, comparisons with cleverer customers, drama
+    r"(?:thanks|thank\s+you|cheers)\s+for\s+(?:the|your)\s+(?:\d+\s+)?(?:essay|novel|lecture|sermon|tweets)",
+    r"(?:thanks|thank\s+you)\s+for\s+pointing\s+out\s+the\s+obvious", r"shar(?:e|ing)\s+your\s+wisdom",
+    r"letting\s+the\s+whole\s+(?:internet|world|timeline)\s+know", r"your\s+very\s+important\s+(?:opinion|complaint)",
+    r"try\s+to\s+keep\s+up", r"any\s+reasonable\s+person\s+would", r"see\s+why\s+you'?d\s+find\s+it",
+    r"(?:a\s+little|some)\s+gratitude\s+wouldn'?t\s+hurt", r"more\s+than\s+generous\s+with\s+you",
+    r"(?:silliest|dumbest|stupidest)\s+(?:complaint|question|thing)", r"not\s+everyone\s+is\s+cut\s+out\s+for",
+    r"can'?t\s+fix\s+(?:impatience|stupidity|user\s+error)", r"you'?ll\s+get\s+there\s+eventually",
+    r"(?:other|every\s+other)\s+(?:users?|customers?|clients?|patients?|members?|students?|guests?)\b[^.!?]{0,40}?"
+    r"\b(?:figured|managed|set\s+up|understand|don'?t\s+need|can\s+work)",
+    r"even\s+(?:first-year\s+students|(?:a\s+)?(?:kids?|children|toddlers?|grandparents?))\s+(?:understand|can|manage)",
+    r"\d+-year-old\s+(?:members|customers|guests|patients)\s+can",
+    r"need(?:s|ing)?\s+(?:their|your)\s+hand\s+held", r"no\s+need\s+for\s+the\s+(?:theatrics|dramatics|hysterics)",
+    r"(?:is|'s)\s+a\s+lot\s+of\s+energy\s+(?:over|for|about)", r"only\s+took\s+you\s+(?:a|an|\d+|two|three)\b",
+    r"the\s+only\s+thing\s+missing\s+is\s+your", r"(?:once|one)\s+more\s+(?:time\s*)?,?\s+slowly",
+    r"hope\s+that\s+(?:finally\s+)?sinks\s+in", r"read\s+(?:them|it)\s+this\s+time",
+    r"pics\s+or\s+it\s+didn'?t\s+happen", r"(?:for\s+those|for\s+everyone)\s+following\s+along",
 )
 # Threats dressed as warnings: nothing violent is said, but the customer is told to be afraid.
 VEILED_THREAT = _rx(
@@ -64,6 +81,9 @@ VEILED_THREAT = _rx(
     r"reviewing|talking)", r"(?:we|i)\s+know\s+where\s+you\s+(?:live|work)",
     r"(?:we|i)(?:'ll|\s+will)\s+remember\s+(?:this|that|you)", r"be\s+careful\s+what\s+you\s+(?:post|say|write)",
     r"accounts?\s+(?:got|get|gets|getting)\s+(?:flagged|suspended|closed)\s+for",
+    r"your\s+(?:account|name|details|profile)\s+(?:is|are)\s+(?:now\s+)?on\s+our\s+radar",
+    r"(?:let'?s|let\s+us)\s+not\s+play\s+games", r"posting\s+this\s+publicly\s+was\s+a\s+mistake",
+    r"(?:stop|quit)\s+spamming\s+(?:our|my|the)",
 )
 
 # Broader families of the same: questioning competence, exasperation, mockery, shifting blame, dismissal,

@@ -84,3 +84,24 @@ def test_name_calling_is_a_put_down(text: str) -> None:
 ])
 def test_the_same_nouns_aimed_at_no_one_pass(text: str) -> None:
     assert _english(text) == []
+
+
+# written for these tests: round 10's put-down families (mock thanks, cleverer customers, drama, veiled threats)
+@pytest.mark.parametrize("text", [
+    "Cheers for the 9 tweets, Rob. The first one was enough.",
+    "Every other customer managed to book online without calling us.",
+    "No need for the theatrics, it's a parking permit.",
+    "Your account is now on our radar.",
+    "Section 3 of the terms. Read it this time.",
+])
+def test_round10_put_down_families(text: str) -> None:
+    assert _english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks for sharing the photos of your garden, it looks lovely!",
+    "Other customers have reported the same outage and the engineers are on it.",
+    "Our tomato seedlings are doing their best, bless them.",
+])
+def test_near_misses_of_those_families_pass(text: str) -> None:
+    assert _english(text) == []
