@@ -9,7 +9,9 @@ written at the end of round 7 by two writers who read nothing of the project; th
 was added to the training rows; the round-8 writers' briefs named styles seen among its misses, so it is dev
 data, not an untrained measure), replies_hostile_dev10.tsv (round 9: 98 + 100 replies by a writer who read
 nothing of the project, written with the held-out late9 set), replies_hostile_dev11.tsv (round 10: 95 + 100
-replies by a writer who read nothing of the project, from the brief of the held-out late10 set), the probe of
+replies by a writer who read nothing of the project, from the brief of the held-out late10 set),
+replies_hostile_dev12.tsv (round 10: 93 + 99 by a third writer; its first reading, 71 hostile found and 14
+look-alikes flagged, was taken before its rows were looked at), the probe of
 ordinary sentences and the stock care sentences (benign only); `--alarms` adds the dev half of the real agent replies
 (twcs + IBM) flagged by the toxicity or tone check; `--show` prints the dev misses.
 """
@@ -33,6 +35,7 @@ DEV_SETS = (("replies_toxicity.tsv", True), ("replies_late_test.tsv", False), ("
             ("replies_hostile_dev6.tsv", False), ("replies_hostile_dev7.tsv", False),
             ("replies_hostile_dev8.tsv", False), ("replies_hostile_dev9.tsv", False),
             ("replies_hostile_dev10.tsv", False), ("replies_hostile_dev11.tsv", False),
+            ("replies_hostile_dev12.tsv", False),
             ("replies_hostile_probe_dev.tsv", False),
             ("replies_stock_dev.tsv", False))
 
