@@ -57,7 +57,8 @@ OWNING: dict[str, tuple[str, ...]] = {
            "from us", "we're embarrassed", "we are embarrassed", "we're ashamed", "we are ashamed",
            "we're the ones who", "we should have", "we should've", "we'd be furious", "i'd be furious",
            "we'd be fuming", "i'd be fuming", "we'd be livid", "i'd be livid", "we'd be angry", "i'd be angry",
-           "we'd be upset", "i'd be upset", "we won't pretend"),
+           "we'd be upset", "i'd be upset", "we won't pretend", "you're right", "you are right",
+           "you're absolutely right", "you're 100% right", "you're completely right"),
 }
 # Round 8 (dev rows of multilingual_insults_dev10): slang praise of the customer or the product ("t'es au top",
 # "xịn xò", "زبردست") that the multilingual toxicity heads read as rude; a warn-level head finding on a sentence

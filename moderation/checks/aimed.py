@@ -34,18 +34,27 @@ def _blank(sentence: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), sentence)
 
 
-def quoted_back(sentence: str, rescore: Rescore, warn: float) -> bool:
-    """The harsh words are all inside quotation marks: with the quotes blanked the sentence is clean."""
-    blanked = _blank(sentence, QUOTED)
+def quoted_back(text: str, span: tuple[int, int], sentence: str, rescore: Rescore, warn: float) -> bool:
+    """The harsh words are all inside quotation marks: with the quotes blanked the sentence is clean.
+
+    Quotes are found in the whole reply: a quoted question or sentence ("'Where the hell is my refund?' is the
+    right question") is cut by the sentence splitter, and its halves would show no closing mark.
+    """
+    start, end = span
+    chars = list(sentence)
+    for m in QUOTED.finditer(text):
+        for i in range(max(m.start(), start), min(m.end(), end)):
+            chars[i - start] = " "
+    blanked = "".join(chars)
     return blanked != sentence and rescore(blanked) < warn
 
 
-def kind_profanity(sentence: str, rescore: Rescore, warn: float, negative: Callable[[], bool]) -> bool:
+def kind_profanity(sentence: str, rescore: Rescore, warn: float, kind_reply: Callable[[], bool]) -> bool:
     """Mild swearing in a sentence that is otherwise clean, not aimed at the customer, in a reply that is not
-    negative ("Bloody hell, Marcus, you escaped in 38 minutes? New record.")."""
+    negative or owns the problem ("Bloody hell, Marcus, you escaped in 38 minutes? New record.")."""
     if ATTACK.search(sentence) or not MILD_PROFANITY.search(sentence):
         return False
-    return rescore(_blank(sentence, MILD_PROFANITY)) < warn and not negative()
+    return rescore(_blank(sentence, MILD_PROFANITY)) < warn and kind_reply()
 
 
 def owned_elsewhere(sentence: str, sentences: list[str]) -> bool:

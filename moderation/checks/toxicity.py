@@ -70,6 +70,14 @@ IDIOMS = _rx(
     # round 10 (dev11 look-alikes): "that's a bummer about the rain", "a sick deal"
     r"(?:that'?s|what|such)\s+a\s+(?:real\s+|total\s+|massive\s+|huge\s+)?bummer",
     r"sick\s+(?:deals?|offers?|prices?|discounts?|bundles?|sales?)\b",
+    # (dev12 look-alikes) "nuke that bug from orbit", "Monday mornings are murder", "bend over backwards", "would be a
+    # crime to miss", gaming praise ("that clutch was filthy"), "no bullshit: the price is the price"
+    r"nuke\s+(?:that|the|this|those|these)\s+(?:bugs?|glitch(?:es)?|issues?)(?:\s+from\s+orbit)?",
+    r"mondays?(?:\s+mornings?)?\s+(?:are|is)\s+(?:murder|brutal|a\s+killer)", r"bend\s+over\s+backwards",
+    r"(?:would\s+be|it'?d\s+be|it'?s)\s+a\s+crime\s+(?:not\s+)?to\s+(?:miss|let|pass|skip)",
+    r"(?:clutch|play|shot|goal|save|combo|move|trick|skills?|edit|fit|drip|flick|snipe)\s+(?:was|is|'s)\s+"
+    r"(?:absolutely\s+|so\s+)?(?:filthy|nasty|sick|disgusting|insane|criminal|illegal)",
+    r"no\s+(?:bullshit|bs)(?=\s*[:,.!-])",
     r"sick\s+(?:jump|trick|shot|ride|fit|save|goal|pic|photo|run|line|move|kicks|setup)s?(?=\s*[!.])",
     r"(?:text|email|e-mail|message|sms|call|link|site|website|page|letter)s?\b[^.!?]{0,50}?\bis\s+a\s+"
     r"(?:phishing\s+)?scam",
@@ -175,8 +183,8 @@ def _score(texts: list[str], ctx: CheckContext, lang: str | None) -> list[Any]:
     return score(texts, backend=ctx.policy.scorer, sentiment=False, language=lang)
 
 
-def _not_aimed(text: str, sent: str, prob: float, sentences: list[str], ctx: CheckContext,
-               lang: str | None) -> bool:
+def _not_aimed(text: str, span: tuple[int, int], sent: str, prob: float, sentences: list[str],
+               ctx: CheckContext, lang: str | None) -> bool:
     """An English sentence's harsh words are not aimed at the customer (moderation.checks.aimed)."""
     limits = ctx.policy.toxicity
     if prob < limits.block and owns_problem(sent, "en"):
@@ -185,10 +193,11 @@ def _not_aimed(text: str, sent: str, prob: float, sentences: list[str], ctx: Che
     def rescore(s: str) -> float:
         return float(_score([s], ctx, lang)[0].toxicity.score)
 
-    def negative() -> bool:
-        return score([text], backend=ctx.policy.scorer, language=lang)[0].sentiment.label == "negative"
+    def kind_reply() -> bool:
+        owned = any(owns_problem(s, "en") for s in sentences)
+        return owned or score([text], backend=ctx.policy.scorer, language=lang)[0].sentiment.label != "negative"
 
-    if quoted_back(sent, rescore, limits.warn) or kind_profanity(sent, rescore, limits.warn, negative):
+    if quoted_back(text, span, sent, rescore, limits.warn) or kind_profanity(sent, rescore, limits.warn, kind_reply):
         return True
     return prob < limits.block and owned_elsewhere(sent, sentences)
 
@@ -280,7 +289,8 @@ class ToxicityCheck(Check):
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
                 continue
-            if lang.code in ("en", UNKNOWN) and _not_aimed(text, sent, res.toxicity.score, masked, ctx, english):
+            if lang.code in ("en", UNKNOWN) and _not_aimed(text, (start, end), sent, res.toxicity.score, masked,
+                                                                  ctx, english):
                 continue  # "Totally get why you're fuming, that delay was on us." (moderation/checks/aimed.py)
             found = self._finding(text, (start, end), sent, res, ctx, english)
             findings += [found] if found else []

@@ -53,12 +53,17 @@ def test_harsh_words_aimed_at_the_customer_stay(text: str) -> None:
 
 def test_each_test_needs_its_own_evidence() -> None:
     always_clean, always_toxic = (lambda s: 0.0), (lambda s: 0.9)
-    assert quoted_back("They called it 'a dumb waste of money'.", always_clean, WARN)
-    assert not quoted_back("They called it 'a dumb waste of money'.", always_toxic, WARN)
-    assert not quoted_back("No quotes in this stupid sentence.", always_clean, WARN)
-    assert kind_profanity("Shit, we love this!", always_clean, WARN, lambda: False)
-    assert not kind_profanity("Shit, we love this!", always_clean, WARN, lambda: True)  # an angry reply
-    assert not kind_profanity("You're shit.", always_clean, WARN, lambda: False)
+    quoted, plain = "They called it 'a dumb waste of money'.", "No quotes in this stupid sentence."
+    assert quoted_back(quoted, (0, len(quoted)), quoted, always_clean, WARN)
+    assert not quoted_back(quoted, (0, len(quoted)), quoted, always_toxic, WARN)
+    assert not quoted_back(plain, (0, len(plain)), plain, always_clean, WARN)
+    # a quoted question is cut by the sentence splitter; the quote is found in the whole reply
+    reply = "'Why is this rubbish app so slow?' is a fair question. Version 2 fixes it."
+    first = reply.index("?") + 1
+    assert quoted_back(reply, (0, first), reply[:first], always_clean, WARN)
+    assert kind_profanity("Shit, we love this!", always_clean, WARN, lambda: True)
+    assert not kind_profanity("Shit, we love this!", always_clean, WARN, lambda: False)  # an angry reply
+    assert not kind_profanity("You're shit.", always_clean, WARN, lambda: True)
     assert owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "It's on us, sorry."])
     assert not owned_elsewhere("You're a joke.", ["You're a joke.", "It's on us, sorry."])
     assert not owned_elsewhere("That queue was a joke.", ["That queue was a joke.", "Please wait."])
