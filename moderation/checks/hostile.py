@@ -73,6 +73,17 @@ CONDESCENSION = _rx(
     r"the\s+only\s+thing\s+missing\s+is\s+your", r"(?:once|one)\s+more\s+(?:time\s*)?,?\s+slowly",
     r"hope\s+that\s+(?:finally\s+)?sinks\s+in", r"read\s+(?:them|it)\s+this\s+time",
     r"pics\s+or\s+it\s+didn'?t\s+happen", r"(?:for\s+those|for\s+everyone)\s+following\s+along",
+    # (dev12) the customer's reading, memory, honesty and toughness doubted; their outrage mocked
+    r"not\s+reading\s+(?:all\s+)?(?:that|this)", r"read\s+before\s+typing", r"refrain\s+from\s+repeating",
+    r"(?:as\s+)?per\s+my\s+last\s+(?:(?:two|three|four|few|\d+)\s+)?(?:repl(?:y|ies)|messages?|emails?|tweets?|dms?)",
+    r"(?:may|might)\s+not\s+be\s+the\s+right\s+(?:fit|place|choice)\s+(?:for\s+you\s+)?if",
+    r"how(?:ever)?\s+will\s+you\s+(?:survive|cope)", r"after\s+we\s+(?:finish|stop)\s+laughing",
+    r"(?:harden|toughen|man)\s+up\b", r"get\s+a\s+grip", r"check\s+your\s+memory",
+    r"even\s+if\s+some\s+(?:customers|passengers|people|guests|clients|patients)\s+do",
+    r"short\s+of\s+(?:tattooing|writing|carving|painting|spelling)\s+it", r"forgive\s+us\s+for\s+not",
+    r"which\s+you'?d\s+have\s+(?:seen|known|noticed)\s+if\s+you'?d", r"people\s+who\s+managed\s+to",
+    r"you'?re\s+the\s+reason\s+(?:why\s+)?we\s+(?:have|had|need|can'?t)", r"keep\s+the\s+outrage\s+going",
+    r"for\s+the\s+likes\b", r"(?<=[.!?]\s)or\s+don'?t(?=\s*[.!]|\s*$)",
 )
 # Threats dressed as warnings: nothing violent is said, but the customer is told to be afraid.
 VEILED_THREAT = _rx(
@@ -84,6 +95,7 @@ VEILED_THREAT = _rx(
     r"your\s+(?:account|name|details|profile)\s+(?:is|are)\s+(?:now\s+)?on\s+our\s+radar",
     r"(?:let'?s|let\s+us)\s+not\s+play\s+games", r"posting\s+this\s+publicly\s+was\s+a\s+mistake",
     r"(?:stop|quit)\s+spamming\s+(?:our|my|the)",
+    r"(?:just\s+so|so\s+that)\s+your\s+followers\s+know", r"everyone,\s+meet\s+\w+",
 )
 
 # Broader families of the same: questioning competence, exasperation, mockery, shifting blame, dismissal,
@@ -131,7 +143,8 @@ BLAME_SHIFT = _rx(
 DISMISSAL = _rx(
     r"do\s+(?:everyone|us|me|yourself)\s+a\s+favou?r",
     r"(?:read|think)\s+before\s+you\s+(?:type|post|tweet|write|comment)",
-    r"(?:forwarded|sent|filed|moved)\s+to\s+the\s+(?:appropriate\s+)?(?:bin|trash|shredder)",
+    r"(?:forwarded|sent|filed|moved|pass(?:ed|ing)?)\s+(?:it\s+)?(?:straight\s+)?to\s+the\s+(?:appropriate\s+)?"
+    r"(?:bin|trash|shredder)",
     r"can'?t\s+be\s+helped", r"received\s+and\s+(?:promptly\s+)?ignored",
     r"(?:do|doing)\s+absolutely\s+nothing\s+(?:about|with)\s+(?:it|this|that)",
     r"(?:enjoy|hope)\b[^.!?]{0,40}?\b(?:our|the|a)\s+competitors?\b(?![^.!?]{0,20}\b(?:offer|price|deal))",

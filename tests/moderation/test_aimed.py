@@ -110,3 +110,24 @@ def test_round10_put_down_families(text: str) -> None:
 ])
 def test_near_misses_of_those_families_pass(text: str) -> None:
     assert _english(text) == []
+
+
+# written for these tests: dev12's families (reading and memory doubted, outrage mocked, followers told)
+@pytest.mark.parametrize("text", [
+    "Not reading all that. Email us if it matters.",
+    "As per my last two emails, the engineer comes on Friday.",
+    "It's a sandwich, it was cold because it's a salad sandwich. Harden up.",
+    "Maybe check your memory before telling people we promised that.",
+    "Just so your followers know, the refund went out on Monday.",
+    "You're the reason we have to put instructions on the lid.",
+])
+def test_dev12_families_are_put_downs(text: str) -> None:
+    assert _english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Honestly, you're the reason we do this job. Thank you!",
+    "Kindly refrain from sharing card details here; a DM is safer.",
+])
+def test_dev12_near_misses_pass(text: str) -> None:
+    assert _english(text) == []
