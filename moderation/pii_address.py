@@ -79,6 +79,15 @@ def address_patterns() -> list[Pattern]:
         # "18 oak lane little milton oxford ox44 7qf", "742 evergreen terrace apt 3b, springfield, or 97403".
         Pattern("one line to a postcode", rf"(?i)(?<![\w.,/-])\d{{1,5}}[a-z]?\s+(?:{NAME}\s+){{1,3}}"
                 rf"(?:{STREET_WORDS})\b{UNIT}?(?:,?\s+{NAME}){{0,4}},?\s+{ONE_LINE_POSTCODE}", 0.6),
+        # The same without commas, to a bare four-digit postcode (South Africa, Australia, New Zealand…):
+        # "23 jacaranda street waterkloof pretoria 0181" (round 10, dev7).
+        Pattern("one line to four digits", rf"(?i)(?<![\w.,/-])\d{{1,5}}[a-z]?\s+(?:{NAME}\s+){{1,3}}"
+                rf"(?:{STREET_WORDS})\s+(?:{NAME}\s+){{1,3}}\d{{4}}(?![\w-]|[.,]\d)", 0.6),
+        # Bengaluru's numbered crosses and mains, comma-separated parts, then a six-digit PIN code:
+        # "118, 14th Cross, Indiranagar 2nd Stage, Bengaluru 560038" (round 10, dev7).
+        Pattern("cross or main to a PIN", rf"(?i)(?<![\w.,/-])(?:\d{{1,5}}[a-z]?,?\s+)?\d{{1,3}}(?:st|nd|rd|th)\s+"
+                rf"(?:cross|main)(?:\s+road)?,(?:\s+[^,\n!?]{{2,30}},){{0,3}}\s+{NAME}\s+\d{{3}}\s?\d{{3}}(?![\w-])",
+                0.6),
         # A flat or unit, then comma-separated parts to a postcode: "Apartment 21, The Maltings, Bray,
         # Co. Wicklow, A98 F2X4" (round 9, dev5), where no part holds a street type.
         Pattern("unit to a postcode", rf"(?i)(?<![\w.,/-])(?:apartment|apt\.?|flat|unit|suite)\s*\d{{1,5}}[a-z]?,"

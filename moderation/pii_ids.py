@@ -21,6 +21,7 @@ from stdnum.ca import sin
 from stdnum.de import idnr
 from stdnum.dk import cpr
 from stdnum.es import dni, nie
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import nir
 from stdnum.gb import nhs
 from stdnum.ie import pps
@@ -39,6 +40,27 @@ _NINO_PREFIX_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # The organisation's own number, named as such right before the document's name.
 OURS = re.compile(r"(?i)\b(?:our|the\s+company'?s?)\s+(?:[\w'’-]+\s+){0,2}?$")
+
+
+def _nric(value: str) -> bool:
+    """True for a Singapore NRIC or FIN whose final letter matches its check digit."""
+    value = value.upper()
+    if not re.fullmatch(r"[STFG]\d{7}[A-Z]", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[1:8], (2, 7, 6, 5, 4, 3, 2), strict=True))
+    total += 4 if value[0] in "TG" else 0  # the series born or issued from 2000 on
+    return ("JZIHGFEDCBA" if value[0] in "ST" else "XWUTRQPNMLK")[total % 11] == value[-1]
+
+
+def _curp(value: str) -> bool:
+    """True for a CURP with a real birth date and state; a wrong check digit alone still names a person."""
+    try:
+        curp.validate(value)
+    except InvalidChecksum:
+        return True  # the other 17 characters (date, sex, state, name consonants) are already specific
+    except ValidationError:
+        return False
+    return True
 
 
 def _nino(value: str) -> bool:
@@ -81,7 +103,8 @@ ID_KINDS = (
     IdKind(r"(?i:steuer-?id|steuer-?identifikationsnummer|tax\s+id)", r"\d{2}\s?\d{3}\s?\d{3}\s?\d{3}",
            idnr.is_valid),
     IdKind(r"\bCPR\b", r"\d{6}-?\d{4}", cpr.is_valid),
-    IdKind(r"\bCURP\b", r"[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d", curp.is_valid),
+    IdKind(r"\bCURP\b", r"[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d", _curp),
+    IdKind(r"\b(?:NRIC|FIN)\b|(?i:identity\s+card)", r"[STFG]\d{7}[A-Z]", _nric),
     # Passports have no check digit in the number itself: only right after the word.
     IdKind(r"(?i:passport)(?:\s+(?:number|no\.?|num|#))?", r"[A-Z]{0,2}\d{6,9}", None, reach=25),
 )
@@ -124,12 +147,25 @@ BANK_CODES = (
     re.compile(r"(?i:sort\s*code)\s*(?:is\s*)?:?\s*(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2})(?![\d-])"),
     re.compile(r"(?i:\bIFSC)(?:\s*code)?\s*(?:is\s*)?:?\s*(?P<v>[A-Z]{4}0[A-Z0-9]{6})\b"),
     re.compile(r"\bBSB\s*(?:is\s*)?:?\s*(?P<v>\d{3}[- ]?\d{3})(?![\d-])"),
+    # a South African universal branch code, a Canadian transit number, a German Bankleitzahl
+    re.compile(r"(?i:branch\s+code|transit(?:\s+number)?|BLZ)\s*(?:is\s*)?:?\s*(?P<v>\d{5,8}|\d{3}\s\d{3}\s\d{2})(?![\d-])"),
     re.compile(r"(?i:routing|ABA|RTN)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*(?P<v>\d{9})\b"),
 )
 # An account number named as one: "account 20287760", "a/c no. 50100327741862", "checking account 4830 2217 659".
-ACCOUNT = re.compile(r"(?i:account|acct|a/c)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*"
+ACCOUNT = re.compile(r"(?i)(?:account|acct|a/c)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*"
                      r"(?P<v>\d(?:[ -]?\d){5,17})(?![\d-])")
 BANK_GAP = 60  # the account number and the bank code are given together, within this many characters
+
+
+# A Mexican CLABE names bank, branch and account in 18 digits with its own check digit; no bank code needed.
+CLABE = re.compile(r"\bCLABE\b[^\n.!?]{0,40}?(?<!\d)(?P<v>\d{3}[ -]?\d{3}[ -]?\d{11}[ -]?\d)(?![\d-])")
+
+
+def _clabe(value: str) -> bool:
+    """True when the 18 digits pass the CLABE check digit (weights 3, 7, 1)."""
+    digits = [int(c) for c in re.sub(r"\D", "", value)]
+    total = sum(d * (3, 7, 1)[i % 3] for i, d in enumerate(digits[:17]))
+    return len(digits) == 18 and (10 - total % 10) % 10 == digits[17]
 
 
 def _bank_code_ok(match: re.Match[str]) -> bool:
@@ -160,6 +196,8 @@ class BankDetailsRecognizer(EntityRecognizer):
                     start = min(code.start("v"), *(a.start("v") for a in near))
                     end = max(code.end("v"), *(a.end("v") for a in near))
                     results.append(RecognizerResult("BANK_ACCOUNT", start, end, 0.8))
+        results += [RecognizerResult("BANK_ACCOUNT", m.start("v"), m.end("v"), 0.8)
+                    for m in CLABE.finditer(text) if _clabe(m.group("v"))]
         return results
 
 

@@ -34,15 +34,16 @@ REFERENCE = re.compile(
 REFERENCE_COLON = re.compile(
     rf"\b(?:{REF_WORDS})\b(?:\s+(?:number|no\.?|id|code|ref)\b)?"
     r"(?:\s+(?!(?:phone|mobile|cell|number|line|landline|contact|whatsapp|card|visa|mastercard|amex|debit|credit|"
-    r"iban|bank|email|address)\b)[\w'’-]+){1,3}?\s*(?::|\bis|\bwas)\s*$",
+    r"iban|bank(?!\s+transfer)|email|address)\b)[\w'’-]+){1,4}?\s*(?::|\bis|\bwas)\s*$",
     re.IGNORECASE)
 ORG = ("office|store|shop|branch|helpline|hotline|desk|department|team|headquarters|hq|switchboard|reception|"
-       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus")
+       r"warehouse|showroom|outlet|clinic|cent(?:re|er)|depot|hub|factory|facility|campus|location")
 # Places of an organisation open to the public: "the store at …" is the brand's, "the office at …" may be anyone's.
-PUBLIC_PLACE = r"store|shop|branch|showroom|outlet|service\s+cent(?:re|er)|depot|warehouse|hub|clinic|headquarters"
+PUBLIC_PLACE = (r"store|shop|branch|showroom|outlet|service\s+cent(?:re|er)|depot|warehouse|hub|clinic|headquarters|"
+                r"meet-?up|event|venue|pop-?up")  # where the public is invited to come
 # A number introduced as an organisation's own line ("contact our Lagos office on", "their telephone number is").
 ORG_LINE = re.compile(
-    r"\b(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
+    r"\b(?:(?:our|their)\s+(?:[\w'’/-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
     r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?(?:\s+(?:in|for)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?"
     r"(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)\s*$|"  # "our hotline in Manila is"
     # "for sales call", "for billing questions, ring": a department of the organisation.
@@ -70,18 +71,27 @@ ORG_AFTER = re.compile(
 # Also "our Sandton branch has moved to Shop L41, Sandton City, 83 …", "the service centre is at 3rd Floor, 14 …":
 # a building, floor or shop named before the street (round 10, dev6). "the" only with a place open to the public.
 ORG_PLACE = re.compile(
-    r"\b(?:(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)|the\s+(?:[\w'’-]+\s+){0,2}?(?:PUBLIC))(?:'s)?"
-    r"(?:\s+address)?(?:\s+(?:is|has|have|will\s+be))?(?:\s+(?:now|moved|relocated))?(?:\s+(?:at|on|in|to)|\s*:)|"
+    r"\b(?:(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)|the\s+(?:[\w'’-]+\s+){0,2}?(?:PUBLIC)|"
+    # a company's registered office is on the public register (round 10, dev7: "the registered office is 44 …")
+    r"(?:our|their|the(?:\s+company'?s)?)\s+registered\s+(?:office|address))(?:'s)?"
+    r"(?:\s+address)?(?:\s+(?:is|has|have|will\s+be))?(?:\s+(?:now|moved|relocated))?"
+    r"(?:\s+(?:at|on|in|to)|\s*[:,]|(?<=\sis))|"
     r"(?:visit|find|see)\s+us\s+at|(?:ships?|shipped|dispatched|sent)\s+from|"
-    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*:?)(?:\s+the)?"
-    r"(?:\s+(?-i:[A-Z0-9])[^,.!?\n]{0,20},){0,3}\s*$".replace("ORG", ORG).replace("PUBLIC", PUBLIC_PLACE),
+    r"(?:our|their)\s+(?:[\w'’-]+\s+){0,2}?address(?:\s+is)?\s*[:,]?)(?:\s+the)?"
+    r"(?:\s+(?-i:[A-Z0-9])[^,.!?\n]{0,20},){0,3}"
+    # the start of a part the address recognizer left out: "… is Tidewell [Energy Ltd, 3rd Floor, …]"
+    r"(?:\s+(?-i:[A-Z0-9])[\w'’&.-]*(?:\s+(?:of|the|de|la|del|da|van|von))?){0,3}\s*$"
+    .replace("ORG", ORG).replace("PUBLIC", PUBLIC_PLACE),
     re.IGNORECASE,
 )
 # An account introduced as the organisation's own ("our company account", "pay into our account:"), with no
 # one else's between ("our records show your IBAN" is the customer's).
 BRAND_ACCOUNT = re.compile(
     r"\b(?:our|their)\s+(?:(?!your\b|his\b|her\b)[\w'’-]+\s+){0,2}?(?:account|iban|bank\s+(?:account|details)|BANK_CODE)"
-    r"(?:\s+(?:is|details|number))?\s*[:,(]?(?:\s*(?:BANK_CODE)(?:\s+is)?)?\s*:?\s*$".replace(
+    r"(?:\s+(?:details|number))?(?:\s+for\s+(?:the|your|this)\s+[\w'’-]+)?(?:\s+(?:is|are))?\s*[:,(]?"
+    # the payee named first: "our account is Hollybank Water Ltd, sort code …" (round 10, dev7)
+    r"(?:\s*(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,3}\s*[,:]?)?"
+    r"(?:\s*(?:BANK_CODE|iban)(?:\s+is)?)?\s*:?\s*$".replace(
         "BANK_CODE", r"sort\s*code|ifsc(?:\s+code)?|bsb|routing\s+number"), re.IGNORECASE)
 # The customer is asked to pay a named payee ("Pay by transfer to Brandstore Ltd, sort code …"): the payee's
 # account, published for payments; so is one after "pay by bank transfer to". "We'll pay into …" is a refund,
@@ -137,7 +147,8 @@ DATE_FIRST = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-
 # A run of digit groups joined by single separators; "+" and brackets belong to a phone number's run.
 DIGIT_RUN = re.compile(r"\+?\(?\d[\d()]*(?:[ ./-]\(?\d[\d()]*)*")
 EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$", re.IGNORECASE)
-PHONE_MAX_DIGITS = 15  # E.164: no phone number has more digits
+PHONE_MAX_DIGITS = 15
+MASK = "*•●xX#"  # characters that stand in for a hidden digit of a card  # E.164: no phone number has more digits
 
 
 def digit_run(text: str, start: int, end: int) -> tuple[int, int]:
@@ -146,6 +157,11 @@ def digit_run(text: str, start: int, end: int) -> tuple[int, int]:
         if match.start() <= start and end <= match.end():
             return match.start(), match.end()
     return start, end
+
+
+def unmasked(value: str) -> str:
+    """The value's digits with each masked digit read as a zero, to check a card scheme's prefix and length."""
+    return "".join("0" if c in MASK else c for c in value if c.isdigit() or c in MASK)
 
 
 def known_card(digits: str) -> bool:
@@ -175,7 +191,7 @@ def _product_code(value: str) -> bool:
 
 def not_personal(text: str, start: int, end: int, label: str) -> bool:
     """True for references, prices, quantities, dates, versions, error codes and the organisation's own places."""
-    if label in ("IBAN_CODE", "BANK_ACCOUNT") and (BRAND_ACCOUNT.search(text[max(0, start - 60):start])
+    if label in ("IBAN_CODE", "BANK_ACCOUNT") and (BRAND_ACCOUNT.search(text[max(0, start - 90):start])
                                                   or PAYEE.search(_sentence_before(text, start))
                                                   or BRAND_ACCOUNT_AFTER.match(text[end:end + 50])):
         return True  # "transfer to our company account NL51 …": the brand's own account, published for payments
@@ -188,7 +204,7 @@ def not_personal(text: str, start: int, end: int, label: str) -> bool:
                     or PRICE_BEFORE.search(text[max(0, start - 4):start]))  # "EUR 61,454.35" is a price
     if label not in NUMERIC:
         return False
-    digits = re.sub(r"\D", "", text[start:end])
+    digits = unmasked(text[start:end])  # "4929 81** 4471 2035": the masked places count towards the length
     if label == "CREDIT_CARD" and (not known_card(digits) or (
             _product_code(text[start:end]) and not CARD_WORD.search(text[max(0, start - 30):start]))):
         return True  # no card scheme has that prefix and length (an IMEI), or a barcode nobody called a card

@@ -33,6 +33,7 @@ from moderation.pii_address import (
     WordPhoneRecognizer,
     address_recognizer,
 )
+from moderation.pii_cards import MaskedCardRecognizer
 from moderation.pii_dictated import split_email_spans
 from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
 from moderation.pii_tagger import TaggerRecognizer
@@ -113,7 +114,7 @@ class SplitCardRecognizer(PatternRecognizer):
         """Register the split-digits pattern."""
         super().__init__("CREDIT_CARD", name="SplitCardRecognizer", patterns=[
             Pattern("split card",
-                    rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?![\d,]|[./-]\d){NOT_BEFORE_DIGITS}", 0.5),
+                    rf"{NOT_AFTER_DIGITS}[1-6](?:[ ./-]{{0,2}}\d){{12,18}}(?!\d|[,./-]\d){NOT_BEFORE_DIGITS}", 0.5),
             # Groups of four across lines or joined by words: "4111 1111, then 1111 1111".
             Pattern("card in groups", rf"{NOT_AFTER_DIGITS}[1-6]\d{{3}}(?:{GROUP_JOIN}\d{{4}}){{2,3}}"
                     rf"(?:{GROUP_JOIN}\d{{1,3}})?(?!\d){NOT_BEFORE_DIGITS}", 0.5)],
@@ -287,6 +288,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
             BlockAddressRecognizer(), NationalIdRecognizer(), BankDetailsRecognizer(), SplitEmailRecognizer(),
+            MaskedCardRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

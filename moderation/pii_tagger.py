@@ -169,7 +169,9 @@ CALENDAR = frozenset(
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday mondays "
     "tuesdays wednesdays thursdays fridays saturdays sundays weekday weekdays weekend weekends daily am pm hours "
     "hrs h jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
-    "september october november december to and till until from".split())
+    "september october november december to and till until from "
+    # time zones of opening hours: "(Mon–Fri, 8am–9pm ET)"
+    "et est edt ct cst cdt mt mst pt pst pdt gmt bst cet cest ist aest sast wat eat sgt hkt jst".split())
 
 
 def _address_like(value: str) -> bool:

@@ -14,6 +14,7 @@ from moderation.checks.base import Check, CheckContext
 from moderation.findings import Finding
 from moderation.phonewords import spelled_digits
 from moderation.pii_dictated import is_split_email, joined_email
+from moderation.pii_examples import not_customers
 from moderation.pii_lookalike import HELD_ON, not_personal
 from moderation.pii_normalize import normalise, original_span
 from moderation.policy import Policy
@@ -38,15 +39,17 @@ ROLE_MAILBOX = re.compile(
     # the same desks in the languages the brands answer in (round 10, dev6: "write to ayuda@…")
     r"ayuda|soporte|atencion|atencionalcliente|contacto|clientes|hilfe|kundenservice|kontakt|service-client|"
     r"serviceclient|aide|assistance|assistenza|supporto|suporte|atendimento|contato|klantenservice|"
-    r"klantendienst|datenschutz|privacidad|privacidade|confidentialite)@", re.IGNORECASE)
+    r"klantendienst|datenschutz|privacidad|privacidade|confidentialite|"
+    # desks that take cases further (round 10, dev7: "write to escalations@…")
+    r"escalations?|disputes|compliance|finance|invoices?|events|marketing|reception)@", re.IGNORECASE)
 # A mailbox the reply introduces as the brand's own ("reach our accessibility team at", "email us at"), right
 # before the address (round 8, dev4); "let us know at" is not one: the address there is the customer's.
 OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|office|inbox|mailbox|helpdesk)"
                          r"(?:\s+is)?|(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$",
                          re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
-PERSONAL_LABEL = re.compile(r"(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}$",
-                            re.IGNORECASE)
+PERSONAL_LABEL = re.compile(r"(?:(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}|"
+                            r"\b(?:call|text|ring|message|sms|whatsapp)\s+you\s+(?:on|at)\s*)$", re.IGNORECASE)
 # The same said after the number: "… is your mobile", "as his home line".
 PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
                             r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|number|line|landline|whatsapp)\b", re.IGNORECASE)
@@ -192,7 +195,7 @@ class PiiCheck(Check):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if _in_link(text, skip, start, end, label):
                 continue
-            if not_personal(text, start, end, label):
+            if not_personal(text, start, end, label) or not_customers(text, start, end, label):
                 if label in ("IBAN_CODE", "BANK_ACCOUNT"):
                     skip.append((start, end))  # the brand's own account: its digit groups are no phone either
                 continue
@@ -204,8 +207,10 @@ class PiiCheck(Check):
 
 def _in_link(text: str, skip: list[tuple[int, int]], start: int, end: int, label: str) -> bool:
     """True for a value inside a link or a handle; a split email only ends on what reads as a handle."""
-    if label == "EMAIL_ADDRESS" and is_split_email(text, start, end):  # "jo.b – the rest is @mail.co.za"
-        return any(s <= start < e for s, e in skip)  # "@mail" reads as a handle, but the address starts before it
+    if label == "EMAIL_ADDRESS" and (is_split_email(text, start, end) or "@" not in text[start:end]):
+        # "jo.b – the rest is @mail.co.za", "jo(at)mail.com": the domain reads as a handle or a link, but the
+        # address starts before it
+        return any(s <= start < e for s, e in skip)
     return overlaps(skip, start, end)
 
 
