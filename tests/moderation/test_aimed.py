@@ -91,13 +91,20 @@ def test_the_same_nouns_aimed_at_no_one_pass(text: str) -> None:
     assert _english(text) == []
 
 
-# written for these tests: round 10's put-down families (mock thanks, cleverer customers, drama, veiled threats)
+# written for these tests: round 10's put-down families (mock thanks, cleverer customers, drama, veiled threats,
+# reading and memory doubted, outrage mocked, followers told), and kind sentences close to them
 @pytest.mark.parametrize("text", [
     "Cheers for the 9 tweets, Rob. The first one was enough.",
     "Every other customer managed to book online without calling us.",
     "No need for the theatrics, it's a parking permit.",
     "Your account is now on our radar.",
     "Section 3 of the terms. Read it this time.",
+    "Not reading all that. Email us if it matters.",
+    "As per my last two emails, the engineer comes on Friday.",
+    "It's a sandwich, it was cold because it's a salad sandwich. Harden up.",
+    "Maybe check your memory before telling people we promised that.",
+    "Just so your followers know, the refund went out on Monday.",
+    "You're the reason we have to put instructions on the lid.",
 ])
 def test_round10_put_down_families(text: str) -> None:
     assert _english(text)
@@ -107,27 +114,8 @@ def test_round10_put_down_families(text: str) -> None:
     "Thanks for sharing the photos of your garden, it looks lovely!",
     "Other customers have reported the same outage and the engineers are on it.",
     "Our tomato seedlings are doing their best, bless them.",
-])
-def test_near_misses_of_those_families_pass(text: str) -> None:
-    assert _english(text) == []
-
-
-# written for these tests: dev12's families (reading and memory doubted, outrage mocked, followers told)
-@pytest.mark.parametrize("text", [
-    "Not reading all that. Email us if it matters.",
-    "As per my last two emails, the engineer comes on Friday.",
-    "It's a sandwich, it was cold because it's a salad sandwich. Harden up.",
-    "Maybe check your memory before telling people we promised that.",
-    "Just so your followers know, the refund went out on Monday.",
-    "You're the reason we have to put instructions on the lid.",
-])
-def test_dev12_families_are_put_downs(text: str) -> None:
-    assert _english(text)
-
-
-@pytest.mark.parametrize("text", [
     "Honestly, you're the reason we do this job. Thank you!",
     "Kindly refrain from sharing card details here; a DM is safer.",
 ])
-def test_dev12_near_misses_pass(text: str) -> None:
+def test_near_misses_of_those_families_pass(text: str) -> None:
     assert _english(text) == []
