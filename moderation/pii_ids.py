@@ -34,10 +34,10 @@ from stdnum.se import personnummer
 from stdnum.us import rtn
 from stdnum.za import idnr as za_idnr
 
+from moderation.pii_dictated import SENTENCE_END
+
 # A UK National Insurance number: two prefix letters from the issued ranges, six digits, a suffix A-D.
 _NINO_PREFIX_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
-# A sentence ends between the document's name and the value: they are not about each other.
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # The organisation's own number, named as such right before the document's name.
 OURS = re.compile(r"(?i)\b(?:our|the\s+company'?s?)\s+(?:[\w'’-]+\s+){0,2}?$")
 
@@ -142,14 +142,16 @@ class NationalIdRecognizer(EntityRecognizer):
         return results
 
 
-# Domestic bank codes, each with the word that names it: the code alone is the bank's, not the customer's.
-BANK_CODES = (
-    re.compile(r"(?i:sort\s*code)\s*(?:is\s*)?:?\s*(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2})(?![\d-])"),
-    re.compile(r"(?i:\bIFSC)(?:\s*code)?\s*(?:is\s*)?:?\s*(?P<v>[A-Z]{4}0[A-Z0-9]{6})\b"),
-    re.compile(r"\bBSB\s*(?:is\s*)?:?\s*(?P<v>\d{3}[- ]?\d{3})(?![\d-])"),
+# Domestic bank codes, each with the word that names it and its checksum where it has one (a US routing number):
+# the code alone is the bank's, not the customer's.
+BANK_CODES: tuple[tuple[re.Pattern[str], Callable[[str], bool] | None], ...] = (
+    (re.compile(r"(?i:sort\s*code)\s*(?:is\s*)?:?\s*(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2})(?![\d-])"), None),
+    (re.compile(r"(?i:\bIFSC)(?:\s*code)?\s*(?:is\s*)?:?\s*(?P<v>[A-Z]{4}0[A-Z0-9]{6})\b"), None),
+    (re.compile(r"\bBSB\s*(?:is\s*)?:?\s*(?P<v>\d{3}[- ]?\d{3})(?![\d-])"), None),
     # a South African universal branch code, a Canadian transit number, a German Bankleitzahl
-    re.compile(r"(?i:branch\s+code|transit(?:\s+number)?|BLZ)\s*(?:is\s*)?:?\s*(?P<v>\d{5,8}|\d{3}\s\d{3}\s\d{2})(?![\d-])"),
-    re.compile(r"(?i:routing|ABA|RTN)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*(?P<v>\d{9})\b"),
+    (re.compile(r"(?i:branch\s+code|transit(?:\s+number)?|BLZ)\s*(?:is\s*)?:?\s*"
+                r"(?P<v>\d{5,8}|\d{3}\s\d{3}\s\d{2})(?![\d-])"), None),
+    (re.compile(r"(?i:routing|ABA|RTN)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*(?P<v>\d{9})\b"), rtn.is_valid),
 )
 # An account number named as one: "account 20287760", "a/c no. 50100327741862", "checking account 4830 2217 659".
 ACCOUNT = re.compile(r"(?i)(?:account|acct|a/c)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?:?\s*"
@@ -168,13 +170,6 @@ def _clabe(value: str) -> bool:
     return len(digits) == 18 and (10 - total % 10) % 10 == digits[17]
 
 
-def _bank_code_ok(match: re.Match[str]) -> bool:
-    """A US routing number must pass the ABA checksum; the others have no check digit."""
-    if match.re.pattern.startswith("(?i:routing"):
-        return bool(rtn.is_valid(match.group("v")))
-    return True
-
-
 class BankDetailsRecognizer(EntityRecognizer):
     """An account number given together with a domestic bank code (sort code, IFSC, BSB, routing number)."""
 
@@ -189,8 +184,10 @@ class BankDetailsRecognizer(EntityRecognizer):
         """The stretch from the bank code to the account number (either order), as one value."""
         accounts = list(ACCOUNT.finditer(text))
         results = []
-        for pattern in BANK_CODES:
-            for code in filter(_bank_code_ok, pattern.finditer(text)):
+        for pattern, valid in BANK_CODES:
+            for code in pattern.finditer(text):
+                if valid is not None and not valid(code.group("v")):
+                    continue
                 near = [a for a in accounts if _together(text, code, a)]
                 if near:
                     start = min(code.start("v"), *(a.start("v") for a in near))
