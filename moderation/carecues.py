@@ -73,17 +73,18 @@ EN_BUT = re.compile(r"\bbut\b")
 
 
 @cache
-def _pattern(cues: tuple[str, ...], anywhere: bool) -> re.Pattern[str] | None:
-    """Cues as one pattern, whole words only ("anda benar" is not "anda benar-benar") unless `anywhere` (Thai)."""
+def phrase_pattern(cues: tuple[str, ...], anywhere: bool, flags: int = 0) -> re.Pattern[str] | None:
+    """Cues as one pattern, whole words only ("anda benar" is not "anda benar-benar") unless `anywhere` (Thai);
+    an apostrophe in a cue also matches the typographic one."""
     if not cues:
         return None
-    body = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(body if anywhere else rf"(?<![\w-])(?:{body})(?![\w-])")
+    body = "|".join(re.escape(c).replace("'", "['\u2019]") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(body if anywhere else rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
 def owns_problem(text: str, lang: str) -> bool:
     """Whether the text apologises for, or owns, the customer's problem in the language's own words."""
-    pattern = _pattern(OWNING.get(lang, ()), lang in SCRIPT_LANGS)
+    pattern = phrase_pattern(OWNING.get(lang, ()), lang in SCRIPT_LANGS)
     low = text.lower().replace("\u2019", "'")  # "you\u2019re right to be" as typed on a phone
     found = pattern.search(low) if pattern else None
     if found and lang == "en":
@@ -93,5 +94,5 @@ def owns_problem(text: str, lang: str) -> bool:
 
 def praises(text: str, lang: str) -> bool:
     """Whether the text praises the customer or the product in the language's slang (never English)."""
-    pattern = _pattern(PRAISE.get(lang, ()), lang in SCRIPT_LANGS)  # PRAISE has no English
+    pattern = phrase_pattern(PRAISE.get(lang, ()), lang in SCRIPT_LANGS)  # PRAISE has no English
     return bool(pattern and pattern.search(text.lower()))

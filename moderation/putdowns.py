@@ -15,6 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from moderation.carecues import phrase_pattern
 from moderation.insults import SCRIPT_LANGS
 
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "putdowns.txt"
@@ -31,19 +32,7 @@ def phrases() -> dict[str, tuple[str, ...]]:
     return {lang: tuple(v) for lang, v in out.items()}
 
 
-@cache
-def _pattern(lang: str) -> re.Pattern[str] | None:
-    """The language's phrases as one pattern; an apostrophe matches the typographic one too."""
-    cues = phrases().get(lang, ())
-    if not cues:
-        return None
-    body = "|".join(re.escape(c).replace("'", "['\u2019]") for c in sorted(cues, key=len, reverse=True))
-    if lang in SCRIPT_LANGS:
-        return re.compile(body, re.IGNORECASE)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-
-
 def put_down_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each put-down phrase of the language in the text."""
-    pattern = _pattern(lang)
+    pattern = phrase_pattern(phrases().get(lang, ()), lang in SCRIPT_LANGS, re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
