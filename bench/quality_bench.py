@@ -277,7 +277,9 @@ def main() -> None:
                         "late5": bench_pii_replies(None, "replies_pii_late5_test.tsv"),
                         "late6": bench_pii_replies(None, "replies_pii_late6_test.tsv"),
                         "dev6": bench_pii_replies(args.show, "replies_pii_dev6.tsv"),
-                        "dev7": bench_pii_replies(args.show, "replies_pii_dev7.tsv")},
+                        "dev7": bench_pii_replies(args.show, "replies_pii_dev7.tsv"),
+                        "late7": bench_pii_replies(None, "replies_pii_late7_test.tsv"),
+                        "dev8": bench_pii_replies(args.show, "replies_pii_dev8.tsv")},
     }
     for key, fn in benches.items():
         if args.only in (None, key):
