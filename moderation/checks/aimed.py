@@ -1,6 +1,6 @@
 """Whether an English sentence the model reads as insulting is aimed at the customer.
 
-The English model scores the words, not who they hit. Three kinds of reply use harsh words kindly and were
+The English model scores the words, not who they hit. Four kinds of reply use harsh words kindly and were
 the bulk of the benign look-alikes it flagged (round 10, dev11: 15 of 19 false alarms): the customer's own
 words quoted back ("'Stupid app keeps crashing' – yep, 4.2 had a bug"), friendly profanity in a happy
 sentence ("Shit, we love this", "the dog-friendly rooms are a bloody hit") and harsh words about our own
@@ -27,6 +27,22 @@ ATTACK = re.compile(r"\b(?:you(?:'re|\u2019re|\s+are|\s+were|'ve\s+been|\s+must\
                     r"your\s+kind|you\s+people|people\s+like\s+you)\b", re.IGNORECASE)
 
 Rescore = Callable[[str], float]
+# Harsh words said of ourselves (round 11, dev13: 8 of 17 false alarms): a quality word predicated of our own
+# thing ("our old pump bottles were rubbish", "our setup guide is dumb"), a fault on our part ("a dumb
+# oversight on our part", "stupid of us"), our own feelings ("we hate that loading screen too") and
+# self-deprecation ("we were idiots about this"). Each frame's `slot` holds the words that may be harsh; the
+# excuse blanks only them and keeps the rest of the sentence for the model to judge again.
+_WORDS = r"(?:[\w'’-]+\s+){0,%d}?"
+_COPULA = r"(?:is|are|was|were|'s|’s|has\s+been|have\s+been|looks?|looked|feels?|felt|seems?|seemed)"
+ABOUT_US = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"\bour\s+" + _WORDS % 4 + _COPULA + r"\s+(?P<slot>" + _WORDS % 2 + r"[\w'’-]+)",
+    r"(?P<slot>(?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:on\s+our\s+(?:part|end|side)|of\s+ours|"
+    r"(?:of|from|by)\s+us)\b",
+    r"\b(?:we|i)\s+" + _WORDS % 2 + r"(?P<slot>hate|hated|loathe|detest|can't\s+stand|cannot\s+stand)\b",
+    r"\b(?:we|i)(?:\s+(?:were|are|was|am|felt|feel)|'re|’re|'m|’m)\s+(?P<slot>" + _WORDS % 2 + r"[\w'’-]+)",
+))
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|u|ur|ya|y'all)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[^,;:–—()]+")
 
 
 def _blank(sentence: str, pattern: re.Pattern[str]) -> str:
@@ -60,3 +76,18 @@ def kind_profanity(sentence: str, rescore: Rescore, warn: float, kind_reply: Cal
 def owned_elsewhere(sentence: str, sentences: list[str]) -> bool:
     """The reply owns the problem in some sentence and this one does not talk to the customer as "you're"."""
     return not ATTACK.search(sentence) and any(owns_problem(s, "en") for s in sentences)
+
+
+def about_us(sentence: str, rescore: Rescore, warn: float) -> bool:
+    """The harsh words sit in a frame about ourselves, in a clause that does not address the customer, and
+    the sentence is clean with those words blanked ("Our strap clasp is stupidly fiddly, we know.")."""
+    chars = list(sentence)
+    for clause in CLAUSE.finditer(sentence):
+        if SECOND_PERSON.search(clause.group()):
+            continue
+        for frame in ABOUT_US:
+            for m in frame.finditer(clause.group()):
+                for i in range(clause.start() + m.start("slot"), clause.start() + m.end("slot")):
+                    chars[i] = " "
+    blanked = "".join(chars)
+    return blanked != sentence and rescore(blanked) < warn

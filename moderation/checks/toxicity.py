@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from moderation.carecues import owns_problem
-from moderation.checks.aimed import kind_profanity, owned_elsewhere, quoted_back
+from moderation.checks.aimed import about_us, kind_profanity, owned_elsewhere, quoted_back
 from moderation.checks.base import Check, CheckContext
 from moderation.checks.hostile import (
     BLAME_SHIFT,
@@ -143,6 +143,8 @@ def _not_aimed(text: str, span: tuple[int, int], sent: str, prob: float, sentenc
         return owned or score([text], backend=ctx.policy.scorer, language=lang)[0].sentiment.label != "negative"
 
     if quoted_back(text, span, sent, rescore, limits.warn) or kind_profanity(sent, rescore, limits.warn, kind_reply):
+        return True
+    if about_us(sent, rescore, limits.warn):
         return True
     return prob < limits.block and owned_elsewhere(sent, sentences)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from moderation import check
-from moderation.checks.aimed import QUOTED, kind_profanity, owned_elsewhere, quoted_back
+from moderation.checks.aimed import QUOTED, about_us, kind_profanity, owned_elsewhere, quoted_back
 from moderation.policy import Policy, ToxicityPolicy
 from moderation.scores import score
 
@@ -119,3 +119,37 @@ def test_round10_put_down_families(text: str) -> None:
 ])
 def test_near_misses_of_those_families_pass(text: str) -> None:
     assert _english(text) == []
+
+
+# round 11: harsh words said of ourselves, written for these tests
+@pytest.mark.parametrize("text", [
+    "Our checkout page was rubbish last night, we know. It's fixed and your basket is saved.",
+    "Leaving the flag on was a dumb oversight on our part. Version 3.2 turns it off.",
+    "We hate that spinning wheel too, and it's gone in the next update.",
+])
+def test_harsh_words_about_ourselves_pass(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _english(text) == []
+    monkeypatch.setattr("moderation.checks.toxicity.about_us", lambda *args: False)
+    assert _english(text)  # without the excuse the model flags each of them
+
+
+@pytest.mark.parametrize("text", [
+    "Our agents are tired of stupid questions like yours.",  # the clause addresses the customer
+    "We hate customers who can't read.",  # our feeling, but the model still reads an insult once "hate" goes
+    "Our policy is clear, idiot.",  # the insult sits outside the frame's words
+])
+def test_frames_about_us_excuse_nothing_aimed_at_the_customer(text: str) -> None:
+    assert _english(text)
+
+
+def test_about_us_blanks_only_the_frame_words() -> None:
+    seen: list[str] = []
+
+    def rescore(s: str) -> float:
+        seen.append(s)
+        return 0.0
+
+    assert about_us("Our strap clasp is stupidly fiddly, we know.", rescore, WARN)
+    assert "stupidly" not in seen[-1] and "strap clasp" in seen[-1]
+    assert not about_us("Your strap clasp is stupidly fiddly.", rescore, WARN)  # no frame about us
+    assert not about_us("Our strap clasp is fiddly, you idiot.", lambda s: 0.9, WARN)
