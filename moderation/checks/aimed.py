@@ -4,7 +4,8 @@ The English model scores the words, not who they hit. Four kinds of reply use ha
 the bulk of the benign look-alikes it flagged (round 10, dev11: 15 of 19 false alarms): the customer's own
 words quoted back ("'Stupid app keeps crashing' – yep, 4.2 had a bug"), friendly profanity in a happy
 sentence ("Shit, we love this", "the dog-friendly rooms are a bloody hit") and harsh words about our own
-failure in a reply that owns it ("That's a pathetic response time from us"). Each test removes only the
+failure in a reply that owns it ("That's a pathetic response time from us"); round 11 adds harsh words said
+of ourselves ("our setup guide is dumb"). Each test removes only the
 model's finding on that sentence: the insult lists, put-down patterns and the hostility head still judge it,
 and a sentence that talks to the customer as "you're ..." is never excused.
 """
