@@ -117,15 +117,17 @@ REFERENCE_AFTER = re.compile(
     + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
 # "the number on the order is", "the contact number for your booking:": a number the reference holds, not the
 # reference itself; only a value written with a trunk prefix or country code is taken as a line this way.
-HELD_ON = re.compile(rf"\b(?:phone\s+|contact\s+|mobile\s+)?number\s+(?:on|for|in|against)\s+(?:the|your|this)\s+"
-                     rf"(?:[\w'’-]+\s+)?(?:{REF_WORDS})\s*(?:is|was|:)\s*$", re.IGNORECASE)
+# Also "the payment card on your Brightline account is": a card held on the account (round 11, dev8).
+HELD_ON = re.compile(rf"\b(?:(?:phone\s+|contact\s+|mobile\s+)?number|card(?:\s+number)?)\s+"
+                     rf"(?:on|for|in|against|linked\s+to|saved\s+(?:on|to))\s+(?:the|your|this)\s+"
+                     rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REF_WORDS})\s*(?:is|was|:)\s*$", re.IGNORECASE)
 # Words that name a card or a line: a value after them is one, even after a number sign or as 13 digits.
 CARD_WORD = re.compile(r"\b(?:card|visa|mastercard|amex|maestro|debit|credit|cc|phone|tel|mobile|cell|fax)\b",
                        re.IGNORECASE)
 # Said after a number, these make it someone's own line whatever reference words come before it.
 PERSONAL_LINE_AFTER = re.compile(
     r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+(?:[\w'-]+\s+){0,2}?"
-    r"(?:phone|mobile|cell|cellphone|landline|whatsapp|(?:home|work|daytime|personal|private|direct)\s+(?:number|line))\b",
+    r"(?:phone|mobile|cell|cellphone|handphone|landline|whatsapp|(?:home|work|daytime|personal|private|direct)\s+(?:number|line))\b",
     re.IGNORECASE)
 CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
             r"ZAR|HKD|SGD)")
@@ -235,8 +237,10 @@ def _reference(text: str, start: int, end: int, label: str) -> bool:
     value = text[start:end]
     if label == "PHONE_NUMBER" and PERSONAL_LINE_AFTER.match(text[end:end + 50]):
         return False  # "Order details: 0412 345 678 is your mobile": said to be someone's line
-    if label == "PHONE_NUMBER" and value[:1] in "0+(" and HELD_ON.search(text[max(0, start - 50):start]):
-        return False  # "the number on the booking is 090 …": a line with a trunk prefix held on the booking
+    held = HELD_ON.search(text[max(0, start - 60):start])
+    if held and ((label == "PHONE_NUMBER" and value[:1] in "0+(")
+                 or (label == "CREDIT_CARD" and held.group().lower().startswith("card"))):
+        return False  # "the number on the booking is 090 …": a line with a trunk prefix (or a card) held on it
     before = text[max(0, start - 2):start]
     if re.match(r"[A-Za-z]+-\d", value):
         return True  # letters then a dash and digits: a code ("OH-8258-1717"), not "oh" read out as a zero

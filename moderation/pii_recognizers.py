@@ -64,7 +64,7 @@ CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{
 EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
-DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
+DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\s*[—–-]{1,2}\s*dot\s*[—–-]{1,2}\s*|\.)"
 
 
 @Language.component("repguard_lower_lemma")
@@ -180,7 +180,7 @@ class SplitIbanRecognizer(PatternRecognizer):
 
 def _spelled_email_recognizer() -> PatternRecognizer:
     """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
-    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+)"
+    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+|\s*[—–-]{1,2}\s*at\s*[—–-]{1,2}\s*)"  # "jo — at — x.me"
     # generic and country top-level domains where mail providers are (round 9, dev5: "sapo(dot)pt")
     tld = (r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl|pt|ie|nz|za|"
            r"mx|ar|cl|ru|tr|gr|dk|no|fi|cz|hu|ro|id|sg|my|ph|vn|th|kr|cn|tw|hk|ae|sa|eg|ng|ke|pk|bd|ua|bg)")

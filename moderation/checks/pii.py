@@ -25,7 +25,7 @@ WEAK_PHONE = 0.1
 # A cue after the number that says it is someone's line: "… is his home line", "… as your daytime number".
 PHONE_AFTER = re.compile(
     r"^\s*(?:[,)]|\s[-–—])?\s*(?:(?:is|was|as|that's|that\s+is|it's)\s+)?(?:(?:now\s+)?(?:his|her|my|your|their|"
-    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp)\b",
+    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|handphone|landline|line|number|callback|whatsapp)\b",
     re.IGNORECASE)
 BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE,
                   PhoneNumberType.UAN}
@@ -49,10 +49,12 @@ OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|
                          re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
 PERSONAL_LABEL = re.compile(r"(?:(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}|"
-                            r"\b(?:call|text|ring|message|sms|whatsapp)\s+you\s+(?:on|at)\s*)$", re.IGNORECASE)
+                            r"\b(?:call|text|ring|message|sms|whatsapp|contact|reach)\s+you(?:\s+back)?\s+(?:on|at)\s*)$",
+                            re.IGNORECASE)
 # The same said after the number: "… is your mobile", "as his home line".
 PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
-                            r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|number|line|landline|whatsapp)\b", re.IGNORECASE)
+                            r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|handphone|number|line|landline|whatsapp)\b",
+                            re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
@@ -62,7 +64,7 @@ MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8,
               "NATIONAL_ID": 4, "BANK_ACCOUNT": 10}
 DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
-SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
+SPELLED_AT = re.compile(r"[\s(\[{—–-]at[\s)\]}—–-]", re.IGNORECASE)
 LONG_TOKEN = re.compile(r"\w{25,}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",

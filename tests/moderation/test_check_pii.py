@@ -225,3 +225,23 @@ def test_a_flat_to_an_eircode_is_an_address(pii: PiiCheck, ctx: CheckContext) ->
                                   "You're in Section 4, Row C, seat 9 at the Arena on Friday."])
 def test_seats_at_a_venue_are_no_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("We'll contact you at 090-4418-2273 when the repair is done.", "090-4418-2273"),  # a Japanese mobile
+    ("Noted that 9183-4427 is your new handphone.", "9183-4427"),
+    ("Your login is jb.fenwick — at — proton.me now.", "jb.fenwick — at — proton.me"),
+    ("The card on your Brightline account is 4111 1111 1111 1111, exp 09/28.", "4111 1111 1111 1111"),
+])
+def test_a_value_named_as_the_customers_blocks(pii: PiiCheck, ctx: CheckContext, text: str, span: str) -> None:
+    assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(span, "block")]
+
+
+@pytest.mark.parametrize("text", [
+    "Contact us at 090-4418-2273 for the results.",  # a UK premium-rate line, introduced as ours
+    "Model 9183-4427 handphone cases are back in stock.",
+    "Write to support — at — brightline.com with the photos.",
+    "The order number on your Brightline account is 4111 1111 1111 1111.",  # a card word is needed
+])
+def test_the_same_shapes_named_otherwise_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []

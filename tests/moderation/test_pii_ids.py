@@ -20,11 +20,14 @@ IDS = [
     ("The insurer needs a BSN; the one you sent (263549872) was added.", "263549872"),
     ("Tax was deducted against PAN ABCPK1234Z for the year.", "ABCPK1234Z"),
     ("Your booking now matches passport no. 561209876, so check in online.", "561209876"),
+    # "at our end" says where the record is kept, not whose number it is
+    ("Your payroll record at our end shows NI number JT 48 27 61 B, which matches HMRC.", "JT 48 27 61 B"),
 ]
 NOT_IDS = [
     "Ticket #263 549 872 has been escalated to our network team.",  # valid BSN digits, but named a ticket
     "Aadhaar linking is optional; your order 7364 1928 3751 ships today.",  # fails Verhoeff, named an order
     "Our company PAN is AAACB1234F and it is printed on every invoice.",  # a company's PAN, and ours
+    "Our company's NI number JT 48 27 61 B is printed on every payslip.",
     "The SIN is done. Order 618 273 643 ships on Monday.",  # the name is in another sentence
     "Your passport photo is ready; collection code 48213 is on the receipt.",
 ]
