@@ -31,8 +31,11 @@ SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b"
                          rf"|\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{3,}}\b(?=,?\s+(?:(?:and\s+)?then\s+|followed\s+by\s+)?\d)")
 WORD = re.compile(rf"(?i)\b{_WORD_RE}\b")
 # Words that join the groups of one number told piece by piece: "415, then 555, and finally 0132",
-# "090 followed by 3318 6724". The joined groups are then judged as one value (round 10, dev6).
-DICTATION_JOIN = re.compile(r"(?i)(?<=\d),?\s+(?:(?:and\s+)?(?:then|finally)|followed\s+by)\s+(?=\d)")
+# "090 followed by 3318 6724". The joined groups are then judged as one value (round 10, dev6). Also "+49 151
+# and then continues 2384 7720", "DE67 3704 — the rest being 0044 …" (round 11, dev8).
+DICTATION_JOIN = re.compile(r"(?i)(?<=\d)\s*[,;—–]?\s+(?:(?:and\s+)?(?:then|finally)(?:\s+(?:continues|goes\s+on))?"
+                            r"(?:\s+with)?|followed\s+by|(?:and\s+)?continu(?:es|ing)(?:\s+with)?|"
+                            r"(?:and\s+)?(?:then\s+)?the\s+rest\s+(?:is|being|was|reads)?)\s*:?\s+(?=\d)")
 # Five or more single characters separated by single spaces ("4 5 3 2 0 1 5 ...").
 SPACED = re.compile(r"(?<!\S)(?:[\w@.+-] ){4,}[\w@.+-](?!\S)")
 

@@ -68,3 +68,27 @@ def test_a_split_or_spelled_mailbox_reads_as_one_address() -> None:
 
 def test_a_bare_domain_without_a_cue_is_no_email(pii: PiiCheck, ctx: CheckContext) -> None:
     assert pii.analyze("Tag jo.b in your post to @brandhelp.co.uk please.", ctx) == []
+
+
+@pytest.mark.parametrize(("text", "label", "span"), [
+    ("The refund went to NL91 ABNA 04 17 16 43 00 yesterday.", "IBAN_CODE", "NL91 ABNA 04 17 16 43 00"),
+    ("The account is DE67 3704 — the rest being 0044 4847 3823 76 — as before.", "IBAN_CODE",
+     "DE67 3704 — the rest being 0044 4847 3823 76"),
+    ("The card starts 4111 and ends 1111, with 1111 1111 in between.", "CREDIT_CARD",
+     "4111 and ends 1111, with 1111 1111"),
+    ("Her number starts with +49 151 and then continues 2384 7720.", "PHONE_NUMBER",
+     "+49 151 and then continues 2384 7720"),
+])
+def test_irregular_pieces_that_pass_their_checksum_block(pii: PiiCheck, ctx: CheckContext, text: str, label: str,
+                                                          span: str) -> None:
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx) if f.severity == "block"] == [(label, span)]
+
+
+@pytest.mark.parametrize("text", [
+    "Quote reference NL91 ABNA 04 17 16 43 01 on the form.",  # fails the IBAN checksum
+    "The card starts 4111 and ends 1112, with 1111 1111 in between.",  # fails Luhn
+    "The order starts 4111 and ends 1111, with 1111 1111 in between.",  # no card named
+    "We refunded 40 — the rest being 12.50 in store credit.",
+])
+def test_pieces_that_fail_their_checksum_or_name_no_card_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
