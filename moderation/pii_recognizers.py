@@ -36,6 +36,7 @@ from moderation.pii_address import (
 from moderation.pii_cards import MaskedCardRecognizer
 from moderation.pii_dictated import split_email_spans
 from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
+from moderation.pii_japan import JapaneseAddressRecognizer
 from moderation.pii_pieces import PiecesRecognizer
 from moderation.pii_tagger import TaggerRecognizer
 
@@ -289,7 +290,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
             BlockAddressRecognizer(), NationalIdRecognizer(), BankDetailsRecognizer(), SplitEmailRecognizer(),
-            MaskedCardRecognizer(), PiecesRecognizer(),
+            MaskedCardRecognizer(), PiecesRecognizer(), JapaneseAddressRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

@@ -245,3 +245,20 @@ def test_a_value_named_as_the_customers_blocks(pii: PiiCheck, ctx: CheckContext,
 ])
 def test_the_same_shapes_named_otherwise_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Shipped to 〒150-0022 Tokyo Shibuya-ku Ebisu-minami 2-14-7 Room 402 today.",
+     "〒150-0022 Tokyo Shibuya-ku Ebisu-minami 2-14-7 Room 402"),
+    ("We deliver to 2-14-7 Ebisu-minami, Shibuya-ku, Tokyo 150-0022 tomorrow.",
+     "2-14-7 Ebisu-minami, Shibuya-ku, Tokyo 150-0022"),
+    ("配送先は〒150-0022 東京都渋谷区恵比寿南2-14-7です", "〒150-0022 東京都渋谷区恵比寿南2-14-7"),
+])
+def test_a_japanese_ward_and_block_numbers_are_an_address(pii: PiiCheck, ctx: CheckContext, text: str,
+                                                           span: str) -> None:
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [("STREET_ADDRESS", span)]
+
+
+@pytest.mark.parametrize("text", ["The Shibuya-ku store opens 10-20 daily.", "We beat Minato-ku FC 2-1-0 in the cup."])
+def test_a_ward_with_hours_or_a_score_is_no_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
