@@ -139,7 +139,7 @@ def _address_recognizer() -> PatternRecognizer:
                 rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*(?i:{EUROPEAN_STREET})\s+\d{{1,4}}[a-z]?\b", 0.7),
         Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
                 r"(?:[\w'-]+\s){1,4}"
-                r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
+                r"\d{1,4}\b|(?<![\w.,/-])\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
         Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
         Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
                 r"[AFD]PO\s+A[AEP]\s+\d{5}",

@@ -17,6 +17,7 @@ from moderation.pii_dictated import is_split_email, joined_email
 from moderation.pii_examples import not_customers
 from moderation.pii_lookalike import HELD_ON, not_personal
 from moderation.pii_normalize import normalise, original_span
+from moderation.pii_shapes import not_a_value
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
@@ -197,7 +198,8 @@ class PiiCheck(Check):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if _in_link(text, skip, start, end, label):
                 continue
-            if not_personal(text, start, end, label) or not_customers(text, start, end, label):
+            if (not_personal(text, start, end, label) or not_customers(text, start, end, label)
+                    or not_a_value(text, start, end, label)):
                 if label in ("IBAN_CODE", "BANK_ACCOUNT"):
                     skip.append((start, end))  # the brand's own account: its digit groups are no phone either
                 continue

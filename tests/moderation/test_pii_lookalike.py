@@ -89,3 +89,30 @@ def test_lookalikes_pass(pii: PiiCheck, text: str) -> None:
 ])
 def test_leaks_next_to_lookalike_cues_still_block(pii: PiiCheck, text: str, value: str) -> None:
     assert value in [f.text for f in pii.analyze(text, CheckContext()) if f.severity == "block"]
+
+
+@pytest.mark.parametrize("text", [
+    "Updates at status.voltlink.com.au",  # a web host, not a mail server
+    "Full instructions at netkite.com/update.",  # a path after the domain
+    "Find us at brightline.com any time.",  # "us" is nobody's user name
+    "Open 24/7 at help.brightline.com.",
+    "The timetable starts 27 Oct. Route 42 runs every 12 min.",  # a date, not a house number
+    "Store hours: Fri 10–16, Sat 9–18, Sun closed.",  # opening hours
+    "Yes we do ship to 75011 Paris!",  # a postcode and its town
+    "Your gas reading 07712.4 m³ has been received.",  # a reading in cubic metres
+    "Update to v3.8.2 via Settings > System and it should clear.",  # a version, not "2 Via Settings"
+])
+def test_values_whose_shape_names_them_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Her new address is rafa.quintero at hotmail.es now.", "rafa.quintero at hotmail.es"),
+    ("Write to jane88 at mail.uni-bonn.de instead.", "jane88 at mail.uni-bonn.de"),
+    ("Deliver to 14 Sunset Boulevard, Fremont, CA 94538.", "14 Sunset Boulevard, Fremont, CA 94538"),
+    ("We'll ship to 1600 Broadway tomorrow.", "1600 Broadway tomorrow"),
+    ("The flat is 85 m² and 07712 345678 is the agent's mobile.", "07712 345678"),
+    ("She lives at 12 via Roma.", "12 via Roma"),
+])
+def test_the_same_shapes_as_values_still_block(pii: PiiCheck, ctx: CheckContext, text: str, value: str) -> None:
+    assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(value, "block")]

@@ -1,0 +1,71 @@
+"""Values whose own shape says they are no customer's data: web pages, dates, opening hours, towns, readings.
+
+"Updates at status.brand.com" reads as an email spelled with "at", "27 Oct. Route 42" and "Fri 10–16, Sat
+9–18" as a house number and a street, "ship to 75011 Paris" as an address, and "07712.4 m³" as a phone
+number. Each rule names what the value is instead: a web address (a path after it, "www." or a web host
+such as "status." or "support." before it, a pronoun or a glued fragment as its "user name"), a date,
+opening hours, a postcode with only its town, a decimal reading or a quantity in cubic or square units.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from moderation.phonewords import spelled_digits
+
+# An email spelled with a bare "at": the user name and the domain.
+BARE_AT = re.compile(r"(?i)^(?P<local>[\w.+-]+)\s+at\s+(?P<domain>\S+)$")
+# Host names of a web site, not of a mail server: "status.brand.com", "support.brand.io", "www.…".
+WEB_HOSTS = frozenset("www status support help docs app apps shop store my portal account accounts community forum "
+                      "blog go get news careers developer developers api login track tracking returns order orders "
+                      "pay billing m mobile web service services updates".split())
+# Words that are never a person's user name: "find us at brand.com", "book it at …", "more at …".
+NOT_USERS = frozenset("it us them this that these those all more here there online everything anytime details".split())
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+DATE_FIRST = re.compile(rf"(?i)^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\.|,|\s+\d{{2,4}}\b)")
+# A weekday and a time range or "closed": opening hours ("Fri 10–16", "Sat 9:00-17:00", "Sun closed").
+HOURS = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?\s*(?::\s*)?"
+                   r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[–—-]\s*\d{1,2}|closed\b)")
+TOWN_ONLY = re.compile(r"^(?P<code>\d{4,5})\s+(?P<town>[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)?)$")
+# Square and cubic units (and a few written out) after a number: a reading or an area.
+AREA_UNIT = re.compile(r"(?i)^\s*(?:(?:k?m|cm|mm|ft|in|yd)[23²³](?!\w)|sq\.?\s?(?:m|ft|yd|km)\b|cu\.?\s?(?:m|ft)\b|"
+                       r"cubic\b|square\s+(?:met|feet|foot)|kwh\b)")
+
+
+@lru_cache(maxsize=1)
+def _big_towns() -> frozenset[str]:
+    """Cities that name a time zone ("Paris", "Melbourne"): the standard library's only list of places."""
+    import zoneinfo
+
+    return frozenset(n.rsplit("/", 1)[-1].replace("_", " ").lower() for n in zoneinfo.available_timezones())
+
+
+def web_address(text: str, start: int, end: int) -> bool:
+    """True for a web address or page read as an email spelled with a bare "at"."""
+    m = BARE_AT.match(text[start:end])
+    if m is None:
+        return False
+    more = re.match(r"(?:\.[\w-]+)*", text[end:])
+    domain = m.group("domain") + (more.group() if more else "")
+    after = text[end + (more.end() if more else 0):][:1]
+    return (after == "/" or text[start - 1:start] in ("/", ":") or m.group("local").lower() in NOT_USERS
+            or (domain.count(".") >= 2 and domain.split(".", 1)[0].lower() in WEB_HOSTS))
+
+
+def town_only(value: str) -> bool:
+    """True for a postcode and its town alone ("75011 Paris"): a place, not anyone's address."""
+    m = TOWN_ONLY.match(value)
+    return m is not None and (len(m.group("code")) == 5 or m.group("town").lower() in _big_towns())
+
+
+def not_a_value(text: str, start: int, end: int, label: str) -> bool:
+    """True when the value's shape says it is a web page, a date, opening hours, a town or a reading."""
+    value = text[start:end]
+    if label == "EMAIL_ADDRESS":
+        return "@" not in value and web_address(text, start, end)
+    if label == "STREET_ADDRESS":
+        return bool(DATE_FIRST.match(value) or HOURS.search(value)) or town_only(value)
+    if label == "PHONE_NUMBER":
+        return len(spelled_digits(value)) < 7 or bool(AREA_UNIT.match(text[end:end + 12]))
+    return False
