@@ -125,8 +125,11 @@ class NationalIdRecognizer(EntityRecognizer):
     """Identity numbers of many countries: named in the sentence and valid by their own check digits."""
 
     def __init__(self) -> None:
-        """One entity, NATIONAL_ID, for every kind."""
-        self._kinds = [(kind, re.compile(rf"(?<![\w.,/-]){kind.value}(?![\w-]|[.,]\d)")) for kind in ID_KINDS]
+        """One entity, NATIONAL_ID, for every kind (those of moderation.pii_ids_world too)."""
+        from moderation.pii_ids_world import WORLD_ID_KINDS
+
+        self._kinds = [(kind, re.compile(rf"(?<![\w.,/-]){kind.value}(?![\w-]|[.,]\d)"))
+                       for kind in (*ID_KINDS, *WORLD_ID_KINDS)]
         super().__init__(supported_entities=["NATIONAL_ID"], name="NationalIdRecognizer")
 
     def load(self) -> None:
