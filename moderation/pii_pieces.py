@@ -25,10 +25,13 @@ IBAN_MAX = 34
 CARD_WORD = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|maestro|debit|credit)\b")
 GROUP = r"\d{2,4}(?:[ -]\d{4}){0,2}"
 # Where each piece sits in the number: "starts (with) 4532", "ends (in) 3241", "7712 6003 in between".
-FIRST = re.compile(rf"(?i)\b(?:start(?:s|ing)?|begin(?:s|ning)?)(?:\s+(?:with|in))?\s*:?\s+(?P<v>{GROUP})\b")
-LAST = re.compile(rf"(?i)\bend(?:s|ing)?(?:\s+(?:with|in))?\s*:?\s+(?P<v>{GROUP})\b")
+# "the first four are", "last 4 digits:", "the middle eight".
+PART = r"(?:\s+(?:four|six|eight|4|6|8|digits|numbers|groups?|part|half|bit))*(?:\s+(?:are|is|being|reads?|were))?"
+FIRST = re.compile(rf"(?i)\b(?:start(?:s|ing)?|begin(?:s|ning)?|first{PART})(?:\s+(?:with|in))?\s*:?\s+"
+                   rf"(?P<v>{GROUP})\b")
+LAST = re.compile(rf"(?i)\b(?:end(?:s|ing)?|last{PART})(?:\s+(?:with|in))?\s*:?\s+(?P<v>{GROUP})\b")
 MIDDLE = re.compile(rf"(?i)(?<![\d-])(?<!\d\s)(?P<v>{GROUP})\s+in\s+(?:between|the\s+middle)\b|"
-                    rf"\bmiddle(?:\s+(?:digits|part|groups?|bit))?\s+(?:is|are|being|reads?)?\s*:?\s*(?P<m>{GROUP})\b")
+                    rf"\bmiddle{PART}\s*:?\s*(?P<m>{GROUP})\b")
 
 
 def _luhn(digits: str) -> bool:

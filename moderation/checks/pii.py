@@ -49,9 +49,11 @@ OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|
                          r"(?:\s+is)?|(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$",
                          re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
+# Also "the courier will call": someone other than the customer calls the number (round 11; a dev4 miss).
 PERSONAL_LABEL = re.compile(r"(?:(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}|"
-                            r"\b(?:call|text|ring|message|sms|whatsapp|contact|reach)\s+you(?:\s+back)?\s+(?:on|at)\s*)$",
-                            re.IGNORECASE)
+                            r"\b(?:call|text|ring|message|sms|whatsapp|contact|reach)\s+you(?:\s+back)?\s+(?:on|at)\s*|"
+                            r"\b(?!you\b)\w+(?:\s+will|'ll)\s+(?:call|text|ring|phone|sms|whatsapp)(?:\s+you)?"
+                            r"(?:\s+(?:on|at))?\s*)$", re.IGNORECASE)
 # The same said after the number: "… is your mobile", "as his home line".
 PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
                             r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|handphone|number|line|landline|whatsapp)\b",

@@ -76,6 +76,8 @@ def test_a_bare_domain_without_a_cue_is_no_email(pii: PiiCheck, ctx: CheckContex
      "DE67 3704 — the rest being 0044 4847 3823 76"),
     ("The card starts 4111 and ends 1111, with 1111 1111 in between.", "CREDIT_CARD",
      "4111 and ends 1111, with 1111 1111"),
+    ("The card's first four are 4111, the middle eight 1111 1111 and the last four 1111.", "CREDIT_CARD",
+     "4111, the middle eight 1111 1111 and the last four 1111"),
     ("Her number starts with +49 151 and then continues 2384 7720.", "PHONE_NUMBER",
      "+49 151 and then continues 2384 7720"),
 ])
@@ -87,6 +89,7 @@ def test_irregular_pieces_that_pass_their_checksum_block(pii: PiiCheck, ctx: Che
 @pytest.mark.parametrize("text", [
     "Quote reference NL91 ABNA 04 17 16 43 01 on the form.",  # fails the IBAN checksum
     "The card starts 4111 and ends 1112, with 1111 1111 in between.",  # fails Luhn
+    "Your card: first 4 digits 4111, last 4 digits 1112, middle 1111 1111.",
     "The order starts 4111 and ends 1111, with 1111 1111 in between.",  # no card named
     "We refunded 40 — the rest being 12.50 in store credit.",
 ])
