@@ -4,7 +4,8 @@
 9–18" as a house number and a street, "ship to 75011 Paris" as an address, and "07712.4 m³" as a phone
 number. Each rule names what the value is instead: a web address (a path after it, "www." or a web host
 such as "status." or "support." before it, a pronoun or a glued fragment as its "user name"), a date,
-opening hours, a postcode with only its town, a decimal reading or a quantity in cubic or square units.
+opening hours, a postcode with only its town, a decimal reading or a quantity in cubic or square units. An
+address after "we're located at" or "we've moved to" is the brand's own place.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ DATE_FIRST = re.compile(rf"(?i)^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\.|,|\s+\d
 # A weekday and a time range or "closed": opening hours ("Fri 10–16", "Sat 9:00-17:00", "Sun closed").
 HOURS = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?\s*(?::\s*)?"
                    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[–—-]\s*\d{1,2}|closed\b)")
+# The brand saying where it is: "we're (now) at", "we are located at", "we've moved to".
+WE_ARE_AT = re.compile(r"(?i)\bwe(?:'re|\s+are)\s+(?:now\s+|also\s+)?(?:(?:located|based|situated)\s+)?(?:at|on)\s*$|"
+                       r"\bwe(?:'ve|\s+have)\s+(?:now\s+|just\s+)?(?:moved|relocated)\s+to\s*$")
 TOWN_ONLY = re.compile(r"^(?P<code>\d{4,5})\s+(?P<town>[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)?)$")
 # Square and cubic units (and a few written out) after a number: a reading or an area.
 AREA_UNIT = re.compile(r"(?i)^\s*(?:(?:k?m|cm|mm|ft|in|yd)[23²³](?!\w)|sq\.?\s?(?:m|ft|yd|km)\b|cu\.?\s?(?:m|ft)\b|"
@@ -65,7 +69,8 @@ def not_a_value(text: str, start: int, end: int, label: str) -> bool:
     if label == "EMAIL_ADDRESS":
         return "@" not in value and web_address(text, start, end)
     if label == "STREET_ADDRESS":
-        return bool(DATE_FIRST.match(value) or HOURS.search(value)) or town_only(value)
+        return (bool(DATE_FIRST.match(value) or HOURS.search(value) or WE_ARE_AT.search(text[max(0, start - 40):start]))
+                or town_only(value))
     if label == "PHONE_NUMBER":
         return len(spelled_digits(value)) < 7 or bool(AREA_UNIT.match(text[end:end + 12]))
     return False

@@ -230,6 +230,7 @@ def test_seats_at_a_venue_are_no_address(pii: PiiCheck, ctx: CheckContext, text:
 @pytest.mark.parametrize(("text", "span"), [
     ("We'll contact you at 090-4418-2273 when the repair is done.", "090-4418-2273"),  # a Japanese mobile
     ("Hi Yuki, the delivery partner will call 090-1234-5678 when it arrives.", "090-1234-5678"),
+    ("Hi Sofia, il tuo cellulare 347 123 4567 è registrato.", "347 123 4567"),  # "mobile" in Italian
     ("Noted that 9183-4427 is your new handphone.", "9183-4427"),
     ("Your login is jb.fenwick — at — proton.me now.", "jb.fenwick — at — proton.me"),
     ("The card on your Brightline account is 4111 1111 1111 1111, exp 09/28.", "4111 1111 1111 1111"),
@@ -241,6 +242,7 @@ def test_a_value_named_as_the_customers_blocks(pii: PiiCheck, ctx: CheckContext,
 @pytest.mark.parametrize("text", [
     "Contact us at 090-4418-2273 for the results.",  # a UK premium-rate line, introduced as ours
     "You'll call 0900 123 4567 to vote.",  # the customer calls it: a premium-rate line
+    "Call 0800 123 4567 free from any celular.",  # a free line, whatever phone calls it
     "Model 9183-4427 handphone cases are back in stock.",
     "Write to support — at — brightline.com with the photos.",
     "The order number on your Brightline account is 4111 1111 1111 1111.",  # a card word is needed

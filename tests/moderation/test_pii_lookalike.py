@@ -101,6 +101,7 @@ def test_leaks_next_to_lookalike_cues_still_block(pii: PiiCheck, text: str, valu
     "Yes we do ship to 75011 Paris!",  # a postcode and its town
     "Your gas reading 07712.4 m³ has been received.",  # a reading in cubic metres
     "Update to v3.8.2 via Settings > System and it should clear.",  # a version, not "2 Via Settings"
+    "We're at 55 Queen Street West if you want to drop by.",  # the brand says where it is
 ])
 def test_values_whose_shape_names_them_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert pii.analyze(text, ctx) == []
@@ -113,6 +114,7 @@ def test_values_whose_shape_names_them_pass(pii: PiiCheck, ctx: CheckContext, te
     ("We'll ship to 1600 Broadway tomorrow.", "1600 Broadway tomorrow"),
     ("The flat is 85 m² and 07712 345678 is the agent's mobile.", "07712 345678"),
     ("She lives at 12 via Roma.", "12 via Roma"),
+    ("We were at 55 Queen Street West but nobody answered.", "55 Queen Street"),
 ])
 def test_the_same_shapes_as_values_still_block(pii: PiiCheck, ctx: CheckContext, text: str, value: str) -> None:
     assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(value, "block")]
