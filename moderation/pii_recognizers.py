@@ -139,7 +139,7 @@ def _address_recognizer() -> PatternRecognizer:
                 rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*(?i:{EUROPEAN_STREET})\s+\d{{1,4}}[a-z]?\b", 0.7),
         Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
                 r"(?:[\w'-]+\s){1,4}"
-                r"\d{1,4}\b|(?<![\w.,/-])\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
+                r"\d{1,4}\b|(?<![\w.,/-])\d{1,4},?\s(?:rue|calle|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
         Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
         Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
                 r"[AFD]PO\s+A[AEP]\s+\d{5}",
@@ -186,7 +186,7 @@ def _spelled_email_recognizer() -> PatternRecognizer:
     # generic and country top-level domains where mail providers are (round 9, dev5: "sapo(dot)pt")
     tld = (r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl|pt|ie|nz|za|"
            r"mx|ar|cl|ru|tr|gr|dk|no|fi|cz|hu|ro|id|sg|my|ph|vn|th|kr|cn|tw|hk|ae|sa|eg|ng|ke|pk|bd|ua|bg)")
-    regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"  # "john dot smith at …"
+    regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*{DOT}{tld}\b"  # "john dot smith at …"
     # "sue @ yahoo . com": an address broken up by spaces around its punctuation.
     spaced = rf"\b[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)*?\s*\.\s*{tld}\b"
     return PatternRecognizer("EMAIL_ADDRESS", name="SpelledEmailRecognizer",

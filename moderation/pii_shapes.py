@@ -45,6 +45,13 @@ def _big_towns() -> frozenset[str]:
     return frozenset(n.rsplit("/", 1)[-1].replace("_", " ").lower() for n in zoneinfo.available_timezones())
 
 
+def _has_host(domain: str) -> bool:
+    """True when the domain names a host below the registered name ("tickets.brand.com", not "mail.co.uk")."""
+    from moderation.pii_recognizers import _OFFLINE_TLD
+
+    return bool(_OFFLINE_TLD(domain).subdomain)
+
+
 def web_address(text: str, start: int, end: int) -> bool:
     """True for a web address or page read as an email spelled with a bare "at"."""
     m = BARE_AT.match(text[start:end])
@@ -53,8 +60,10 @@ def web_address(text: str, start: int, end: int) -> bool:
     more = re.match(r"(?:\.[\w-]+)*", text[end:])
     domain = m.group("domain") + (more.group() if more else "")
     after = text[end + (more.end() if more else 0):][:1]
-    return (after == "/" or text[start - 1:start] in ("/", ":") or m.group("local").lower() in NOT_USERS
-            or (domain.count(".") >= 2 and domain.split(".", 1)[0].lower() in WEB_HOSTS))
+    local = m.group("local")
+    return (after == "/" or text[start - 1:start] in ("/", ":") or local.lower() in NOT_USERS
+            or (domain.count(".") >= 2 and domain.split(".", 1)[0].lower() in WEB_HOSTS)
+            or (local.isalpha() and _has_host(domain)))  # "Book at tickets.brand.com": a word, then a web host
 
 
 def town_only(value: str) -> bool:
@@ -69,6 +78,8 @@ def not_a_value(text: str, start: int, end: int, label: str) -> bool:
     if label == "EMAIL_ADDRESS":
         return "@" not in value and web_address(text, start, end)
     if label == "STREET_ADDRESS":
+        if re.match(r"\d+\s+\d", value) and re.search(r"\d[\s-]$", text[max(0, start - 2):start]):
+            return True  # the tail of a run of three or more digit groups: a code ("01 2345 6784 via UPS")
         return (bool(DATE_FIRST.match(value) or HOURS.search(value) or WE_ARE_AT.search(text[max(0, start - 40):start]))
                 or town_only(value))
     if label == "PHONE_NUMBER":
