@@ -28,6 +28,13 @@ DATE_FIRST = re.compile(rf"(?i)^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\.|,|\s+\d
 # A weekday and a time range or "closed": opening hours ("Fri 10–16", "Sat 9:00-17:00", "Sun closed").
 HOURS = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?\s*(?::\s*)?"
                    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[–—-]\s*\d{1,2}|closed\b)")
+# A company's legal form or a department in an address, or just before it: a business address ("Returns Dept,
+# Brightline Ltd, PO Box 1234"). Not "AB", "SA" or "Co.": provinces, states and Irish counties.
+BUSINESS_ADDRESS = re.compile(r"\b(?:Ltd|Limited|Inc|LLC|GmbH|PLC|plc|Pty|B\.V\.|S\.A\.S?|S\.r\.l\.|Dept|Department)\b")
+# A desk named right before its number: "Helpline 1300 655 506", "Customer care: 0345 …", "the hotline 1800 …".
+DESK_LABEL = re.compile(r"(?i)(?:^|[\n.!?(]\s*|\b(?:the|our|their)\s+)(?:[\w'’-]+\s+)?(?:help\s*line|hot\s*line|"
+                        r"customer\s+(?:care|service|support)|support\s+line|service\s+line|switchboard)"
+                        r"(?:\s+(?:number|no\.?|line))?\s*[:：–-]?\s*$")
 # The brand saying where it is: "we're (now) at", "we are located at", "we've moved to".
 WE_ARE_AT = re.compile(r"(?i)\bwe(?:'re|\s+are)\s+(?:now\s+|also\s+)?(?:(?:located|based|situated)\s+)?(?:at|on)\s*$|"
                        r"\bwe(?:'ve|\s+have)\s+(?:now\s+|just\s+)?(?:moved|relocated)\s+to\s*$")
@@ -80,8 +87,11 @@ def not_a_value(text: str, start: int, end: int, label: str) -> bool:
     if label == "STREET_ADDRESS":
         if re.match(r"\d+\s+\d", value) and re.search(r"\d[\s-]$", text[max(0, start - 2):start]):
             return True  # the tail of a run of three or more digit groups: a code ("01 2345 6784 via UPS")
-        return (bool(DATE_FIRST.match(value) or HOURS.search(value) or WE_ARE_AT.search(text[max(0, start - 40):start]))
+        before = text[max(0, start - 40):start]
+        return (bool(DATE_FIRST.match(value) or HOURS.search(value) or WE_ARE_AT.search(before))
+                or bool(BUSINESS_ADDRESS.search(value) or BUSINESS_ADDRESS.search(before.split("\n")[-1]))
                 or town_only(value))
     if label == "PHONE_NUMBER":
-        return len(spelled_digits(value)) < 7 or bool(AREA_UNIT.match(text[end:end + 12]))
+        return (len(spelled_digits(value)) < 7 or bool(AREA_UNIT.match(text[end:end + 12]))
+                or bool(DESK_LABEL.search(text[max(0, start - 50):start])))
     return False

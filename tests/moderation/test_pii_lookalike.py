@@ -122,3 +122,22 @@ def test_values_whose_shape_names_them_pass(pii: PiiCheck, ctx: CheckContext, te
 ])
 def test_the_same_shapes_as_values_still_block(pii: PiiCheck, ctx: CheckContext, text: str, value: str) -> None:
     assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(value, "block")]
+
+
+@pytest.mark.parametrize(("lookalike", "leak", "value"), [
+    ("Our WhatsApp line +44 7700 900999 answers within an hour.",
+     "Your WhatsApp line +44 7700 900123 is saved for delivery updates.", "+44 7700 900123"),
+    ("Our IBAN for payments is GB33 BUKB 2020 1555 5555 55 (Brightline Ltd).",
+     "Your IBAN for refunds is GB33 BUKB 2020 1555 5555 55.", "GB33 BUKB 2020 1555 5555 55"),
+    ("Pay into Brightline Ltd, sort code 40-11-62, account 21322311, reference your order.",
+     "We'll pay into your account, sort code 40-11-62, account 21322311, by Friday.", "40-11-62, account 21322311"),
+    ("Our stores at 12 High Street are open late.",
+     "Our stores deliver to 12 High Street, Leeds LS1 4AP today.", "12 High Street, Leeds LS1 4AP"),
+    ("Send returns to Returns Dept, Brightline Ltd, PO Box 1234, Bristol BS1 1AA.",
+     "Send it to Flat 2, 41 Tenby Street, Birmingham B1 3ET.", "Flat 2, 41 Tenby Street, Birmingham B1 3ET"),
+    ("Helpline 1300 655 506, or chat with us in the app.", "Your mobile 0412 345 678 is on file.", "0412 345 678"),
+])
+def test_the_brands_own_lines_places_and_accounts_pass(pii: PiiCheck, ctx: CheckContext, lookalike: str, leak: str,
+                                                        value: str) -> None:
+    assert pii.analyze(lookalike, ctx) == []
+    assert [(f.text, f.severity) for f in pii.analyze(leak, ctx)] == [(value, "block")]
