@@ -10,7 +10,10 @@ from moderation.phonewords import spelled_digits
 
 # Words that say a nearby number is a phone line (Presidio's context enhancer looks a few words back).
 PHONE_CONTEXT = ["phone", "telephone", "call", "cell", "mobile", "mob", "tel", "text", "sms", "number", "reach",
-                 "whatsapp", "ring", "dial", "fax", "desk", "landline", "contact", "ph"]
+                 "whatsapp", "ring", "dial", "fax", "desk", "landline", "contact", "ph",
+                 # a mobile in the words of other countries (round 11)
+                 "handphone", "cellulare", "celular", "móvil", "movil", "telemóvel", "handy", "handynummer",
+                 "mobiel", "mobilnummer", "natel"]
 # A word of a street or place name in any alphabet ("Höfðagata", "Μεγάλη", "Nguyen").
 NAME = r"[^\W\d_][\w'’.-]*"
 CAP = r"\p{Lu}[\w'’.-]*"  # a capitalised word (the `regex` module, as Presidio uses, knows \p{Lu})

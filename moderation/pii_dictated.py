@@ -53,8 +53,8 @@ def is_split_email(text: str, start: int, end: int) -> bool:
 
 def joined_email(value: str) -> str:
     """The address a split or spelled-out email stands for ("jo (at) mail (dot) com" -> "jo@mail.com")."""
-    value = re.sub(r"(?i)\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+", "@", value)
-    value = re.sub(r"(?i)\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+", ".", value)
+    value = re.sub(r"(?i)\s*(?:[\(\[\{<]|[—–-]{1,2})\s*(?:at|@)\s*(?:[\)\]\}>]|[—–-]{1,2})\s*|\s+at\s+", "@", value)
+    value = re.sub(r"(?i)\s*(?:[\(\[\{<]|[—–-]{1,2})\s*(?:dot|\.)\s*(?:[\)\]\}>]|[—–-]{1,2})\s*|\s+dot\s+", ".", value)
     if re.search(r"\s", value) and "@" in value:
         local, domain = value.split()[0], value.rsplit("@", 1)[-1]  # "jo.b – the rest is @mail.com"
         return f"{local}@{domain}".replace(" ", "")

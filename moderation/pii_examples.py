@@ -14,6 +14,9 @@ from moderation.pii_lookalike import ORG, REF_WORDS, digit_run, not_personal
 # Words that introduce an example of a format, not a value on file; "such as your mobile" is a value.
 EXAMPLE_CUE = re.compile(r"(?i)\b(?:for\s+example|for\s+instance|e\.\s?g\.|eg|such\s+as|in\s+the\s+format|"
                          r"format\s+(?:like|as|of)|something\s+like)\b")
+# The same said after the value: "06 12 34 56 78 as an example", "name@example.com (sample)" (round 11).
+EXAMPLE_AFTER = re.compile(r"(?i)^\s*[,(]?\s*(?:is\s+|as\s+|being\s+)?(?:just\s+|only\s+)?(?:an?\s+|the\s+)?"
+                           r"(?:example|sample|placeholder|dummy)\b")
 POSSESSIVE = re.compile(r"(?i)\b(?:your|his|her|their|my|our)\b")
 # A user name that is a placeholder for "your address": "yourname@…", "firstname.lastname@…".
 PLACEHOLDER_EMAIL = re.compile(r"(?i)^(?:your[._-]?(?:name|email|address)|name|user(?:name)?|first(?:name)?"
@@ -43,6 +46,8 @@ def example_value(text: str, start: int, end: int, label: str) -> bool:
     """True for a placeholder shown as the format to use, not a value on file."""
     value = text[start:end]
     if label == "EMAIL_ADDRESS" and PLACEHOLDER_EMAIL.match(value):
+        return True
+    if EXAMPLE_AFTER.match(text[end:end + 40]):
         return True
     before = _sentence_before(text, start)
     cues = list(EXAMPLE_CUE.finditer(before))

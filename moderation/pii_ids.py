@@ -38,8 +38,10 @@ from moderation.pii_dictated import SENTENCE_END
 
 # A UK National Insurance number: two prefix letters from the issued ranges, six digits, a suffix A-D.
 _NINO_PREFIX_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
-# The organisation's own number, named as such right before the document's name.
-OURS = re.compile(r"(?i)\b(?:our|the\s+company'?s?)\s+(?:[\w'’-]+\s+){0,2}?$")
+# The organisation's own number, named as such right before the document's name; not "at our end shows" or
+# "our records have", where "our" names where the customer's number is kept (round 11, dev8).
+OURS = re.compile(r"(?i)\b(?:our|the\s+company'?s?)\s+(?:(?!(?:end|side|records?|system|files?|database|shows?|has|"
+                  r"have|lists?|holds?|says?)\b)[\w'’-]+\s+){0,2}?$")
 
 
 def _nric(value: str) -> bool:
@@ -123,8 +125,11 @@ class NationalIdRecognizer(EntityRecognizer):
     """Identity numbers of many countries: named in the sentence and valid by their own check digits."""
 
     def __init__(self) -> None:
-        """One entity, NATIONAL_ID, for every kind."""
-        self._kinds = [(kind, re.compile(rf"(?<![\w.,/-]){kind.value}(?![\w-]|[.,]\d)")) for kind in ID_KINDS]
+        """One entity, NATIONAL_ID, for every kind (those of moderation.pii_ids_world too)."""
+        from moderation.pii_ids_world import WORLD_ID_KINDS
+
+        self._kinds = [(kind, re.compile(rf"(?<![\w.,/-]){kind.value}(?![\w-]|[.,]\d)"))
+                       for kind in (*ID_KINDS, *WORLD_ID_KINDS)]
         super().__init__(supported_entities=["NATIONAL_ID"], name="NationalIdRecognizer")
 
     def load(self) -> None:

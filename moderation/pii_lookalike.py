@@ -45,7 +45,7 @@ PUBLIC_PLACE = (r"store|shop|branch|showroom|outlet|service\s+cent(?:re|er)|depo
 ORG_LINE = re.compile(
     r"\b(?:(?:our|their)\s+(?:[\w'’/-]+\s+){0,3}?(?:line|(?:tele)?phone\s+number|ORG)|our\s+(?:[\w'’-]+\s+){0,2}?number|"
     r"the\s+(?:[\w'’-]+\s+){0,3}?(?:ORG))(?:'s)?(?:\s+(?:in|for)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?"
-    r"(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)\s*$|"  # "our hotline in Manila is"
+    r"(?:\s+(?:tele)?phone)?(?:\s+number)?(?:\s+(?:is\s+(?:on|at)|is|on|at)|\s*:)?\s*$|"  # "our hotline in Manila is"
     # "for sales call", "for billing questions, ring": a department of the organisation.
     r"\bfor\s+(?:[\w'’-]+\s+){0,2}?(?:sales|support|billing|bookings|returns|enquiries|inquiries|complaints|"
     r"reservations|customer\s+service)\b[\w\s,'’-]{0,20}?\b(?:call|ring|phone|dial|contact)(?:\s+us)?(?:\s+(?:on|at))?\s*$|"
@@ -71,7 +71,7 @@ ORG_AFTER = re.compile(
 # Also "our Sandton branch has moved to Shop L41, Sandton City, 83 …", "the service centre is at 3rd Floor, 14 …":
 # a building, floor or shop named before the street (round 10, dev6). "the" only with a place open to the public.
 ORG_PLACE = re.compile(
-    r"\b(?:(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)|the\s+(?:[\w'’-]+\s+){0,2}?(?:PUBLIC)|"
+    r"\b(?:(?:(?:our|their)\s+(?:[\w'’-]+\s+){0,3}?(?:ORG)(?:e?s)?|the\s+(?:[\w'’-]+\s+){0,2}?(?:PUBLIC)|"
     # a company's registered office is on the public register (round 10, dev7: "the registered office is 44 …")
     r"(?:our|their|the(?:\s+company'?s)?)\s+registered\s+(?:office|address))(?:'s)?"
     r"(?:\s+address)?(?:\s+(?:is|has|have|will\s+be))?(?:\s+(?:now|moved|relocated))?"
@@ -88,7 +88,7 @@ ORG_PLACE = re.compile(
 # one else's between ("our records show your IBAN" is the customer's).
 BRAND_ACCOUNT = re.compile(
     r"\b(?:our|their)\s+(?:(?!your\b|his\b|her\b)[\w'’-]+\s+){0,2}?(?:account|iban|bank\s+(?:account|details)|BANK_CODE)"
-    r"(?:\s+(?:details|number))?(?:\s+for\s+(?:the|your|this)\s+[\w'’-]+)?(?:\s+(?:is|are))?\s*[:,(]?"
+    r"(?:\s+(?:details|number))?(?:\s+for\s+(?:(?:the|your|this)\s+)?[\w'’-]+)?(?:\s+(?:is|are))?\s*[:,(]?"
     # the payee named first: "our account is Hollybank Water Ltd, sort code …" (round 10, dev7)
     r"(?:\s*(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,3}\s*[,:]?)?"
     r"(?:\s*(?:BANK_CODE|iban)(?:\s+is)?)?\s*:?\s*$".replace(
@@ -98,7 +98,7 @@ BRAND_ACCOUNT = re.compile(
 # and "Pay to GB82 …" names no payee: not these.
 PAYEE = re.compile(
     r"^(?:(?:please|kindly)\s+|you\s+(?:can|may|should|must|need\s+to)\s+|for\s+[\w\s]{0,20}?payments?,?\s+)?"
-    r"(?:(?:please|kindly)\s+)?(?:pay|transfer|make\s+(?:the\s+|your\s+)?payments?)\b[^\n]*?\bto\s+"
+    r"(?:(?:please|kindly)\s+)?(?:pay|transfer|make\s+(?:the\s+|your\s+)?payments?)\b[^\n]*?\b(?:to|into)\s+"
     r"(?:(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,3}\s*[,:(]?\s*|(?<=by\sbank\stransfer\sto\s)|"
     r"(?<=by\stransfer\sto\s))"  # "Pay by bank transfer to sort code …": how an invoice asks for payment
     r"(?:(?:sort\s*code|ifsc(?:\s+code)?|bsb|routing\s+number|iban|account(?:\s+(?:number|no\.?))?)\s*:?\s*)?$",
@@ -117,15 +117,17 @@ REFERENCE_AFTER = re.compile(
     + r")\b(?![\w'-]*\s+(?:[\w'-]+\s+)?(?:phone|mobile|cell|landline|line|whatsapp|contact)\b)", re.IGNORECASE)
 # "the number on the order is", "the contact number for your booking:": a number the reference holds, not the
 # reference itself; only a value written with a trunk prefix or country code is taken as a line this way.
-HELD_ON = re.compile(rf"\b(?:phone\s+|contact\s+|mobile\s+)?number\s+(?:on|for|in|against)\s+(?:the|your|this)\s+"
-                     rf"(?:[\w'’-]+\s+)?(?:{REF_WORDS})\s*(?:is|was|:)\s*$", re.IGNORECASE)
+# Also "the payment card on your Brightline account is": a card held on the account (round 11, dev8).
+HELD_ON = re.compile(rf"\b(?:(?:phone\s+|contact\s+|mobile\s+)?number|card(?:\s+number)?)\s+"
+                     rf"(?:on|for|in|against|linked\s+to|saved\s+(?:on|to))\s+(?:the|your|this)\s+"
+                     rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REF_WORDS})\s*(?:is|was|:)\s*$", re.IGNORECASE)
 # Words that name a card or a line: a value after them is one, even after a number sign or as 13 digits.
 CARD_WORD = re.compile(r"\b(?:card|visa|mastercard|amex|maestro|debit|credit|cc|phone|tel|mobile|cell|fax)\b",
                        re.IGNORECASE)
 # Said after a number, these make it someone's own line whatever reference words come before it.
 PERSONAL_LINE_AFTER = re.compile(
     r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+(?:[\w'-]+\s+){0,2}?"
-    r"(?:phone|mobile|cell|cellphone|landline|whatsapp|(?:home|work|daytime|personal|private|direct)\s+(?:number|line))\b",
+    r"(?:phone|mobile|cell|cellphone|handphone|landline|whatsapp|(?:home|work|daytime|personal|private|direct)\s+(?:number|line))\b",
     re.IGNORECASE)
 CURRENCY = (r"[$€£¥₹₩₽₺₪฿]|\b(?:R\$|Rs\.?|INR|USD|EUR|GBP|CHF|JPY|CNY|RMB|AUD|CAD|NZD|SEK|NOK|DKK|PLN|BRL|MXN|"
             r"ZAR|HKD|SGD)")
@@ -235,8 +237,10 @@ def _reference(text: str, start: int, end: int, label: str) -> bool:
     value = text[start:end]
     if label == "PHONE_NUMBER" and PERSONAL_LINE_AFTER.match(text[end:end + 50]):
         return False  # "Order details: 0412 345 678 is your mobile": said to be someone's line
-    if label == "PHONE_NUMBER" and value[:1] in "0+(" and HELD_ON.search(text[max(0, start - 50):start]):
-        return False  # "the number on the booking is 090 …": a line with a trunk prefix held on the booking
+    held = HELD_ON.search(text[max(0, start - 60):start])
+    if held and ((label == "PHONE_NUMBER" and value[:1] in "0+(")
+                 or (label == "CREDIT_CARD" and held.group().lower().startswith("card"))):
+        return False  # "the number on the booking is 090 …": a line with a trunk prefix (or a card) held on it
     before = text[max(0, start - 2):start]
     if re.match(r"[A-Za-z]+-\d", value):
         return True  # letters then a dash and digits: a code ("OH-8258-1717"), not "oh" read out as a zero

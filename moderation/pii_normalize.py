@@ -22,17 +22,23 @@ NUMBER_GROUP = re.compile(r"(?<![^\W\d_])[\dOolI]*\d[\dOolI]*(?![^\W\d_])")
 DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                "seven": "7", "eight": "8", "nine": "9"}
 _WORD_RE = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
-SPELLED_RUN = re.compile(rf"(?i)\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b"
+SPELLED_RUN = re.compile(rf"(?i)(?:\bplus\s+)?\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{11,}}\b"
                          # three or more right after a group of digits: the rest of a number said aloud
                          # ("5105 1051 0510 five one zero zero"; round 8, dev4)
                          rf"|(?<=\d[\s,.-])\s*\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{2,}}\b"
                          # four or more right before a group of digits: the start of a number said aloud
                          # ("starting five five oh three, then 7368 …"; round 10, dev6)
                          rf"|\b{_WORD_RE}(?:[\s,.-]+{_WORD_RE}){{3,}}\b(?=,?\s+(?:(?:and\s+)?then\s+|followed\s+by\s+)?\d)")
-WORD = re.compile(rf"(?i)\b{_WORD_RE}\b")
+WORD = re.compile(rf"(?i)\b(?:{_WORD_RE}|plus)\b")  # "plus" only ever leads a run: "plus four four, …" is +44
 # Words that join the groups of one number told piece by piece: "415, then 555, and finally 0132",
-# "090 followed by 3318 6724". The joined groups are then judged as one value (round 10, dev6).
-DICTATION_JOIN = re.compile(r"(?i)(?<=\d),?\s+(?:(?:and\s+)?(?:then|finally)|followed\s+by)\s+(?=\d)")
+# "090 followed by 3318 6724". The joined groups are then judged as one value (round 10, dev6). Also "+49 151
+# and then continues 2384 7720", "DE67 3704 — the rest being 0044 …" (round 11, dev8).
+# "GB29 NWBK and continues 6016 …": a code's letters may come before the join; "4111 1111 and the second half
+# 1111 1111" joins halves.
+DICTATION_JOIN = re.compile(r"(?:(?<=\d)|(?<=[A-Z]{2}))(?i:\s*[,;—–]?\s+(?:(?:and\s+)?(?:then|finally)"
+                            r"(?:\s+(?:continues|goes\s+on))?(?:\s+with)?|followed\s+by|(?:and\s+)?continu(?:es|ing)"
+                            r"(?:\s+with)?|(?:and\s+)?(?:then\s+)?the\s+(?:rest|(?:second|other|last)\s+(?:half|part))"
+                            r"(?:\s+(?:is|being|was|reads))?)\s*:?\s+)(?=\d)")
 # Five or more single characters separated by single spaces ("4 5 3 2 0 1 5 ...").
 SPACED = re.compile(r"(?<!\S)(?:[\w@.+-] ){4,}[\w@.+-](?!\S)")
 
@@ -62,11 +68,14 @@ def _spelled(text: str) -> tuple[str, Where]:
         where.extend((i, i + 1) for i in range(pos, run.start()))
         repeat, last = 1, run.start()
         for m in WORD.finditer(text, run.start(), run.end()):
-            if text[last:m.start()].strip():  # a comma or dash between groups stays; plain spaces go
-                chars.extend(text[last:m.start()])
-                where.extend((i, i + 1) for i in range(last, m.start()))
+            if text[last:m.start()].strip():  # a dash between groups stays, a comma becomes a space; plain spaces go
+                chars.append("-" if "-" in text[last:m.start()] else " ")
+                where.append((last, m.start()))
             word = m.group().lower()
-            if word in ("double", "triple"):
+            if word == "plus":
+                chars.append("+")
+                where.append((m.start(), m.end()))
+            elif word in ("double", "triple"):
                 repeat = 2 if word == "double" else 3
             else:
                 chars.extend(DIGIT_WORDS[word] * repeat)

@@ -36,6 +36,8 @@ from moderation.pii_address import (
 from moderation.pii_cards import MaskedCardRecognizer
 from moderation.pii_dictated import split_email_spans
 from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
+from moderation.pii_japan import JapaneseAddressRecognizer
+from moderation.pii_pieces import PiecesRecognizer
 from moderation.pii_tagger import TaggerRecognizer
 
 # Regions tried for numbers written without a country code.
@@ -64,7 +66,7 @@ CITY_ZIP = (r"(?:,\s*[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+){0,2}(?!\w)(?:,?\s+[A-Z]{
 EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vägen|vej|veien|"
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
-DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
+DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\s*[—–-]{1,2}\s*dot\s*[—–-]{1,2}\s*|\.)"
 
 
 @Language.component("repguard_lower_lemma")
@@ -137,7 +139,7 @@ def _address_recognizer() -> PatternRecognizer:
                 rf"\b[A-ZÀ-Ý][\wäöüßéèà-]*(?i:{EUROPEAN_STREET})\s+\d{{1,4}}[a-z]?\b", 0.7),
         Pattern("street words first", r"(?i)\b(?:rue|calle|via|avenida|avenue|rua|ul\.|ulica)\s+"
                 r"(?:[\w'-]+\s){1,4}"
-                r"\d{1,4}\b|\b\d{1,4},?\s(?:rue|calle|via|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
+                r"\d{1,4}\b|(?<![\w.,/-])\d{1,4},?\s(?:rue|calle|avenida|rua)\s(?:[\w'-]+\s?){1,4}", 0.6),
         Pattern("street number first", rf"\b\d{{1,5}}\s+[A-ZÀ-Ý][\w-]*\s+(?:Str\.|{EUROPEAN_STREET})", 0.6),
         Pattern("military", r"\b(?:PSC|Unit|USNS|USS|USCGC)\s+[\w ]+,?\s*(?:Box\s+\d+)?\s*"
                 r"[AFD]PO\s+A[AEP]\s+\d{5}",
@@ -180,11 +182,11 @@ class SplitIbanRecognizer(PatternRecognizer):
 
 def _spelled_email_recognizer() -> PatternRecognizer:
     """Emails written to dodge filters: 'jane at gmail dot com', 'jane(at)mail(dot)de'."""
-    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+)"
+    at = r"(?:\s*[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]\s*|\s+at\s+|\s*[—–-]{1,2}\s*at\s*[—–-]{1,2}\s*)"  # "jo — at — x.me"
     # generic and country top-level domains where mail providers are (round 9, dev5: "sapo(dot)pt")
     tld = (r"(?:com|net|org|edu|gov|io|co|uk|de|fr|es|it|nl|info|me|us|ca|in|br|au|jp|ch|at|be|se|pl|pt|ie|nz|za|"
            r"mx|ar|cl|ru|tr|gr|dk|no|fi|cz|hu|ro|id|sg|my|ph|vn|th|kr|cn|tw|hk|ae|sa|eg|ng|ke|pk|bd|ua|bg)")
-    regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*?{DOT}{tld}\b"  # "john dot smith at …"
+    regex = rf"\b[\w+-]+(?:{DOT}[\w+-]+)*{at}[\w-]+(?:{DOT}[\w-]+)*{DOT}{tld}\b"  # "john dot smith at …"
     # "sue @ yahoo . com": an address broken up by spaces around its punctuation.
     spaced = rf"\b[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)*?\s*\.\s*{tld}\b"
     return PatternRecognizer("EMAIL_ADDRESS", name="SpelledEmailRecognizer",
@@ -288,7 +290,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),
             BlockAddressRecognizer(), NationalIdRecognizer(), BankDetailsRecognizer(), SplitEmailRecognizer(),
-            MaskedCardRecognizer(),
+            MaskedCardRecognizer(), PiecesRecognizer(), JapaneseAddressRecognizer(),
         ]
         for rec in extra:
             registry.add_recognizer(rec)

@@ -17,15 +17,19 @@ from moderation.pii_dictated import is_split_email, joined_email
 from moderation.pii_examples import not_customers
 from moderation.pii_lookalike import HELD_ON, not_personal
 from moderation.pii_normalize import normalise, original_span
+from moderation.pii_shapes import not_a_value
 from moderation.policy import Policy
 from moderation.text_spans import overlaps, url_spans
 
+# A mobile phone in the words of the countries the brands answer in ("il tuo cellulare", "Handynummer").
+MOBILE_WORDS = r"handphone|cellulare|celular|m[óo]vil|telem[óo]vel|handy(?:nummer)?|mobiel(?:nummer)?|mobilnummer|natel"
 # Lowest score of a phone pattern (digit groups with no cue); such a number needs a cue after it.
 WEAK_PHONE = 0.1
 # A cue after the number that says it is someone's line: "… is his home line", "… as your daytime number".
 PHONE_AFTER = re.compile(
     r"^\s*(?:[,)]|\s[-–—])?\s*(?:(?:is|was|as|that's|that\s+is|it's)\s+)?(?:(?:now\s+)?(?:his|her|my|your|their|"
-    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp)\b",
+    r"the|a)\s+)?(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|cellphone|landline|line|number|callback|whatsapp|"
+    rf"{MOBILE_WORDS})\b",
     re.IGNORECASE)
 BUSINESS_LINES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE,
                   PhoneNumberType.UAN}
@@ -48,11 +52,16 @@ OUR_MAILBOX = re.compile(r"\b(?:our\s+(?:[\w-]+\s+){0,3}(?:team|desk|department|
                          r"(?:\s+is)?|(?:e-?mail|write\s+to|reach|contact|message)\s+us)\s+(?:at|on|via)\s*:?\s*$",
                          re.IGNORECASE)
 # A label saying the number is someone's own line ("Mobile:", "my cell"), right before it.
-PERSONAL_LABEL = re.compile(r"(?:(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp)\b[^\d\n]{0,12}|"
-                            r"\b(?:call|text|ring|message|sms|whatsapp)\s+you\s+(?:on|at)\s*)$", re.IGNORECASE)
+# Also "the courier will call": someone other than the customer calls the number (round 11; a dev4 miss).
+PERSONAL_LABEL = re.compile(rf"(?:(?:mobile|cell|my\s+(?:phone|number)|phone|home|personal|whatsapp|{MOBILE_WORDS})\b"
+                            r"[^\d\n]{0,12}|"
+                            r"\b(?:call|text|ring|message|sms|whatsapp|contact|reach)\s+you(?:\s+back)?\s+(?:on|at)\s*|"
+                            r"\b(?!you\b)\w+(?:\s+will|'ll)\s+(?:call|text|ring|phone|sms|whatsapp)(?:\s+you)?"
+                            r"(?:\s+(?:on|at))?\s*)$", re.IGNORECASE)
 # The same said after the number: "… is your mobile", "as his home line".
 PERSONAL_AFTER = re.compile(r"^\s*[,)]?\s*(?:is|was|as|that's)\s+(?:now\s+)?(?:his|her|my|your|their)\s+"
-                            r"(?:[\w'-]+\s+){0,2}?(?:phone|mobile|cell|number|line|landline|whatsapp)\b", re.IGNORECASE)
+                            rf"(?:[\w'-]+\s+){{0,2}}?(?:phone|mobile|cell|number|line|landline|whatsapp|{MOBILE_WORDS})\b",
+                            re.IGNORECASE)
 # Also tried when telling company lines apart: where toll-free formats are most common in replies.
 BUSINESS_REGIONS = ("US", "GB", "JP", "FR", "DE", "AU", "IN")
 # Fewest digits each entity can be written with (phone digits may be spelled out as words).
@@ -62,7 +71,7 @@ MIN_DIGITS = {"PHONE_NUMBER": 7, "CREDIT_CARD": 12, "US_SSN": 9, "IBAN_CODE": 8,
               "NATIONAL_ID": 4, "BANK_ACCOUNT": 10}
 DIGIT_WORD = re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 CORNER = re.compile(r"\bcorner\s+of\s", re.IGNORECASE)
-SPELLED_AT = re.compile(r"[\s(\[{]at[\s)\]}]", re.IGNORECASE)
+SPELLED_AT = re.compile(r"[\s(\[{—–-]at[\s)\]}—–-]", re.IGNORECASE)
 LONG_TOKEN = re.compile(r"\w{25,}")
 MESSAGES = {
     "CREDIT_CARD": "a payment card number", "US_SSN": "a US Social Security number",
@@ -195,7 +204,8 @@ class PiiCheck(Check):
                 continue  # a weak number counts only with a cue after it (Presidio looks only before)
             if _in_link(text, skip, start, end, label):
                 continue
-            if not_personal(text, start, end, label) or not_customers(text, start, end, label):
+            if (not_personal(text, start, end, label) or not_customers(text, start, end, label)
+                    or not_a_value(text, start, end, label)):
                 if label in ("IBAN_CODE", "BANK_ACCOUNT"):
                     skip.append((start, end))  # the brand's own account: its digit groups are no phone either
                 continue

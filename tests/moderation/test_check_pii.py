@@ -225,3 +225,44 @@ def test_a_flat_to_an_eircode_is_an_address(pii: PiiCheck, ctx: CheckContext) ->
                                   "You're in Section 4, Row C, seat 9 at the Arena on Friday."])
 def test_seats_at_a_venue_are_no_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
     assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("We'll contact you at 090-4418-2273 when the repair is done.", "090-4418-2273"),  # a Japanese mobile
+    ("Hi Yuki, the delivery partner will call 090-1234-5678 when it arrives.", "090-1234-5678"),
+    ("Hi Sofia, il tuo cellulare 347 123 4567 è registrato.", "347 123 4567"),  # "mobile" in Italian
+    ("Noted that 9183-4427 is your new handphone.", "9183-4427"),
+    ("Your login is jb.fenwick — at — proton.me now.", "jb.fenwick — at — proton.me"),
+    ("The card on your Brightline account is 4111 1111 1111 1111, exp 09/28.", "4111 1111 1111 1111"),
+])
+def test_a_value_named_as_the_customers_blocks(pii: PiiCheck, ctx: CheckContext, text: str, span: str) -> None:
+    assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(span, "block")]
+
+
+@pytest.mark.parametrize("text", [
+    "Contact us at 090-4418-2273 for the results.",  # a UK premium-rate line, introduced as ours
+    "You'll call 0900 123 4567 to vote.",  # the customer calls it: a premium-rate line
+    "Call 0800 123 4567 free from any celular.",  # a free line, whatever phone calls it
+    "Model 9183-4427 handphone cases are back in stock.",
+    "Write to support — at — brightline.com with the photos.",
+    "The order number on your Brightline account is 4111 1111 1111 1111.",  # a card word is needed
+])
+def test_the_same_shapes_named_otherwise_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Shipped to 〒150-0022 Tokyo Shibuya-ku Ebisu-minami 2-14-7 Room 402 today.",
+     "〒150-0022 Tokyo Shibuya-ku Ebisu-minami 2-14-7 Room 402"),
+    ("We deliver to 2-14-7 Ebisu-minami, Shibuya-ku, Tokyo 150-0022 tomorrow.",
+     "2-14-7 Ebisu-minami, Shibuya-ku, Tokyo 150-0022"),
+    ("配送先は〒150-0022 東京都渋谷区恵比寿南2-14-7です", "〒150-0022 東京都渋谷区恵比寿南2-14-7"),
+])
+def test_a_japanese_ward_and_block_numbers_are_an_address(pii: PiiCheck, ctx: CheckContext, text: str,
+                                                           span: str) -> None:
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx)] == [("STREET_ADDRESS", span)]
+
+
+@pytest.mark.parametrize("text", ["The Shibuya-ku store opens 10-20 daily.", "We beat Minato-ku FC 2-1-0 in the cup."])
+def test_a_ward_with_hours_or_a_score_is_no_address(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []

@@ -68,3 +68,37 @@ def test_a_split_or_spelled_mailbox_reads_as_one_address() -> None:
 
 def test_a_bare_domain_without_a_cue_is_no_email(pii: PiiCheck, ctx: CheckContext) -> None:
     assert pii.analyze("Tag jo.b in your post to @brandhelp.co.uk please.", ctx) == []
+
+
+@pytest.mark.parametrize(("text", "label", "span"), [
+    ("The refund went to NL91 ABNA 04 17 16 43 00 yesterday.", "IBAN_CODE", "NL91 ABNA 04 17 16 43 00"),
+    ("The account is DE67 3704 — the rest being 0044 4847 3823 76 — as before.", "IBAN_CODE",
+     "DE67 3704 — the rest being 0044 4847 3823 76"),
+    ("The card starts 4111 and ends 1111, with 1111 1111 in between.", "CREDIT_CARD",
+     "4111 and ends 1111, with 1111 1111"),
+    ("Hi Sam, the number we have is plus four four, seven seven zero zero, nine zero zero one two three.",
+     "PHONE_NUMBER", "plus four four, seven seven zero zero, nine zero zero one two three"),
+    ("Hi Mia, the IBAN begins GB29 NWBK and continues 6016 1331 9268 19.", "IBAN_CODE",
+     "GB29 NWBK and continues 6016 1331 9268 19"),
+    ("Hi Jo, the first half of your card is 4111 1111 and the second half 1111 1111.", "CREDIT_CARD",
+     "4111 1111 and the second half 1111 1111"),
+    ("The card's first four are 4111, the middle eight 1111 1111 and the last four 1111.", "CREDIT_CARD",
+     "4111, the middle eight 1111 1111 and the last four 1111"),
+    ("Her number starts with +49 151 and then continues 2384 7720.", "PHONE_NUMBER",
+     "+49 151 and then continues 2384 7720"),
+])
+def test_irregular_pieces_that_pass_their_checksum_block(pii: PiiCheck, ctx: CheckContext, text: str, label: str,
+                                                          span: str) -> None:
+    assert [(f.label, f.text) for f in pii.analyze(text, ctx) if f.severity == "block"] == [(label, span)]
+
+
+@pytest.mark.parametrize("text", [
+    "Quote reference NL91 ABNA 04 17 16 43 01 on the form.",  # fails the IBAN checksum
+    "The card starts 4111 and ends 1112, with 1111 1111 in between.",  # fails Luhn
+    "Your card: first 4 digits 4111, last 4 digits 1112, middle 1111 1111.",
+    "Boxes 4111 1111 and the second half 1111 1112 ship separately.",  # joined, but no card by Luhn
+    "The order starts 4111 and ends 1111, with 1111 1111 in between.",  # no card named
+    "We refunded 40 — the rest being 12.50 in store credit.",
+])
+def test_pieces_that_fail_their_checksum_or_name_no_card_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []

@@ -22,6 +22,7 @@ LEAKS = [
     "The technician will visit 118, 14th Cross, Indiranagar 2nd Stage, Bengaluru 560038 tomorrow.",
     "Details such as your mobile 07700 900461 are on the booking.",
     "Your neighbour has the parcel - call them on 07700 900461 to collect it.",
+    "Your mobile 06 12 34 56 78 is registered, as an example of a good setup.",  # "example" not of the value
 ]
 LOOKALIKES = [
     "For security we only show the card ending 4242, or •••• 1881 on the receipt.",
@@ -38,6 +39,7 @@ LOOKALIKES = [
     "The registered office is 44 dock street leith edinburgh eh6 6eg if you need it.",
     "Drop the unit at our Melbourne showroom, 210 Swan Street Richmond VIC 3121, any day.",
     "The email field needs the full address, like yourname@example.com, to go through.",
+    "Use 06 12 34 56 78 as an example of the French format.",  # said to be an example after the value
     "The phone field wants international format, for example +44 7700 900123 rather than 07700 900123.",
     "Unsere USt-IdNr. für Ihre Buchhaltung: DE 814 592 307.",
     "Your tracking number is 1Z 4W7 182 03 4417 2289 and it is with the courier.",

@@ -89,3 +89,55 @@ def test_lookalikes_pass(pii: PiiCheck, text: str) -> None:
 ])
 def test_leaks_next_to_lookalike_cues_still_block(pii: PiiCheck, text: str, value: str) -> None:
     assert value in [f.text for f in pii.analyze(text, CheckContext()) if f.severity == "block"]
+
+
+@pytest.mark.parametrize("text", [
+    "Updates at status.voltlink.com.au",  # a web host, not a mail server
+    "Full instructions at netkite.com/update.",  # a path after the domain
+    "Find us at brightline.com any time.",  # "us" is nobody's user name
+    "Open 24/7 at help.brightline.com.",
+    "The timetable starts 27 Oct. Route 42 runs every 12 min.",  # a date, not a house number
+    "Store hours: Fri 10–16, Sat 9–18, Sun closed.",  # opening hours
+    "Yes we do ship to 75011 Paris!",  # a postcode and its town
+    "Your gas reading 07712.4 m³ has been received.",  # a reading in cubic metres
+    "Update to v3.8.2 via Settings > System and it should clear.",  # a version, not "2 Via Settings"
+    "We're at 55 Queen Street West if you want to drop by.",  # the brand says where it is
+    "Book at tickets.brand.com or call our box office.",  # a word, then a web host below the brand's name
+    "Tracking: 1Z 999 AA1 01 2345 6784 via UPS.",  # the tail of a tracking code, not "6784 Via UPS"
+])
+def test_values_whose_shape_names_them_pass(pii: PiiCheck, ctx: CheckContext, text: str) -> None:
+    assert pii.analyze(text, ctx) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Her new address is rafa.quintero at hotmail.es now.", "rafa.quintero at hotmail.es"),
+    ("Write to jane88 at mail.uni-bonn.de instead.", "jane88 at mail.uni-bonn.de"),
+    ("Hi Ben, we've got ben_1990 at hotmail.co.uk as your login.", "ben_1990 at hotmail.co.uk"),
+    ("She lives at Via Roma 12, Milano.", "Via Roma 12, Milano"),
+    ("Deliver to 14 Sunset Boulevard, Fremont, CA 94538.", "14 Sunset Boulevard, Fremont, CA 94538"),
+    ("We'll ship to 1600 Broadway tomorrow.", "1600 Broadway tomorrow"),
+    ("The flat is 85 m² and 07712 345678 is the agent's mobile.", "07712 345678"),
+    ("She lives at 12 via Roma.", "12 via Roma"),
+    ("We were at 55 Queen Street West but nobody answered.", "55 Queen Street"),
+])
+def test_the_same_shapes_as_values_still_block(pii: PiiCheck, ctx: CheckContext, text: str, value: str) -> None:
+    assert [(f.text, f.severity) for f in pii.analyze(text, ctx)] == [(value, "block")]
+
+
+@pytest.mark.parametrize(("lookalike", "leak", "value"), [
+    ("Our WhatsApp line +44 7700 900999 answers within an hour.",
+     "Your WhatsApp line +44 7700 900123 is saved for delivery updates.", "+44 7700 900123"),
+    ("Our IBAN for payments is GB33 BUKB 2020 1555 5555 55 (Brightline Ltd).",
+     "Your IBAN for refunds is GB33 BUKB 2020 1555 5555 55.", "GB33 BUKB 2020 1555 5555 55"),
+    ("Pay into Brightline Ltd, sort code 40-11-62, account 21322311, reference your order.",
+     "We'll pay into your account, sort code 40-11-62, account 21322311, by Friday.", "40-11-62, account 21322311"),
+    ("Our stores at 12 High Street are open late.",
+     "Our stores deliver to 12 High Street, Leeds LS1 4AP today.", "12 High Street, Leeds LS1 4AP"),
+    ("Send returns to Returns Dept, Brightline Ltd, PO Box 1234, Bristol BS1 1AA.",
+     "Send it to Flat 2, 41 Tenby Street, Birmingham B1 3ET.", "Flat 2, 41 Tenby Street, Birmingham B1 3ET"),
+    ("Helpline 1300 655 506, or chat with us in the app.", "Your mobile 0412 345 678 is on file.", "0412 345 678"),
+])
+def test_the_brands_own_lines_places_and_accounts_pass(pii: PiiCheck, ctx: CheckContext, lookalike: str, leak: str,
+                                                        value: str) -> None:
+    assert pii.analyze(lookalike, ctx) == []
+    assert [(f.text, f.severity) for f in pii.analyze(leak, ctx)] == [(value, "block")]

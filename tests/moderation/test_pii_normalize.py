@@ -20,7 +20,12 @@ ZW = "\u200b"
     ("mail r o b @ g m a i l . c o m", "mail rob@gmail.com"),
     ("Press 1 2 3 then", "Press 1 2 3 then"),  # too few digits to be a value
     ("card four one one one, one one one one, one one one one, one one one one.",
-     "card 4111, 1111, 1111, 1111."),
+     "card 4111 1111 1111 1111."),  # a comma between groups read out becomes a space
+    ("plus four four, seven seven zero zero, nine zero zero one two three", "+44 7700 900123"),
+    ("the IBAN begins GB29 NWBK and continues 6016 1331 9268 19", "the IBAN begins GB29 NWBK 6016 1331 9268 19"),
+    ("4111 1111 and the second half 1111 1111", "4111 1111 1111 1111"),
+    ("one plus one is two", "one plus one is two"),  # "plus" only counts before a number read out
+    ("Press OK and then wait", "Press OK and then wait"),  # no digits after: nothing joined
     ("one of our two agents", "one of our two agents"),
 ])
 def test_normalise(text: str, expected: str) -> None:
