@@ -59,7 +59,8 @@ def bench_pii_replies(show: str | None, name: str = "replies_pii.tsv") -> dict[s
     """Adversarial leaks in replies blocked, and look-alikes (SKUs, versions, prices) left alone.
 
     The late sets (replies_pii_late*_test.tsv) were each written before the rules they measure; all of them
-    is test. replies_pii_dev2.tsv to replies_pii_dev8.tsv were written while tuning rounds 2, 3, 8, 9, 10 and 11: all dev.
+    is test. replies_pii_dev2.tsv to replies_pii_dev8.tsv were written while tuning rounds 2, 3, 8, 9, 10 and
+    11: all dev.
     An optional fourth column holds policy fields as JSON (the brand's own support lines, for instance).
     """
     rows = list(csv.reader((DATA / name).open(encoding="utf-8"), delimiter="\t"))
