@@ -9,6 +9,7 @@ from moderation.findings import Finding
 from moderation.langid import UNKNOWN
 from moderation.policy import ToxicityPolicy
 from moderation.putdowns import put_down_spans
+from moderation.replyhead import reply_insult
 from moderation.scores import get_scorer
 
 
@@ -28,12 +29,15 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
     for Spanish, Tajik for Bulgarian) that the English model then reads; the check already knows the
     language. The heads learnt from whole posts, so they judge chunks, not lone pleasantries ("Por nada!"),
     and the finding sits on the chunk's most toxic sentence, unless that sentence owns the customer's problem
-    (`moderation.carecues`) and the score stays under the block level.
+    (`moderation.carecues`) and the score stays under the block level, or the reply-insult head
+    (`moderation.replyhead`) reads the whole reply as plainly benign. That head also flags, at warn level, a
+    reply the heads let through ("Vous savez lire, j'espère ?").
     """
     _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
+    reply = reply_insult(text, lang)
     out: list[Finding] = []
     for chunk, prob in zip(chunks, chunk_tox.tolist(), strict=True):
-        if prob < limits.warn:
+        if prob < limits.warn or (reply is not None and reply[0] < reply[1].veto_below):
             continue
         worst = chunk[0]
         if len(chunk) > 1:
@@ -48,7 +52,18 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
                            "block" if prob >= limits.block else "warn", round(prob, 4),
                            f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
                            ("Rephrase calmly and focus on the fix.",)))
-    return out
+    return out + _reply_finding(text, spans, reply, [*found, *out])
+
+
+def _reply_finding(text: str, spans: list[tuple[int, int]], reply: Any, found: list[Finding]) -> list[Finding]:
+    """A warn-level finding on the whole reply when the reply-insult head reads it as an insult and no
+    toxicity finding covers it yet."""
+    if reply is None or reply[0] < reply[1].threshold or any(f.check == "toxicity" for f in found):
+        return []
+    start, end = spans[0][0], spans[-1][1]
+    return [Finding("toxicity", start, end, text[start:end], "insult", "warn", round(reply[0], 4),
+                    f"This reply reads as belittling or dismissive to the customer (reply model {reply[0]:.0%}).",
+                    ("Rephrase calmly and focus on the fix.",))]
 
 
 def native_put_downs(text: str, lang: str, found: list[Finding]) -> list[Finding]:

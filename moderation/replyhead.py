@@ -1,0 +1,68 @@
+"""Reply-insult head: does a whole agent reply, in any of the ten languages, insult the customer? (numpy only)
+
+A logistic head over multilingual-e5-small vectors, trained by scripts/train_reply_insults.py on agent replies
+(English hostile and benign replies, the languages' authored insults and benign replies, round-11 training
+replies). The multilingual toxicity heads learnt from tweets and comments and read words; this head learnt
+from replies, so it also hears belittling, mock politeness and brush-offs without an insult word, and knows
+the warm slang a care team uses ("t'es un malade 🔥"). Two operating points: `threshold` (flag a reply the
+heads let through) and `veto_below` (the heads' finding is dropped when the reply reads this benign).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from moderation.hostility import features
+
+REPLY_FILE = "reply_insults_e5.json"
+
+
+@dataclass(frozen=True)
+class ReplyHead:
+    """The head's weights, its two operating points and the languages it was trained for."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    veto_below: float
+    languages: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> ReplyHead:
+        """Read the JSON written by scripts/train_reply_insults.py."""
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        mean, scale, coef = (np.asarray(spec[k], dtype=np.float32) for k in ("mean", "scale", "coef"))
+        return cls(mean, scale, coef, float(spec["intercept"]), float(spec["threshold"]), float(spec["veto_below"]),
+                   frozenset(spec["languages"]))
+
+    def predict(self, vectors: np.ndarray) -> np.ndarray:
+        """P(insult) per row of e5 vectors."""
+        z = ((features(vectors) - self.mean) / self.scale) @ self.coef + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def reply_head() -> ReplyHead | None:
+    """The shipped head; None when its file or the e5 encoder is missing."""
+    from moderation.data import __file__ as data_init
+    from moderation.embed import available
+
+    path = Path(data_init).parent / REPLY_FILE
+    return ReplyHead.load(path) if path.is_file() and available("e5") else None
+
+
+def reply_insult(text: str, lang: str) -> tuple[float, ReplyHead] | None:
+    """P(insult) of a whole reply and the head, or None when there is no head for `lang`."""
+    head = reply_head()
+    if head is None or lang not in head.languages:
+        return None
+    from moderation.embed import embed
+
+    return float(head.predict(embed([text]))[0]), head
