@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
@@ -148,16 +148,18 @@ INFLECT_FROM = {"ar": 3, "ur": 4, "bg": 4}
 ARABIC_PREFIXES = ("وال", "بال", "فال", "ال", "ل", "و")  # "لل" folds to "ل"
 FUZZY_FROM = 6  # a stem at least this long also matches one typo away
 _TOKEN = re.compile(r"[^\W_]+")
+_REPEATS = re.compile(r"(.)\1+")
 _editor = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 
 
+@lru_cache(maxsize=65536)  # every reply folds each of its words, and replies share most of them
 def fold(word: str, accents: bool = True) -> str:
     """Lower-case, squeeze repeated letters and (with accents=False) drop accents and đ's bar."""
     word = word.lower()
     if not accents:
         word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
         word = word.replace("đ", "d")
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _REPEATS.sub(r"\1", word)
 
 
 @cache
@@ -230,7 +232,9 @@ def _listed(text: str, lang: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
         return
     tokens = list(_TOKEN.finditer(text))
-    plain = not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text)) and "đ" not in text.lower()
+    # ASCII has no accents and no đ: most replies skip decomposing every character
+    plain = text.isascii() or (not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text))
+                               and "đ" not in text.lower())
     folded = [fold(t.group(), accents=not plain) for t in tokens]
     common = _common(lang)
     used: set[int] = set()

@@ -27,6 +27,7 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
     ("bg", "\u0400-\u04ff"), ("el", "\u0370-\u03ff"), ("he", "\u0590-\u05ff"), ("hi", "\u0900-\u097f"),
     ("ko", "\uac00-\ud7af\u1100-\u11ff"), ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"),
 )
+_SCRIPT_RX = {code: re.compile(f"[{ranges}]") for code, ranges in SCRIPTS}  # compiled once, not per text
 # Close neighbours py3langid confuses on short posts: read as the hinted (brand's or platform's) language.
 NEIGHBOURS = {"ms": "id", "id": "ms", "gl": "pt", "pt": "gl"}
 URDU_LETTERS = re.compile("[ٹڈڑںےھۓہ۔]")
@@ -74,8 +75,8 @@ def _script_language(text: str, hints: Sequence[str]) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
-    for code, ranges in SCRIPTS:
-        share = len(re.findall(f"[{ranges}]", text)) / len(letters)
+    for code, pattern in _SCRIPT_RX.items():
+        share = len(pattern.findall(text)) / len(letters)
         if share < 0.5:
             continue
         if code == "ar":
@@ -92,7 +93,7 @@ def _coverage(words: list[str]) -> dict[str, float]:
     """Share of the words that are common words of each word-list language."""
     if not words:
         return {}
-    return {lang: sum(w in common_words(lang) for w in words) / len(words) for lang in WORDLIST_LANGS}
+    return {lang: sum(map(common_words(lang).__contains__, words)) / len(words) for lang in WORDLIST_LANGS}
 
 
 def identify(text: str, *, hint: str | None = None, languages: Iterable[str] = ()) -> Language:

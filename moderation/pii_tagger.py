@@ -1,7 +1,7 @@
 """A small linear-chain CRF that tags street addresses and full names token by token, as a Presidio recognizer.
 
 The weights are plain JSON (`moderation/data/pii_tagger.json`, trained by `scripts/train_pii_tagger.py`);
-decoding is a few lines of Viterbi in Python, so nothing beyond the standard library runs at inference.
+decoding is a few lines of Viterbi over numpy arrays, adding the same floats in the same order as a loop would.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from moderation.pii_address import PREFIX, SUFFIX
@@ -94,19 +95,24 @@ def _model() -> tuple[list[str], dict[str, list[float]], list[list[float]]]:
 def viterbi(feats: list[list[str]], model: tuple[list[str], dict[str, list[float]], list[list[float]]]) -> list[str]:
     """The best label sequence under the linear-chain model."""
     labels, state, trans = model
-    n = len(labels)
-    emit = [_emission(fs, state, n) for fs in feats]
-    columns = [[t[j] for t in trans] for j in range(n)]  # transitions into label j
-    best, back = emit[0], []
+    emit = np.asarray([_emission(fs, state, len(labels)) for fs in feats], dtype=np.float64)
+    return [labels[k] for k in _decode(emit, np.asarray(trans, dtype=np.float64))]
+
+
+def _decode(emit: np.ndarray, trans: np.ndarray) -> list[int]:
+    """Viterbi over a (tokens, labels) emission matrix; the first of equal scores wins."""
+    cols = np.arange(trans.shape[1])
+    best = emit[0]
+    back: list[np.ndarray] = []
     for row in emit[1:]:
-        # the first of equal scores wins, as max() over range(n) did
-        ptr = [max(range(n), key=[b + t for b, t in zip(best, col, strict=True)].__getitem__) for col in columns]
-        best = [best[p] + trans[p][j] + row[j] for j, p in enumerate(ptr)]
+        into = best[:, None] + trans  # into[p, j]: best path ending in p, then p -> j
+        ptr = into.argmax(axis=0)
+        best = into[ptr, cols] + row
         back.append(ptr)
-    path = [max(range(n), key=best.__getitem__)]
+    path = [int(best.argmax())]
     for ptr in reversed(back):
-        path.append(ptr[path[-1]])
-    return [labels[k] for k in reversed(path)]
+        path.append(int(ptr[path[-1]]))
+    return path[::-1]
 
 
 def _emission(fs: list[str], state: dict[str, list[float]], n: int) -> list[float]:
@@ -119,14 +125,51 @@ def _emission(fs: list[str], state: dict[str, list[float]], n: int) -> list[floa
     return row
 
 
-def spans(text: str) -> list[tuple[int, int, str]]:
-    """Tagged spans (start, end, Presidio entity) in the text."""
+@lru_cache(maxsize=1)
+def _weights() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The model as arrays: each feature's row in a weight matrix whose row 0 is all zeros, and the transitions."""
+    labels, state, trans = _model()
+    matrix = np.asarray([[0.0] * len(labels), *state.values()], dtype=np.float64)
+    return {f: i for i, f in enumerate(state, start=1)}, matrix, np.asarray(trans, dtype=np.float64)
+
+
+@lru_cache(maxsize=16384)  # replies repeat their words; formatting neighbour features was most of featurize()
+def _rows(own: tuple[str, ...], off: int) -> tuple[int, ...]:
+    """Weight rows of a token's own features as its neighbour `off` tokens away sees them (0: the token itself)."""
+    index = _weights()[0]
+    feats = own if not off else tuple(f"{off}:{f}" for f in own if not f.startswith(("suf=", "len=")))
+    return tuple(index[f] for f in feats if f in index)  # unknown features add 0.0, which changes no sum
+
+
+def _emissions(text: str, toks: list[tuple[int, int, str]]) -> np.ndarray:
+    """featurize() then _emission() for every token, as matrix rows: the same sums in the same order."""
     from moderation.langid import common_words
 
+    matrix = _weights()[1]
+    own = [tuple(_word_features(text, s, w, common_words("en"))) for s, _, w in toks]
+    rows: list[list[int]] = []
+    for i in range(len(toks)):
+        row = [*_rows(("bias", *own[i]), 0)]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            row += _rows(own[j], off) if 0 <= j < len(toks) else _rows((f"{off}:edge",), 0)
+        rows.append(row)
+    ids = np.zeros((len(rows), max(map(len, rows))), dtype=np.intp)  # padding is row 0: adds 0.0
+    for i, row in enumerate(rows):
+        ids[i, :len(row)] = row
+    emit = np.zeros((len(rows), matrix.shape[1]), dtype=np.float64)
+    for col in ids.T:  # feature by feature, left to right, as _emission adds them
+        emit += matrix[col]
+    return emit
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """Tagged spans (start, end, Presidio entity) in the text."""
     toks = tokens(text)
     if not toks:
         return []
-    path = viterbi(featurize(text, toks, common_words("en")), _model())
+    labels = _model()[0]
+    path = [labels[k] for k in _decode(_emissions(text, toks), _weights()[2])]
     out: list[tuple[int, int, str]] = []
     for (s, e, _), tag in zip(toks, path, strict=True):
         kind = tag[2:]

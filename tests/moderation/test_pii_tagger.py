@@ -6,7 +6,18 @@ import pytest
 
 from moderation.checks import CheckContext
 from moderation.engine import _get
-from moderation.pii_tagger import _address_like, _name_like, spans, tokens, viterbi
+from moderation.langid import common_words
+from moderation.pii_tagger import (
+    _address_like,
+    _emission,
+    _emissions,
+    _model,
+    _name_like,
+    featurize,
+    spans,
+    tokens,
+    viterbi,
+)
 
 FOUND = [
     # text, label, a substring the finding must cover
@@ -78,6 +89,18 @@ def test_viterbi_follows_transitions() -> None:
     trans = [[0.0, 1.0, 0.0], [0.0, 0.5, 0.0], [0.0, -5.0, 0.0]]
     assert viterbi([["num"], ["word"]], (labels, state, trans)) == ["B-ADDR", "I-ADDR"]
     assert viterbi([["word"], ["word"]], (labels, state, trans)) == ["O", "O"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Jane Doe, the parcel goes to 12 Elm Grove Rd, Apt 2\nPortland, OR 97201 on Monday.",
+    "Thanks!", "Ok", "Bitte an Brunnenstraße 17, 10119 Berlin schicken, Herr Müller.",
+])
+def test_indexed_emissions_match_the_feature_sums(text: str) -> None:
+    """The cached weight rows give bit-for-bit the sums of featurize() + _emission(): the tags cannot move."""
+    toks = tokens(text)
+    labels, state, _ = _model()
+    expected = [_emission(fs, state, len(labels)) for fs in featurize(text, toks, common_words("en"))]
+    assert _emissions(text, toks).tolist() == expected
 
 
 def test_shipped_model_tags_an_address() -> None:
