@@ -52,6 +52,8 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
                            "block" if prob >= limits.block else "warn", round(prob, 4),
                            f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
                            ("Rephrase calmly and focus on the fix.",)))
+    if all(owns_problem(s, lang) or praises(s, lang) for s in sentences):
+        return out  # the same excuse the chunks get: naming the customer's anger while owning the fault
     return out + _reply_finding(text, spans, reply, [*found, *out])
 
 
