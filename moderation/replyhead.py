@@ -4,20 +4,23 @@ A logistic head over multilingual-e5-small vectors, trained by scripts/train_rep
 (English hostile and benign replies, the languages' authored insults and benign replies, round-11 training
 replies). The multilingual toxicity heads learnt from tweets and comments and read words; this head learnt
 from replies, so it also hears belittling, mock politeness and brush-offs without an insult word, and knows
-the warm slang a care team uses ("t'es un malade 🔥"). Two operating points: `threshold` (flag a reply the
+the warm slang a care team uses ("t'es un malade 🔥"). Since round 12 a hashed character n-gram model of the
+same replies (`moderation.replyngrams`) adds its weighted logit: the vector blurs the one insulting word of a
+long reply, the n-grams keep it. Two operating points on the stacked score: `threshold` (flag a reply the
 heads let through) and `veto_below` (the heads' finding is dropped when the reply reads this benign).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from moderation.hostility import features
+from moderation.replyngrams import ReplyNgrams
 
 REPLY_FILE = "reply_insults_e5.json"
 
@@ -33,18 +36,24 @@ class ReplyHead:
     threshold: float
     veto_below: float
     languages: frozenset[str]
+    ngrams: ReplyNgrams | None = field(default=None)
 
     @classmethod
     def load(cls, path: Path) -> ReplyHead:
-        """Read the JSON written by scripts/train_reply_insults.py."""
+        """Read the JSON written by scripts/train_reply_insults.py (and its n-gram arrays, when it names them)."""
         spec = json.loads(path.read_text(encoding="utf-8"))
         mean, scale, coef = (np.asarray(spec[k], dtype=np.float32) for k in ("mean", "scale", "coef"))
+        ng = spec.get("ngrams")
+        ngrams = None if ng is None else ReplyNgrams.load(path.parent / ng["file"], float(ng["intercept"]),
+                                                          float(ng["weight"]))
         return cls(mean, scale, coef, float(spec["intercept"]), float(spec["threshold"]), float(spec["veto_below"]),
-                   frozenset(spec["languages"]))
+                   frozenset(spec["languages"]), ngrams)
 
-    def predict(self, vectors: np.ndarray) -> np.ndarray:
-        """P(insult) per row of e5 vectors."""
+    def predict(self, vectors: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """P(insult) per row of e5 vectors; with the texts, stacked with the n-gram model's weighted logit."""
         z = ((features(vectors) - self.mean) / self.scale) @ self.coef + self.intercept
+        if self.ngrams is not None and texts is not None:
+            z = z + self.ngrams.weight * np.asarray([self.ngrams.logit(t) for t in texts])
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
@@ -65,4 +74,4 @@ def reply_insult(text: str, lang: str) -> tuple[float, ReplyHead] | None:
         return None
     from moderation.embed import embed
 
-    return float(head.predict(embed([text]))[0]), head
+    return float(head.predict(embed([text]), [text])[0]), head

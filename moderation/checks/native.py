@@ -30,19 +30,21 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
     language. The heads learnt from whole posts, so they judge chunks, not lone pleasantries ("Por nada!"),
     and the finding sits on the chunk's most toxic sentence, unless that sentence owns the customer's problem
     (`moderation.carecues`) and the score stays under the block level, or the reply-insult head
-    (`moderation.replyhead`) reads the whole reply as plainly benign. That head also flags, at warn level, a
-    reply the heads let through ("Vous savez lire, j'espère ?").
+    (`moderation.replyhead`) reads the whole reply and that sentence as plainly benign. That head also flags,
+    at warn level, a reply the heads let through ("Vous savez lire, j'espère ?").
     """
     _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
     reply = reply_insult(text, lang)
     out: list[Finding] = []
     for chunk, prob in zip(chunks, chunk_tox.tolist(), strict=True):
-        if prob < limits.warn or (reply is not None and reply[0] < reply[1].veto_below):
+        if prob < limits.warn:
             continue
         worst = chunk[0]
         if len(chunk) > 1:
             _, tox = heads.predict([sentences[i] for i in chunk], [lang] * len(chunk))
             worst = chunk[int(tox.argmax())]
+        if _vetoed(reply, sentences[worst], text, lang):
+            continue
         start, end = spans[worst]
         if any(f.start < end and start < f.end for f in [*found, *out]):
             continue
@@ -55,6 +57,21 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
     if all(owns_problem(s, lang) or praises(s, lang) for s in sentences):
         return out  # the same excuse the chunks get: naming the customer's anger while owning the fault
     return out + _reply_finding(text, spans, reply, [*found, *out])
+
+
+def _vetoed(reply: Any, sentence: str, text: str, lang: str) -> bool:
+    """True when the reply-insult head reads the whole reply as plainly benign and the flagged sentence alone
+    not as an insult.
+
+    The sentence is read again because a long courteous reply dilutes one insulting sentence in the whole
+    reply's score; only a sentence that reaches the flagging threshold on its own overrides the veto, since
+    warm slang ("t'es une bête !") reads rougher alone than in its reply."""
+    if reply is None or reply[0] >= reply[1].veto_below:
+        return False
+    if sentence.strip() == text.strip():
+        return True
+    alone = reply_insult(sentence, lang)
+    return alone is None or alone[0] < alone[1].threshold
 
 
 def _reply_finding(text: str, spans: list[tuple[int, int]], reply: Any, found: list[Finding]) -> list[Finding]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+import moderation.checks.native as native
 from moderation import check
 from moderation.carecues import OWNING, owns_problem, praises
 from moderation.checks.native import native_findings
@@ -33,7 +34,8 @@ def _findings(text: str, lang: str, tox: float) -> list[str]:
     return [f.severity for f in found]
 
 
-def test_a_warn_level_score_on_an_owning_sentence_is_left_out() -> None:
+def test_a_warn_level_score_on_an_owning_sentence_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "reply_insult", lambda *args: None)  # the owning excuse alone, no veto
     assert _findings("Vous avez entièrement raison d'être agacé, c'est notre erreur.", "fr", 0.7) == []
     assert _findings("Vous avez entièrement raison d'être agacé, c'est notre erreur.", "fr", 0.95) == ["block"]
     assert _findings("Désolé, mais vous êtes vraiment pénible.", "fr", 0.7) == ["warn"]  # a bare "sorry" is not

@@ -14,8 +14,11 @@ import pytest
 
 import moderation.checks.native as native
 from moderation import check
+from moderation.embed import embed
 from moderation.hostility import features
+from moderation.policy import ToxicityPolicy
 from moderation.replyhead import ReplyHead, reply_head, reply_insult
+from moderation.replyngrams import ReplyNgrams, buckets, grams
 
 BELITTLING = [  # no insult word: the multilingual toxicity heads alone let each of them through
     "Franchement, si vous aviez lu le mode d'emploi comme un adulte, on n'en serait pas là.",
@@ -57,6 +60,8 @@ def test_belittling_without_an_insult_word_is_flagged(text: str, monkeypatch: py
 
 def test_a_plainly_benign_reply_vetoes_the_heads_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Mày đúng là quái vật, chạy 42 km luôn 😂🔥 Quà của bạn ở quầy lễ tân nhé!"  # warm gym slang
+    assert _toxicity(text) == []  # the shipped head vetoes it
+    monkeypatch.setattr(native, "reply_insult", lambda *args: None)
     assert ("insult", "warn") in _toxicity(text)  # the heads read "quái vật" (monster) as an insult
     sure_benign = SimpleNamespace(veto_below=0.2, threshold=0.9)
     monkeypatch.setattr(native, "reply_insult", lambda *args: (0.1, sure_benign))
@@ -64,3 +69,67 @@ def test_a_plainly_benign_reply_vetoes_the_heads_finding(monkeypatch: pytest.Mon
     unsure = SimpleNamespace(veto_below=0.05, threshold=0.9)
     monkeypatch.setattr(native, "reply_insult", lambda *args: (0.1, unsure))
     assert ("insult", "warn") in _toxicity(text)  # over the veto point the heads' finding stays
+
+
+def test_char_ngrams_stay_inside_word_edges_and_read_thai() -> None:
+    assert grams("Ab c") == [" a", "ab", "b ", " ab", "ab ", " ab ", " c", "c ", " c "]
+    thai = grams("โง่จริง")  # no spaces in Thai: the grams run through the whole run of letters
+    assert " โ" in thai and "โง่จ" in thai and len(thai) == len(set(thai)) + (len(thai) - len(set(thai)))
+
+
+def test_hashed_ngrams_give_scikit_learns_logit(tmp_path: Path) -> None:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = ["t'es un boulet", "vous êtes nul", "merci beaucoup", "bonne journée à vous", "quel boulet, nul",
+             "merci, bonne journée"]
+    y = np.asarray([1, 1, 0, 0, 1, 0])
+    bits = 10
+    rows, cols, vals = zip(*[(r, c, n) for r, t in enumerate(texts) for c, n in buckets(t, bits).items()],
+                           strict=True)
+    counts = csr_matrix((vals, (rows, cols)), shape=(len(texts), 1 << bits))
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    clf = LogisticRegression(C=10).fit(tfidf.transform(counts), y)
+    np.savez_compressed(tmp_path / "ng.npz", idf=tfidf.idf_, coef=clf.coef_[0])
+    model = ReplyNgrams.load(tmp_path / "ng.npz", float(clf.intercept_[0]), 2.0)
+    new = ["Vous êtes un boulet.", "Merci et bonne journée !", "🙂"]
+    new_counts = csr_matrix([[buckets(t, bits).get(i, 0) for i in range(1 << bits)] for t in new])
+    expected = clf.decision_function(tfidf.transform(new_counts))
+    assert np.allclose([model.logit(t) for t in new], expected, atol=1e-9)
+    assert model.logit(new[0]) > 0 > model.logit(new[1]) and model.bits == bits
+
+
+def test_the_shipped_head_stacks_its_ngrams() -> None:
+    head = reply_head()
+    assert head is not None and head.ngrams is not None
+    text = "Sérieux, vous êtes un vrai boulet, relisez le mail."
+    vector = embed([text])
+    assert head.predict(vector, [text])[0] != pytest.approx(head.predict(vector)[0])
+
+
+class _Heads:
+    """Heads that find a text toxic when it contains "plaie"."""
+
+    def predict(self, texts: list[str], languages: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        tox = np.asarray([0.7 if "plaie" in t else 0.05 for t in texts], dtype=np.float32)
+        return np.full((len(texts), 3), 1 / 3, dtype=np.float32), tox
+
+
+def test_a_long_courteous_reply_does_not_veto_its_insulting_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = ["Merci pour votre message et pour votre patience.", "Nous avons vérifié la commande ce matin.",
+                 "Vous êtes une vraie plaie."]
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append((start, start + len(sentence)))
+        start += len(sentence) + 1
+    head = SimpleNamespace(veto_below=0.3, threshold=0.9)
+
+    def found(scores: dict[str, float]) -> list[str]:
+        monkeypatch.setattr(native, "reply_insult", lambda t, lang: (scores.get(t, 0.95), head))
+        return [f.text for f in native.native_findings(text, spans, sentences, [[0, 1, 2]], "fr", _Heads(),
+                                                       ToxicityPolicy(), [])]
+
+    assert found({text: 0.1}) == ["Vous êtes une vraie plaie."]  # the sentence alone reads as an insult
+    assert found({text: 0.1, sentences[2]: 0.1}) == []  # benign both ways: the heads' finding is dropped
