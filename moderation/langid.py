@@ -72,6 +72,8 @@ def common_words(lang: str) -> frozenset[str]:
 
 def _script_language(text: str, hints: Sequence[str]) -> str | None:
     """The language a non-Latin script gives away, or None for Latin (and mixed) text."""
+    if text.isascii():  # every script below lies outside ASCII: most replies need no count
+        return None
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None

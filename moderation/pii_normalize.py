@@ -88,16 +88,24 @@ def _spelled(text: str) -> tuple[str, Where]:
     return "".join(chars), where
 
 
-def normalise(text: str) -> tuple[str, Where]:
-    """The normalised text and, for each of its characters, the span of the original characters it stands for."""
-    spelled, first = _spelled(text) if SPELLED_RUN.search(text) else (text, [(i, i + 1) for i in range(len(text))])
+def _plain(text: str, first: Where) -> tuple[str, Where]:
+    """_char() over every character, with the map carried along; ASCII text has nothing to replace."""
+    if text.isascii():  # invisibles, full-width forms and other digits all lie outside ASCII
+        return text, first
     chars: list[str] = []
     where: Where = []
-    for i, c in enumerate(spelled):
+    for i, c in enumerate(text):
         for out in _char(c):
             chars.append(out)
             where.append(first[i])
-    joined = NUMBER_GROUP.sub(lambda m: "".join(HOMOGLYPH.get(c, c) for c in m.group()), "".join(chars))
+    return "".join(chars), where
+
+
+def normalise(text: str) -> tuple[str, Where]:
+    """The normalised text and, for each of its characters, the span of the original characters it stands for."""
+    spelled, first = _spelled(text) if SPELLED_RUN.search(text) else (text, [(i, i + 1) for i in range(len(text))])
+    flat, where = _plain(spelled, first)
+    joined = NUMBER_GROUP.sub(lambda m: "".join(HOMOGLYPH.get(c, c) for c in m.group()), flat)
     keep = [True] * len(joined)
     for m in DICTATION_JOIN.finditer(joined):
         for j in range(m.start(), m.end() - 1):  # the last character, a space, stays between the groups

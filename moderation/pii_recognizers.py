@@ -6,25 +6,19 @@ import logging
 import re
 from typing import Any
 
-import spacy
 import tldextract
 from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
     Pattern,
     PatternRecognizer,
-    RecognizerRegistry,
     RecognizerResult,
 )
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     EmailRecognizer,
-    PhoneRecognizer,
     SpacyRecognizer,
 )
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from moderation.pii_address import (
     PHONE_CONTEXT,
@@ -35,8 +29,10 @@ from moderation.pii_address import (
 )
 from moderation.pii_cards import MaskedCardRecognizer
 from moderation.pii_dictated import split_email_spans
+from moderation.pii_engine import BlankSpacyNlpEngine, CachedRegistry
 from moderation.pii_ids import BankDetailsRecognizer, NationalIdRecognizer
 from moderation.pii_japan import JapaneseAddressRecognizer
+from moderation.pii_phone import RegionPhoneRecognizer
 from moderation.pii_pieces import PiecesRecognizer
 from moderation.pii_tagger import TaggerRecognizer
 
@@ -67,26 +63,6 @@ EUROPEAN_STREET = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|
                    r"katu|tie|"
                    r"tee|gate|utca|útja|út)")
 DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+|\s*[—–-]{1,2}\s*dot\s*[—–-]{1,2}\s*|\.)"
-
-
-@Language.component("repguard_lower_lemma")
-def _lower_lemma(doc: Doc) -> Doc:
-    """Use the lower-cased token as its lemma so Presidio's context words work without a model."""
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
-class BlankSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio NLP engine on a blank spaCy tokenizer: no model download, no NER."""
-
-    def load(self) -> None:
-        """Build the blank English pipeline instead of loading a trained model."""
-        nlp = spacy.blank("en")
-        nlp.add_pipe("repguard_lower_lemma")
-        for word in nlp.Defaults.stop_words:  # "call" is a spaCy stop word; Presidio ignores those as context
-            nlp.vocab[word].is_stop = False
-        self.nlp = {"en": nlp}  # type: ignore[assignment]
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -270,7 +246,7 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
     """Return an offline AnalyzerEngine; `stock` keeps only Presidio's default recognizers."""
     engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
     engine.load()
-    registry = RecognizerRegistry(supported_languages=["en"])
+    registry = CachedRegistry(supported_languages=["en"])
     # Presidio warns once per non-English recognizer it skips; that is expected here, not news.
     presidio_log = logging.getLogger("presidio-analyzer")
     level = presidio_log.level
@@ -285,7 +261,8 @@ def build_analyzer(stock: bool = False, regions: tuple[str, ...] = PHONE_REGIONS
     if not stock:
         registry.remove_recognizer("PhoneRecognizer")
         extra: list[Any] = [
-            PhoneRecognizer(supported_regions=list(regions), leniency=1), SplitCardRecognizer(), _address_recognizer(),
+            RegionPhoneRecognizer(supported_regions=list(regions), leniency=1, name="PhoneRecognizer"),
+            SplitCardRecognizer(), _address_recognizer(),
             _spelled_email_recognizer(), ShortPhoneRecognizer(), _full_name_recognizer(),
             address_recognizer(), WordPhoneRecognizer(), _card_after_word_recognizer(),
             CapitalisedNameRecognizer(), TaggerRecognizer(), SplitIbanRecognizer(),

@@ -100,18 +100,31 @@ def viterbi(feats: list[list[str]], model: tuple[list[str], dict[str, list[float
 
 
 def _decode(emit: np.ndarray, trans: np.ndarray) -> list[int]:
-    """Viterbi over a (tokens, labels) emission matrix; the first of equal scores wins."""
-    cols = np.arange(trans.shape[1])
-    best = emit[0]
-    back: list[np.ndarray] = []
-    for row in emit[1:]:
-        into = best[:, None] + trans  # into[p, j]: best path ending in p, then p -> j
-        ptr = into.argmax(axis=0)
-        best = into[ptr, cols] + row
+    """Viterbi over a (tokens, labels) emission matrix; the first of equal scores wins.
+
+    Plain floats, not numpy: with five labels a numpy call per token costs more than the sums it does
+    (the same additions in the same order, so the same path).
+    """
+    moves = trans.tolist()
+    labels = range(len(moves))
+    rows = emit.tolist()
+    best = rows[0]
+    back: list[list[int]] = []
+    for row in rows[1:]:
+        ptr, into = [], []
+        for j in labels:
+            top, arg = best[0] + moves[0][j], 0
+            for p in labels[1:]:
+                value = best[p] + moves[p][j]
+                if value > top:  # strictly greater: the first of equal scores stays
+                    top, arg = value, p
+            ptr.append(arg)
+            into.append(top + row[j])
+        best = into
         back.append(ptr)
-    path = [int(best.argmax())]
+    path = [best.index(max(best))]
     for ptr in reversed(back):
-        path.append(int(ptr[path[-1]]))
+        path.append(ptr[path[-1]])
     return path[::-1]
 
 
