@@ -13,6 +13,7 @@ heads let through) and `veto_below` (the heads' finding is dropped when the repl
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,12 +60,20 @@ class ReplyHead:
 
 @lru_cache(maxsize=1)
 def reply_head() -> ReplyHead | None:
-    """The shipped head; None when its file or the e5 encoder is missing."""
+    """The shipped head; None when its files or the e5 encoder are missing."""
     from moderation.data import __file__ as data_init
     from moderation.embed import available
 
     path = Path(data_init).parent / REPLY_FILE
-    return ReplyHead.load(path) if path.is_file() and available("e5") else None
+    if not path.is_file() or not available("e5"):
+        return None
+    try:
+        return ReplyHead.load(path)
+    except (OSError, KeyError, ValueError) as exc:
+        # its operating points belong to the stacked score: without the n-gram file the e5 head alone would
+        # flag and veto at the wrong places, so the check goes on with the toxicity heads and word lists
+        logging.getLogger(__name__).warning("reply-insult head unavailable (%s)", exc)
+        return None
 
 
 def reply_insult(text: str, lang: str) -> tuple[float, ReplyHead] | None:
