@@ -51,9 +51,11 @@ class ReplyHead:
                    frozenset(spec["languages"]), ngrams)
 
     def predict(self, vectors: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
-        """P(insult) per row of e5 vectors; with the texts, stacked with the n-gram model's weighted logit."""
+        """P(insult) per row of e5 vectors, stacked with the n-gram model's weighted logit of the texts."""
         z = ((features(vectors) - self.mean) / self.scale) @ self.coef + self.intercept
-        if self.ngrams is not None and texts is not None:
+        if self.ngrams is not None:
+            if texts is None:  # the operating points belong to the stacked score: never the vector alone
+                raise ValueError("this head stacks an n-gram model: pass the texts")
             z = z + self.ngrams.weight * np.asarray([self.ngrams.logit(t) for t in texts])
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 

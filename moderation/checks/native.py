@@ -54,9 +54,7 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
                            "block" if prob >= limits.block else "warn", round(prob, 4),
                            f"This reads as insulting or hostile (insult, toxicity {prob:.0%}).",
                            ("Rephrase calmly and focus on the fix.",)))
-    if all(owns_problem(s, lang) or praises(s, lang) for s in sentences):
-        return out  # the same excuse the chunks get: naming the customer's anger while owning the fault
-    return out + _reply_finding(text, spans, reply, [*found, *out])
+    return out + _reply_finding(text, spans, sentences, lang, reply, [*found, *out])
 
 
 def _vetoed(reply: Any, sentence: str, text: str, lang: str) -> bool:
@@ -74,10 +72,14 @@ def _vetoed(reply: Any, sentence: str, text: str, lang: str) -> bool:
     return alone is None or alone[0] < alone[1].threshold
 
 
-def _reply_finding(text: str, spans: list[tuple[int, int]], reply: Any, found: list[Finding]) -> list[Finding]:
-    """A warn-level finding on the whole reply when the reply-insult head reads it as an insult and no
-    toxicity finding covers it yet."""
+def _reply_finding(text: str, spans: list[tuple[int, int]], sentences: list[str], lang: str, reply: Any,
+                   found: list[Finding]) -> list[Finding]:
+    """A warn-level finding on the whole reply when the reply-insult head reads it as an insult, no toxicity
+    finding covers it yet, and not every sentence owns the customer's problem or praises them (the excuse the
+    chunks get)."""
     if reply is None or reply[0] < reply[1].threshold or any(f.check == "toxicity" for f in found):
+        return []
+    if all(owns_problem(s, lang) or praises(s, lang) for s in sentences):
         return []
     start, end = spans[0][0], spans[-1][1]
     return [Finding("toxicity", start, end, text[start:end], "insult", "warn", round(reply[0], 4),

@@ -6,6 +6,7 @@ Every reply here was written for these tests (not taken from a bench or training
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -105,7 +106,9 @@ def test_the_shipped_head_stacks_its_ngrams() -> None:
     assert head is not None and head.ngrams is not None
     text = "Sérieux, vous êtes un vrai boulet, relisez le mail."
     vector = embed([text])
-    assert head.predict(vector, [text])[0] != pytest.approx(head.predict(vector)[0])
+    assert head.predict(vector, [text])[0] != pytest.approx(replace(head, ngrams=None).predict(vector)[0])
+    with pytest.raises(ValueError, match="pass the texts"):
+        head.predict(vector)
 
 
 class _Heads:
