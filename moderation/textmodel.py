@@ -178,7 +178,8 @@ class OnnxScorer:
         if english:
             out.update(zip(english, self._english([texts[i] for i in english], sentiment), strict=True))
         if foreign and self.multi is not None:  # self.languages is {"en"} without the heads
-            senti, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign])
+            senti, toxicity = self.multi.predict([texts[i] for i in foreign], [langs[i].code for i in foreign],
+                                                 adapted=sentiment)
             for row, i in enumerate(foreign):
                 tox = round(float(toxicity[row]), 4)
                 out[i] = (_sentiment(senti[row]), Toxicity(score=tox, labels={"offensive": tox}))

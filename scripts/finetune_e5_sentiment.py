@@ -180,6 +180,13 @@ def predict(model: Any, head: Any, texts: list[str]) -> np.ndarray:
     return np.concatenate(out)
 
 
+def dev_rows(name: str) -> tuple[list[str], np.ndarray]:
+    """Texts and class indices of one dev set's mentions."""
+    rows = [(r["label"], r["text"]) for f in sorted((ROOT / "bench" / "data" / name).glob("*.csv"))
+            for r in csv.DictReader(f.open(encoding="utf-8")) if r["kind"] == "mention" and r["label"] in SENT]
+    return [t for _, t in rows], np.asarray([SENT.index(lab) for lab, _ in rows])
+
+
 def main() -> None:
     import torch
 
@@ -196,9 +203,7 @@ def main() -> None:
     frozen = get_scorer(None).multi.heads["e5"]
     report: dict[str, Any] = {"top": args.top, "epochs": args.epochs, "columns": "praise->negative %, neg recall %"}
     for name in DEV:
-        rows = [(r["label"], r["text"]) for f in sorted((ROOT / "bench" / "data" / name).glob("*.csv"))
-                for r in csv.DictReader(f.open(encoding="utf-8")) if r["kind"] == "mention" and r["label"] in SENT]
-        texts, gold = [t for _, t in rows], np.asarray([SENT.index(lab) for lab, _ in rows])
+        texts, gold = dev_rows(name)
         tuned = predict(model, head, texts)
         report[name] = {"frozen_head": curve(np.log(frozen.predict(texts)[0]), gold), "fine_tuned": curve(tuned, gold)}
         print(name, json.dumps(report[name]), flush=True)

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import authored_multilingual as authored
 import train_multilingual as tm
 
+from moderation.e5onnx import adapter_file
 from moderation.multilingual import MULTI_FILE, softmax
 from moderation.servicecues import CUES, FEATURES, features
 
@@ -43,23 +44,52 @@ DEV_MENTIONS = ("multilingual", "multilingual_dev5", "multilingual_dev5p")
 SOURCES = ("carves", "slots", "mentions")
 
 
-def head_probs(spec: dict[str, Any], kind: str, x: np.ndarray) -> np.ndarray:
-    """Sentiment probabilities of one encoder's shipped head, as numpy at run time computes them."""
+def sentiment_encoder(spec: dict[str, Any], lang: str) -> str:
+    """The encoder whose head reads a language's sentiment (since round 13 possibly not its toxicity's)."""
+    routes = spec.get("sentiment_encoder_by_language", spec["encoder_by_language"])
+    return str(routes.get(lang, spec["default_encoder"]))
+
+
+def head_probs(spec: dict[str, Any], kind: str, x: np.ndarray, texts: list[str], name: str) -> np.ndarray:
+    """Sentiment probabilities of one encoder's shipped head, as numpy at run time computes them.
+
+    e5 with a shipped sentiment adapter answers from the adapted vectors (encoded through the package's own
+    ONNX path and cached under `name` and the adapter's checksum) and the adapter's head.
+    """
+    if kind == "e5" and "sentiment_adapter" in spec["heads"]["e5"]:
+        with np.load(adapter_file()) as saved:  # our own package data, no pickles
+            w, b = saved["head.w"].astype(np.float32), saved["head.b"].astype(np.float32)
+        return softmax(adapted_vectors(name, texts) @ w.T + b)
     head = spec["heads"][kind]["sentiment"]
     return softmax(x @ np.asarray(head["coef"]).T + np.asarray(head["intercept"]))
+
+
+def adapted_vectors(name: str, texts: list[str]) -> np.ndarray:
+    """The adapted e5 vectors of some texts, encoded once per adapter and cached beside the carves."""
+    from moderation.embed import embed_adapted
+
+    path = tm.CACHE / f"{name}.adapted-{zlib.crc32(adapter_file().read_bytes()):08x}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=True) as saved:  # our own cache
+            if list(saved["text"]) == texts:
+                return np.asarray(saved["x"])
+    x = embed_adapted(texts)[1]
+    np.savez_compressed(path, x=x, text=np.asarray(texts, dtype=str))
+    return x
 
 
 def carves(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
     """(stacker inputs, labels, fold keys) per non-English public or authored sentiment carve."""
     out = []
     for name, (_, _, task, lang, _, _) in tm.DATASETS.items():
-        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        kind = sentiment_encoder(spec, lang)
         path = tm.CACHE / f"{name}.heldout{tm.SUFFIX[kind]}.npz"
         if task != "sentiment" or lang not in CUES or not path.exists():
             continue
         z = np.load(path, allow_pickle=True)  # our own cache, written by train_multilingual.py encode
         texts = [str(t) for t in z["text"]]
-        out.append((features(head_probs(spec, kind, z["x"]), texts, [lang] * len(texts)), z["y"].astype(str), texts))
+        probs = head_probs(spec, kind, z["x"], texts, f"{name}.heldout")
+        out.append((features(probs, texts, [lang] * len(texts)), z["y"].astype(str), texts))
     return out
 
 
@@ -79,11 +109,11 @@ def slot_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, list[s
     """(stacker inputs, labels, fold keys) per language's slot sentences."""
     out = []
     for lang in authored.template_languages():
-        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        kind = sentiment_encoder(spec, lang)
         df = authored.templated(lang)
         texts = list(df["text"])
         x = _vectors("slots", lang, kind, texts)
-        out.append((features(head_probs(spec, kind, x), texts, [lang] * len(texts)),
+        out.append((features(head_probs(spec, kind, x, texts, f"{lang}_slots"), texts, [lang] * len(texts)),
                     df["label"].to_numpy(dtype=str), list(df["group"])))
     return out
 
@@ -103,11 +133,11 @@ def mention_sets(spec: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray, lis
         df = dev_mentions(lang)
         if df.empty:
             continue
-        kind = spec["encoder_by_language"].get(lang, spec["default_encoder"])
+        kind = sentiment_encoder(spec, lang)
         texts = [str(t) for t in df["text"]]
         x = _vectors("devmentions", lang, kind, texts)
-        out.append((features(head_probs(spec, kind, x), texts, [lang] * len(texts)),
-                    df["label"].to_numpy(dtype=str), texts))
+        probs = head_probs(spec, kind, x, texts, f"{lang}_devmentions")
+        out.append((features(probs, texts, [lang] * len(texts)), df["label"].to_numpy(dtype=str), texts))
     return out
 
 
