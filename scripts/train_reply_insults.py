@@ -6,8 +6,8 @@ A logistic head over multilingual-e5-small vectors (`moderation.embed`) that rea
 ten languages and says whether it insults, mocks or brushes off the customer. It learns from: the hand-written
 English hostile and benign replies (scripts/data/hostile_authored, read across languages by the shared vector
 space), the authored insult and benign fragments of every language (scripts/data/multilingual_authored), the
-round-11 and round-12 training replies (scripts/data/reply_insults and its round12 folder, written for training by
-writers who wrote nothing else for the project) and the earlier multilingual insult DEV sets
+round-11, round-12 and round-13 training replies (scripts/data/reply_insults and its round12 and round13 folders,
+written for training by writers who wrote nothing else for the project) and the earlier multilingual insult DEV sets
 (bench/data/multilingual_insults_dev6 and _dev10). English rows weigh ENGLISH_WEIGHT of the total (0.5 in round 11;
 0.15 since round 12, the best of {0.5, 0.3, 0.15} by dev13 AUC). Since round 12 a hashed character n-gram model
 (`moderation.replyngrams`, fitted on the non-English rows only, C = 30, 2^18 buckets, its logit weighted 2: the best
@@ -46,6 +46,7 @@ from moderation.replyngrams import ReplyNgrams, buckets  # noqa: E402
 BENCH = ROOT / "bench" / "data"
 TRAIN_DIR = ROOT / "scripts" / "data" / "reply_insults"
 ROUND12_DIR = TRAIN_DIR / "round12"  # 1,000 more training replies, other writers, wider insult kinds
+ROUND13_DIR = TRAIN_DIR / "round13"  # 1,000 more, two further writers, same brief
 DEV_TRAIN = ("multilingual_insults_dev6", "multilingual_insults_dev10")
 DEV = "multilingual_insults_dev13"
 OUT = ROOT / "moderation" / "data" / "reply_insults_e5.json"
@@ -64,7 +65,7 @@ def replies(folder: Path) -> list[tuple[str, int, str]]:
     return rows
 
 
-def training_rows(with_round12: bool = True) -> list[tuple[str, int, str]]:
+def training_rows(with_round12: bool = True, with_round13: bool = True) -> list[tuple[str, int, str]]:
     """Every training reply: English authored, the languages' authored fragments, round-11 rows, old dev."""
     rows = [(t, y, "en") for t, y in english_authored()]
     for lang in authored.languages():
@@ -73,6 +74,8 @@ def training_rows(with_round12: bool = True) -> list[tuple[str, int, str]]:
     rows += replies(TRAIN_DIR)
     if with_round12:
         rows += replies(ROUND12_DIR)
+    if with_round12 and with_round13:
+        rows += replies(ROUND13_DIR)
     for name in DEV_TRAIN:
         rows += replies(BENCH / name)
     return rows
@@ -140,8 +143,9 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--without-round12", action="store_true", help="the round-11 recipe, for comparison")
+    ap.add_argument("--without-round13", action="store_true", help="the round-12 recipe, for comparison")
     args = ap.parse_args()
-    rows = training_rows(not args.without_round12)
+    rows = training_rows(not args.without_round12, not args.without_round13)
     texts, y = [t for t, _, _ in rows], np.asarray([lab for _, lab, _ in rows])
     english = np.asarray([lang == "en" for _, _, lang in rows])
     share = 0.5 if args.without_round12 else ENGLISH_WEIGHT
