@@ -33,7 +33,9 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
     (`moderation.replyhead`) reads the whole reply and that sentence as plainly benign. That head also flags,
     at warn level, a reply the heads let through ("Vous savez lire, j'espère ?").
     """
-    _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks))
+    # toxicity only: the sentiment adapter (moderation.e5graph) would cost a second graph per chunk for nothing
+    _, chunk_tox = heads.predict([" ".join(sentences[i] for i in c) for c in chunks], [lang] * len(chunks),
+                                 adapted=False)
     reply = reply_insult(text, lang)
     out: list[Finding] = []
     for chunk, prob in zip(chunks, chunk_tox.tolist(), strict=True):
@@ -41,7 +43,7 @@ def native_findings(text: str, spans: list[tuple[int, int]], sentences: list[str
             continue
         worst = chunk[0]
         if len(chunk) > 1:
-            _, tox = heads.predict([sentences[i] for i in chunk], [lang] * len(chunk))
+            _, tox = heads.predict([sentences[i] for i in chunk], [lang] * len(chunk), adapted=False)
             worst = chunk[int(tox.argmax())]
         if _vetoed(reply, sentences[worst], text, lang):
             continue

@@ -231,7 +231,7 @@ class ToxicityCheck(Check):
         if trained and lang.code not in ("en", UNKNOWN) and hits:
             # Ordinary native words can look toxic to the model ("retard" is French for delay): a sentence
             # counts only if it still scores toxic with the language's common words blanked.
-            again = score([_mask(h[1], lang.code) for h in hits], backend=ctx.policy.scorer)
+            again = score([_mask(h[1], lang.code) for h in hits], backend=ctx.policy.scorer, sentiment=False)
             hits = [h for h, r in zip(hits, again, strict=True) if r.toxicity.score >= floor]
         for (start, end), sent, _prob, res in hits:
             if any(start <= f.start < end for f in findings):
