@@ -18,6 +18,7 @@ head. Needs torch for training only; the test sets are never read.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -66,12 +67,33 @@ def add_adapters(model: Any, top: int, rank: int) -> list[Any]:
     return params
 
 
-def train(model: Any, top: int, rank: int, epochs: int, lr: float) -> Any:
+def with_extra(rows: tuple[list[str], np.ndarray, np.ndarray], folder: Path | None,
+               share: float) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Append the mentions of `folder`/<lang>.csv; each language's extra rows weigh `share` of one language."""
+    texts, y, w = rows
+    if folder is None:
+        return texts, y, w
+    per_language = float(w.sum()) / len({spec[3] for spec in ft.tm.DATASETS.values() if spec[2] == "sentiment"})
+    extra_texts: list[str] = []
+    extra_y: list[int] = []
+    extra_w: list[float] = []
+    for path in sorted(folder.glob("*.csv")):
+        found = [(r["text"], ft.SENT.index(r["label"])) for r in csv.DictReader(path.open(encoding="utf-8"))
+                 if r["kind"] == "mention" and r["label"] in ft.SENT]
+        extra_texts += [t for t, _ in found]
+        extra_y += [lab for _, lab in found]
+        extra_w += [share * per_language / len(found)] * len(found)
+    print(f"{len(extra_texts)} extra rows from {folder}", flush=True)
+    return texts + extra_texts, np.concatenate([y, extra_y]), np.concatenate([w, extra_w])
+
+
+def train(model: Any, top: int, rank: int, epochs: int, lr: float, extra: Path | None = None,
+          share: float = 0.25) -> Any:
     """Train the adapters and a linear head (lower layers run once, in length-sorted batches of 32)."""
     import torch
     import torch.nn.functional as F
 
-    texts, y, w = ft.training_rows()
+    texts, y, w = with_extra(ft.training_rows(), extra, share)
     cut, start = len(model.layers) - top, time.time()
     order = np.argsort([len(t) for t in texts])
     batches = [order[i:i + 32] for i in range(0, len(order), 32)]
@@ -142,19 +164,22 @@ def main() -> None:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--extra", type=Path, help="a folder of <lang>.csv training mentions to add")
+    ap.add_argument("--extra-share", type=float, default=0.25, help="their weight per language, in languages")
     ap.add_argument("--write", action="store_true", help=f"write moderation/data/{ADAPTER_FILE}")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     torch.manual_seed(0)
     model = ft.encoder()
-    head = train(model, args.top, args.rank, args.epochs, args.lr)
+    head = train(model, args.top, args.rank, args.epochs, args.lr, args.extra, args.extra_share)
     model.eval()
     frozen = get_scorer(None).multi.heads["e5"]
+    shipped = "shipped_adapter" if frozen.adapter_head() is not None else "frozen_head"  # what answers today
     report: dict[str, Any] = {"top": args.top, "rank": args.rank, "epochs": args.epochs, "lr": args.lr,
                               "columns": "praise->negative %, neg recall %"}
     for name in ft.DEV:
         texts, gold = ft.dev_rows(name)
-        report[name] = {"frozen_head": ft.curve(np.log(frozen.predict(texts)[0]), gold),
+        report[name] = {shipped: ft.curve(np.log(frozen.predict(texts)[0]), gold),
                         "adapter": ft.curve(ft.predict(model, head, texts), gold)}
         print(name, json.dumps(report[name]), flush=True)
     if args.json:
@@ -166,7 +191,9 @@ def main() -> None:
         names = [n for n, s in ft.tm.DATASETS.items() if s[2] == "sentiment"]
         spec["heads"]["e5"]["sentiment_adapter"] = {
             "file": ADAPTER_FILE, "top": args.top, "rank": args.rank, "epochs": args.epochs, "lr": args.lr,
-            "trained_on": names, "dev_head_alone": {k: v for k, v in report.items() if k in ft.DEV}}
+            "trained_on": names + ([str(args.extra.resolve().relative_to(ROOT))] if args.extra else []),
+            "extra_share": args.extra_share if args.extra else None,
+            "dev_head_alone": {k: v for k, v in report.items() if k in ft.DEV}}
         spec_path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
 
 

@@ -22,7 +22,8 @@ class FakeHeads:
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def predict(self, texts: Sequence[str], languages: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict(self, texts: Sequence[str], languages: Sequence[str],
+                adapted: bool = True) -> tuple[np.ndarray, np.ndarray]:
         self.asked += list(languages)
         tox = np.asarray([0.9 if "ZZZ" in t else 0.1 for t in texts], dtype=np.float32)
         return np.full((len(texts), 3), 1 / 3, dtype=np.float32), tox

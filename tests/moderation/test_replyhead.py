@@ -114,7 +114,7 @@ def test_the_shipped_head_stacks_its_ngrams() -> None:
 class _Heads:
     """Heads that find a text toxic when it contains "plaie"."""
 
-    def predict(self, texts: list[str], languages: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict(self, texts: list[str], languages: list[str], adapted: bool = True) -> tuple[np.ndarray, np.ndarray]:
         tox = np.asarray([0.7 if "plaie" in t else 0.05 for t in texts], dtype=np.float32)
         return np.full((len(texts), 3), 1 / 3, dtype=np.float32), tox
 
