@@ -122,6 +122,19 @@ def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
     return texts, np.asarray([SENT.index(lab) for lab in labels]), tm.weights(parts, SENT)
 
 
+def lower_layers(model: Any, texts: list[str], cut: int) -> list[tuple[Any, Any, np.ndarray]]:
+    """Hidden states after the layers below `cut`, run once, in length-sorted batches of 32 (and their rows)."""
+    import torch
+
+    order = np.argsort([len(t) for t in texts])
+    lower = []
+    with torch.no_grad():
+        for rows in (order[i:i + 32] for i in range(0, len(order), 32)):
+            x, mask = inputs(model, [texts[i] for i in rows])
+            lower.append((run(model, x, mask, 0, cut), mask, rows))
+    return lower
+
+
 def fine_tune(model: Any, top: int, epochs: int) -> Any:
     """Train the top layers and a linear head (lower layers run once, in length-sorted batches of 32)."""
     import torch
@@ -129,13 +142,7 @@ def fine_tune(model: Any, top: int, epochs: int) -> Any:
 
     texts, y, w = training_rows()
     cut, start = len(model.layers) - top, time.time()
-    order = np.argsort([len(t) for t in texts])
-    batches = [order[i:i + 32] for i in range(0, len(order), 32)]
-    lower = []
-    with torch.no_grad():
-        for rows in batches:
-            x, mask = inputs(model, [texts[i] for i in rows])
-            lower.append((run(model, x, mask, 0, cut), mask, rows))
+    lower = lower_layers(model, texts, cut)
     head = torch.nn.Linear(model.hidden, 3)
     for p in model.parameters():
         p.requires_grad_(False)

@@ -95,13 +95,7 @@ def train(model: Any, top: int, rank: int, epochs: int, lr: float, extra: Path |
 
     texts, y, w = with_extra(ft.training_rows(), extra, share)
     cut, start = len(model.layers) - top, time.time()
-    order = np.argsort([len(t) for t in texts])
-    batches = [order[i:i + 32] for i in range(0, len(order), 32)]
-    lower = []
-    with torch.no_grad():
-        for rows in batches:
-            x, mask = ft.inputs(model, [texts[i] for i in rows])
-            lower.append((ft.run(model, x, mask, 0, cut), mask, rows))
+    lower = ft.lower_layers(model, texts, cut)
     print(f"{len(texts)} rows, lower layers {time.time() - start:.0f} s", flush=True)
     params = add_adapters(model, top, rank)
     head = torch.nn.Linear(model.hidden, 3)
