@@ -47,6 +47,12 @@ def adapter_file() -> Path:
     return Path(__file__).resolve().parent / "data" / ADAPTER_FILE
 
 
+def adapter_head(path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The adapter's 3-way sentiment head: weights (3, 384) over the adapted unit vector, and biases."""
+    with np.load(path or adapter_file()) as saved:  # our own package data: plain arrays, no pickles
+        return saved["head.w"].astype(np.float32), saved["head.b"].astype(np.float32)
+
+
 def adapter_top(path: Path) -> int | None:
     """How many top layers the adapter replaces; None when there is no adapter file."""
     if not path.is_file():
@@ -229,11 +235,11 @@ class E5Onnx:
         path = path or model_file()
         self._path, self._threads = path, threads
         self._adapter = adapter if adapter is not None else adapter_file()
-        top = adapter_top(self._adapter)
-        self._tap = None if top is None else read_dims(path)["layers"] - top
         self._adapted: Any = None
         packed = read_packed(path)
         self.dims = packed.dims
+        top = adapter_top(self._adapter)
+        self._tap = None if top is None else self.dims["layers"] - top
         self.tokenizer = Tokenizer(packed)
         # only the word table stays mapped (rows are read per token); the layers live in the session, and
         # dropping the whole-file map keeps their pages, read once while building, out of the resident set
@@ -310,10 +316,3 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
     opts.inter_op_num_threads = 1
     return ort.InferenceSession(str(graph), sess_options=opts, providers=["CPUExecutionProvider"])
 
-
-def read_dims(path: str) -> dict[str, int]:
-    """The model file's layer count (and other sizes) from its header alone."""
-    with open(path, "rb") as f:
-        head = f.read(36)
-    hidden, layers, heads, ffn, vocab, max_pos, _types = struct.unpack_from("<7i", head, 8)
-    return {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab, "max_pos": max_pos}

@@ -54,12 +54,11 @@ class Heads:
         if not self._adapter_checked:
             self._adapter_checked = True
             if self.adapter_spec is not None:
-                from moderation.e5onnx import adapter_file
+                from moderation.e5onnx import adapter_head
                 from moderation.embed import adapted_available
 
                 if adapted_available():
-                    with np.load(adapter_file()) as saved:  # our own package data, no pickles
-                        self._adapter_head = (saved["head.w"].astype(np.float32), saved["head.b"].astype(np.float32))
+                    self._adapter_head = adapter_head()
                 else:
                     logging.getLogger(__name__).warning(
                         "e5 sentiment adapter unavailable; the frozen head answers (stacker fitted without it)")

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import authored_multilingual as authored
 import train_multilingual as tm
 
-from moderation.e5onnx import adapter_file
+from moderation.e5onnx import adapter_file, adapter_head
 from moderation.multilingual import MULTI_FILE, softmax
 from moderation.servicecues import CUES, FEATURES, features
 
@@ -57,8 +57,7 @@ def head_probs(spec: dict[str, Any], kind: str, x: np.ndarray, texts: list[str],
     ONNX path and cached under `name` and the adapter's checksum) and the adapter's head.
     """
     if kind == "e5" and "sentiment_adapter" in spec["heads"]["e5"]:
-        with np.load(adapter_file()) as saved:  # our own package data, no pickles
-            w, b = saved["head.w"].astype(np.float32), saved["head.b"].astype(np.float32)
+        w, b = adapter_head()
         return softmax(adapted_vectors(name, texts) @ w.T + b)
     head = spec["heads"][kind]["sentiment"]
     return softmax(x @ np.asarray(head["coef"]).T + np.asarray(head["intercept"]))
